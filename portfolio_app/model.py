@@ -1,0 +1,89 @@
+"""The one domain model every format is parsed into.
+
+Parsers fill a :class:`Credential`; storage persists it; verification, pathways and export read
+it.  It is deliberately a plain frozen dataclass (no ORM, no Qt) so every layer can share it and
+tests can build one in a line.
+
+The original bytes are *not* part of the model: they are kept verbatim in the content-addressed
+blob store and referenced by their SHA-256.  ``payload`` is the credential text as extracted from
+its container (the JSON document or compact JWS inside a baked PNG, for example), which is what
+verification works on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class CredentialFormat(StrEnum):
+    """What kind of credential it is, independent of the container it arrived in."""
+
+    OB2_HOSTED = "ob2-hosted"
+    OB2_SIGNED = "ob2-signed"
+    OB3 = "ob3"  # OpenBadgeCredential / AchievementCredential with an embedded proof
+    OB3_JWT = "ob3-jwt"  # the same as a VC-JWT (compact JWS)
+    CLR2 = "clr2"
+    CLR2_JWT = "clr2-jwt"
+    VC = "vc"  # another W3C Verifiable Credential (not an Open Badge)
+    VC_JWT = "vc-jwt"
+    EUROPASS_EDC = "europass-edc"
+    PDF_CERTIFICATE = "pdf-certificate"  # a PDF certificate: kept, but self-reported
+
+
+class Container(StrEnum):
+    """How the credential was delivered: the outer file type."""
+
+    PNG = "png"
+    SVG = "svg"
+    JSON = "json"
+    JWT = "jwt"
+    PDF = "pdf"
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A skill or competency the achievement aligns to (OB ``alignment``, ESCO URI, …)."""
+
+    name: str
+    url: str | None = None  # targetUrl / the framework item's IRI
+    framework: str | None = None  # targetFramework
+    code: str | None = None  # targetCode
+
+
+@dataclass(frozen=True)
+class CreditValue:
+    """Credits the achievement is worth, with their unit (ECTS, credit hours, CEU, hours)."""
+
+    value: float
+    unit: str
+
+
+@dataclass(frozen=True)
+class Credential:
+    """One credential the learner holds, as understood by the app.
+
+    Fields are what the *credential says*; nothing here is trusted until verification says so.
+    """
+
+    format: CredentialFormat
+    container: Container
+    title: str
+    issuer_name: str
+    payload: str  # the extracted credential text (JSON or compact JWS); "" for PDF certificates
+    credential_id: str | None = None  # the credential's own id (urn:uuid:…, https://…)
+    description: str = ""
+    achievement_id: str | None = None
+    issuer_id: str | None = None
+    recipient: str | None = None  # DID, email, or "sha256$…" hash as given
+    issued: datetime | None = None
+    valid_from: datetime | None = None
+    valid_until: datetime | None = None
+    alignments: tuple[Alignment, ...] = ()
+    credits: tuple[CreditValue, ...] = ()
+    evidence: tuple[str, ...] = ()  # evidence URLs or names
+    tags: tuple[str, ...] = ()
+    verification_url: str | None = None  # hosted URL or the certificate's "verify at" link
+    self_reported: bool = False  # True when nothing cryptographic backs it (PDF certificates)
+    extra: dict[str, str] = field(default_factory=dict)  # small format-specific facts for display

@@ -1,0 +1,146 @@
+"""The document cache: the only place verification gets anything that lives on the web.
+
+A *trust bundle* is a folder whose ``index.json`` maps each URL to a file beside it::
+
+    {"documents": {"https://example.org/key1.json": {"file": "key1.json",
+                                                     "fetched_at": "2026-11-01T10:00:00Z"}}}
+
+(``fetched_at`` is optional; the file's mtime is used otherwise.)  Issuer profiles, OB 2.0 key
+documents, hosted assertions, revocation lists, DID documents and status-list credentials all
+come from here.  Verification never opens a socket; fetching is a separate, explicit step that
+writes into a cache of this same shape.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from portfolio_app.errors import PortfolioError
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+
+
+class TrustBundleError(PortfolioError):
+    """A trust bundle folder that cannot be read (missing index, bad JSON, missing file)."""
+
+
+@dataclass(frozen=True)
+class CachedDocument:
+    url: str
+    body: bytes
+    fetched_at: datetime
+
+
+class DocumentSource(Protocol):
+    """Anything that can answer "what did this URL say, and when did we last see it?"."""
+
+    def get(self, url: str) -> CachedDocument | None: ...
+
+
+class EmptySource:
+    """No documents at all: everything that needs the web is 'could not check offline'."""
+
+    def get(self, url: str) -> CachedDocument | None:
+        return None
+
+
+class MemorySource:
+    """Documents held in memory (tests, and what an online fetch just brought back)."""
+
+    def __init__(self, documents: Iterable[CachedDocument] = ()) -> None:
+        self._docs: dict[str, CachedDocument] = {d.url: d for d in documents}
+
+    def put(self, doc: CachedDocument) -> None:
+        self._docs[doc.url] = doc
+
+    def get(self, url: str) -> CachedDocument | None:
+        return self._docs.get(url) or self._docs.get(_without_fragment(url))
+
+    def __iter__(self) -> Iterable[CachedDocument]:  # type: ignore[override]
+        return iter(list(self._docs.values()))
+
+
+class ChainedSource:
+    """Ask several sources in order (a one-off ``--docs`` bundle before the profile's cache)."""
+
+    def __init__(self, sources: Iterable[DocumentSource]) -> None:
+        self._sources = tuple(sources)
+
+    def get(self, url: str) -> CachedDocument | None:
+        for source in self._sources:
+            found = source.get(url)
+            if found is not None:
+                return found
+        return None
+
+
+class FolderSource:
+    """A trust bundle folder (see module docstring). Files are read lazily and size-capped."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._index = _read_index(folder)
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        return tuple(self._index)
+
+    def get(self, url: str) -> CachedDocument | None:
+        entry = self._index.get(url) or self._index.get(_without_fragment(url))
+        if entry is None:
+            return None
+        name, fetched_at = entry
+        path = (self.folder / name).resolve()
+        if self.folder.resolve() not in path.parents:
+            raise TrustBundleError(f"{name}: a trust bundle entry points outside its folder")
+        try:
+            if path.stat().st_size > MAX_DOCUMENT_BYTES:
+                raise TrustBundleError(f"{name}: document larger than 5 MB")
+            body = path.read_bytes()
+        except OSError as exc:
+            raise TrustBundleError(f"{name}: cannot read ({exc.strerror})") from exc
+        if fetched_at is None:
+            fetched_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        return CachedDocument(url, body, fetched_at)
+
+
+def _read_index(folder: Path) -> dict[str, tuple[str, datetime | None]]:
+    index_path = folder / "index.json"
+    try:
+        raw = json.loads(index_path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise TrustBundleError(f"{folder}: no index.json in this trust bundle") from exc
+    except (OSError, ValueError) as exc:
+        raise TrustBundleError(f"{index_path}: not a readable JSON index ({exc})") from exc
+    docs = raw.get("documents") if isinstance(raw, Mapping) else None
+    if not isinstance(docs, Mapping):
+        raise TrustBundleError(f"{index_path}: expected an object with a 'documents' map")
+    index: dict[str, tuple[str, datetime | None]] = {}
+    for url, entry in docs.items():
+        if isinstance(entry, str):
+            index[str(url)] = (entry, None)
+        elif isinstance(entry, Mapping) and isinstance(entry.get("file"), str):
+            stamp = entry.get("fetched_at")
+            index[str(url)] = (entry["file"], _parse_time(stamp) if stamp else None)
+        else:
+            raise TrustBundleError(f"{index_path}: entry for {url} has no 'file'")
+    return index
+
+
+def _parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _without_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
