@@ -1,0 +1,31 @@
+"""Shared test setup.
+
+``QT_QPA_PLATFORM=offscreen`` is set before anything can import Qt, so the suite runs on CI
+machines with no screen.  Tests never touch the network and never the real user profile.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PUBLIC_FIXTURES = REPO_ROOT.parent / "shared" / "fixtures" / "public"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_profile(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the default profile somewhere disposable so no test can write to a real one."""
+    monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(tmp_path_factory.mktemp("default-profile")))
+
+
+@pytest.fixture
+def public_fixtures() -> Path:
+    """The real public sample credentials in ../shared/fixtures/public/."""
+    if not PUBLIC_FIXTURES.is_dir():
+        pytest.fail(f"shared fixtures missing at {PUBLIC_FIXTURES}")
+    return PUBLIC_FIXTURES
