@@ -1,3 +1,195 @@
-"""Placeholder replaced below."""
-def main() -> int:
-    return 0
+"""The ``portfolio`` command line: a thin shell over :mod:`portfolio_app.services`.
+
+Exit codes: 0 everything went well, 1 some input failed (a file refused, a credential not
+found), 2 usage error.  ``--json`` prints data for scripts; text output is for people.
+With no subcommand the GUI opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from portfolio_app import __version__
+from portfolio_app.errors import PortfolioError
+from portfolio_app.paths import DATA_DIR_ENV
+from portfolio_app.services.importing import ImportStatus
+from portfolio_app.services.portfolio import Portfolio
+from portfolio_app.services.serialize import detail_json, summary_json
+
+EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[Portfolio, argparse.Namespace, TextIO], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help=f"profile folder (default: ${DATA_DIR_ENV} or the per-user data folder)",
+    )
+    as_json = argparse.ArgumentParser(add_help=False)
+    as_json.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+    parser = argparse.ArgumentParser(
+        prog="portfolio",
+        description="Learner Portfolio: store, verify and present your credentials, offline.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", parents=[common, as_json], help="import files or folders")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.set_defaults(handler=_cmd_import)
+
+    p = sub.add_parser("list", parents=[common, as_json], help="list the wallet")
+    p.set_defaults(handler=_cmd_list)
+
+    p = sub.add_parser("show", parents=[common, as_json], help="show one credential")
+    p.add_argument("id", type=int)
+    p.set_defaults(handler=_cmd_show)
+
+    p = sub.add_parser("remove", parents=[common, as_json], help="remove a credential")
+    p.add_argument("id", type=int)
+    p.set_defaults(handler=_cmd_remove)
+
+    p = sub.add_parser("backup", parents=[common, as_json], help="write the profile to one file")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=_cmd_backup)
+
+    p = sub.add_parser("restore", parents=[common, as_json], help="bring a backup file back")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=_cmd_restore)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    data_dir: Path | None = getattr(args, "data_dir", None)
+    if args.command is None:
+        return _open_gui(data_dir)
+    handler: Handler = args.handler
+    try:
+        with Portfolio(data_dir) as portfolio:
+            return handler(portfolio, args, out)
+    except PortfolioError as exc:
+        print(f"portfolio: {exc}", file=sys.stderr)
+        return EXIT_INPUT_FAILED
+
+
+def _open_gui(data_dir: Path | None) -> int:
+    if data_dir is not None:
+        os.environ["PORTFOLIO_DATA_DIR"] = str(data_dir)
+    from portfolio_app.ui.app import run  # noqa: PLC0415 - Qt loads only for the GUI
+
+    return run()
+
+
+def _emit(out: TextIO, data: Any) -> None:
+    json.dump(data, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def _cmd_import(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    report = portfolio.import_paths(args.paths)
+    if args.json:
+        _emit(out, [o.to_json() for o in report.outcomes])
+    else:
+        for outcome in report.outcomes:
+            stream = sys.stderr if outcome.status is ImportStatus.REJECTED else out
+            print(outcome.line, file=stream)
+        print(
+            f"{report.count(ImportStatus.IMPORTED)} imported, "
+            f"{report.count(ImportStatus.DUPLICATE)} already held, "
+            f"{report.count(ImportStatus.REJECTED)} refused",
+            file=out,
+        )
+    return EXIT_INPUT_FAILED if report.any_rejected else EXIT_OK
+
+
+def _cmd_list(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    items = portfolio.list()
+    if args.json:
+        _emit(out, [summary_json(s) for s in items])
+        return EXIT_OK
+    if not items:
+        print("The wallet is empty. Try: portfolio import FILE_OR_FOLDER", file=out)
+    for stored in items:
+        row = summary_json(stored)
+        date = (row["issued"] or "")[:10] or "—"
+        status = row["status"] or "not checked"
+        print(
+            f"#{row['id']:<4} {date:<10}  {row['format']:<15} {status:<13} "
+            f"{row['title']} — {row['issuer']}",
+            file=out,
+        )
+    return EXIT_OK
+
+
+def _cmd_show(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    stored = portfolio.get(args.id)
+    history = portfolio.repo.verdict_history(args.id)
+    data = detail_json(stored)
+    data["verdicts"] = [h.to_json() for h in history]
+    if args.json:
+        _emit(out, data)
+        return EXIT_OK
+    for key in ("title", "issuer", "issuer_id", "format", "issued", "valid_until", "recipient",
+                "credential_id", "verification_url", "original_name", "sha256"):
+        if data.get(key):
+            print(f"{key.replace('_', ' ').capitalize():<17} {data[key]}", file=out)
+    if data["description"]:
+        print(f"\n{data['description']}", file=out)
+    if history:
+        latest = history[0]
+        print(f"\nLast check ({latest.checked_at:%Y-%m-%d %H:%M}): {latest.status}", file=out)
+        for check in latest.checks:
+            print(f"  [{check.get('outcome', '?'):<11}] {check['name']}: {check['detail']}",
+                  file=out)
+    return EXIT_OK
+
+
+def _cmd_remove(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    stored = portfolio.get(args.id)
+    portfolio.remove(args.id)
+    if args.json:
+        _emit(out, {"removed": args.id})
+    else:
+        print(f"Removed #{args.id} ({stored.credential.title}).", file=out)
+    return EXIT_OK
+
+
+def _cmd_backup(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    summary = portfolio.backup(args.file)
+    if args.json:
+        _emit(out, {"file": str(args.file), "credentials": summary.credentials})
+    else:
+        print(f"Wrote {summary.credentials} credentials to {args.file}.", file=out)
+    return EXIT_OK
+
+
+def _cmd_restore(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    summary = portfolio.restore(args.file)
+    if args.json:
+        _emit(out, {"restored": summary.restored, "skipped": summary.skipped})
+    else:
+        print(f"Restored {summary.restored} credentials ({summary.skipped} already held).",
+              file=out)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,141 @@
+"""The import use case: files and folders in, credentials (or one-line refusals) out.
+
+Each file is its own transaction: it is read (size-capped), its badge extracted, parsed and
+verified, and only then stored — blob and row together or not at all.  A bad file never stops
+the others and never leaves anything behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from portfolio_app.errors import DuplicateCredential, PortfolioError, RejectedInput
+from portfolio_app.formats import parse
+from portfolio_app.ingest import DEFAULT_MAX_BYTES, extract, iter_files, read_file
+from portfolio_app.model import Credential
+from portfolio_app.storage import Repository, StoredCredential
+
+ProgressCallback = Callable[[int, int, Path], None]
+CancelCheck = Callable[[], bool]
+Judge = Callable[[Credential], object]
+
+
+class ImportStatus(StrEnum):
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened to one file; ``message`` is one line a learner can read."""
+
+    path: Path
+    status: ImportStatus
+    message: str
+    credential_id: int | None = None
+
+    @property
+    def line(self) -> str:
+        return f"{self.path.name}: {self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": str(self.path),
+            "status": self.status.value,
+            "message": self.message,
+            "id": self.credential_id,
+        }
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    outcomes: tuple[ImportOutcome, ...]
+
+    def count(self, status: ImportStatus) -> int:
+        return sum(1 for o in self.outcomes if o.status is status)
+
+    @property
+    def any_rejected(self) -> bool:
+        return self.count(ImportStatus.REJECTED) > 0
+
+    @property
+    def cancelled(self) -> bool:
+        return self.count(ImportStatus.CANCELLED) > 0
+
+
+def read_credential(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Credential, bytes]:
+    """Read, extract and parse one file; raises :class:`RejectedInput` with the reason."""
+    data = read_file(path, max_bytes)
+    return parse(extract(path.name, data)), data
+
+
+def import_paths(
+    repo: Repository,
+    paths: Sequence[Path],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_stored: Callable[[StoredCredential, Credential], None] | None = None,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> ImportReport:
+    """Import every file under ``paths``; folders are walked recursively.
+
+    ``on_stored`` runs after a credential is committed (the portfolio records its verdict
+    there).  ``cancelled`` is polled between files: cancelling keeps what was imported so far
+    (each file is complete on its own) and marks the rest as not imported.
+    """
+    entries = list(iter_files(paths))
+    outcomes: list[ImportOutcome] = []
+    for index, entry in enumerate(entries):
+        path = entry[0] if isinstance(entry, tuple) else entry
+        if cancelled is not None and cancelled():
+            outcomes.extend(_cancelled(entries[index:]))
+            break
+        if progress is not None:
+            progress(index, len(entries), path)
+        if isinstance(entry, tuple):
+            outcomes.append(ImportOutcome(path, ImportStatus.REJECTED, entry[1].reason))
+            continue
+        outcomes.append(_import_one(repo, path, max_bytes, on_stored))
+    if progress is not None and entries and not (cancelled and cancelled()):
+        progress(len(entries), len(entries), _path_of(entries[-1]))
+    return ImportReport(tuple(outcomes))
+
+
+def _import_one(
+    repo: Repository,
+    path: Path,
+    max_bytes: int,
+    on_stored: Callable[[StoredCredential, Credential], None] | None,
+) -> ImportOutcome:
+    try:
+        credential, original = read_credential(path, max_bytes)
+        stored = repo.add_credential(credential, original, path.name)
+    except RejectedInput as exc:
+        return ImportOutcome(path, ImportStatus.REJECTED, exc.reason)
+    except DuplicateCredential as exc:
+        return ImportOutcome(path, ImportStatus.DUPLICATE, str(exc), exc.existing_id)
+    except PortfolioError as exc:
+        return ImportOutcome(path, ImportStatus.REJECTED, str(exc))
+    if on_stored is not None:
+        on_stored(stored, credential)
+    title = credential.title or "untitled"
+    return ImportOutcome(
+        path, ImportStatus.IMPORTED, f"imported as #{stored.id} ({title})", stored.id
+    )
+
+
+def _path_of(entry: Path | tuple[Path, RejectedInput]) -> Path:
+    return entry[0] if isinstance(entry, tuple) else entry
+
+
+def _cancelled(rest: Iterable[Path | tuple[Path, RejectedInput]]) -> list[ImportOutcome]:
+    return [
+        ImportOutcome(_path_of(e), ImportStatus.CANCELLED, "not imported: cancelled")
+        for e in rest
+    ]

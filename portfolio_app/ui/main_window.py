@@ -1,0 +1,202 @@
+"""The first window: the wallet list, Import actions, and a friendly empty state.
+
+Behaviour only; every rule lives in :class:`portfolio_app.services.portfolio.Portfolio`.
+Imports run through a :class:`Runner` so the window stays responsive and can be cancelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portfolio_app.services.importing import ImportReport, ImportStatus
+from portfolio_app.services.portfolio import Portfolio
+from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult, ThreadPoolRunner
+from portfolio_app.ui.wallet_model import COL_TITLE, WalletTableModel
+
+FILE_FILTER = "Credentials (*.png *.svg *.json *.jsonld *.jwt *.jws *.pdf);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, portfolio: Portfolio, runner: Runner | None = None) -> None:
+        super().__init__()
+        self._portfolio = portfolio
+        self._runner: Runner = runner or ThreadPoolRunner()
+        self._task: TaskControl | None = None
+        self.last_report: ImportReport | None = None
+        self.setWindowTitle("Learner Portfolio")
+        self.resize(960, 600)
+        self.setAcceptDrops(True)
+
+        self.model = WalletTableModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+
+        self.search = QLineEdit(placeholderText="Filter by title, issuer, format…")
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+
+        wallet_page = QWidget()
+        wallet_layout = QVBoxLayout(wallet_page)
+        wallet_layout.addWidget(self.search)
+        wallet_layout.addWidget(self.table)
+
+        self.samples_button = QPushButton("Add sample credentials")
+        self.samples_button.clicked.connect(self.import_samples)
+        empty_page = QWidget()
+        empty_layout = QVBoxLayout(empty_page)
+        empty_layout.addStretch()
+        intro = QLabel(
+            "<h2>Your wallet is empty</h2>"
+            "<p>Import badges and certificates you have earned (PNG or SVG badges, JSON, JWT, "
+            "PDF certificates), or drop files here.</p>"
+            "<p>Not sure where to start? Add a few real public sample credentials to see how "
+            "verification works.</p>"
+        )
+        intro.setWordWrap(True)
+        intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty_layout.addWidget(intro)
+        empty_layout.addWidget(self.samples_button, alignment=Qt.AlignmentFlag.AlignCenter)
+        empty_layout.addStretch()
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(empty_page)
+        self.pages.addWidget(wallet_page)
+        self.setCentralWidget(self.pages)
+
+        self.import_files_action = QAction("Import files…", self)
+        self.import_files_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.import_files_action.triggered.connect(self._choose_files)
+        self.import_folder_action = QAction("Import folder…", self)
+        self.import_folder_action.triggered.connect(self._choose_folder)
+        toolbar = self.addToolBar("Wallet")
+        toolbar.setObjectName("wallet-toolbar")
+        toolbar.addAction(self.import_files_action)
+        toolbar.addAction(self.import_folder_action)
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.import_files_action)
+        file_menu.addAction(self.import_folder_action)
+
+        self.statusBar().showMessage(f"Profile: {portfolio.data_dir}")
+        self.refresh()
+
+    # -- state -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        rows = self._portfolio.list()
+        self.model.set_credentials(rows)
+        self.pages.setCurrentIndex(1 if rows else 0)
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None
+
+    # -- importing -------------------------------------------------------------------------
+
+    def _choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Import credentials", "", FILE_FILTER)
+        if names:
+            self.import_paths([Path(n) for n in names])
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import every credential in a folder")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_samples(self) -> None:
+        self.import_paths(self._portfolio.sample_paths())
+
+    def import_paths(self, paths: Sequence[Path]) -> None:
+        """Start importing in the background; the result arrives in :meth:`_import_done`."""
+        if self.busy:
+            return
+        self._set_importing(True)
+        self.progress = QProgressDialog("Importing…", "Cancel", 0, 0, self)
+        self.progress.setWindowTitle("Import")
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(300)
+        portfolio, chosen = self._portfolio, list(paths)
+
+        def work(control: TaskControl) -> ImportReport:
+            return portfolio.import_paths(
+                chosen,
+                progress=lambda done, total, path: control.progress(done, total, path.name),
+                cancelled=control.cancelled,
+            )
+
+        self._task = self._runner.start(work, self._import_done, self._import_progress)
+        self.progress.canceled.connect(self._task.cancel)
+
+    def _import_progress(self, done: int, total: int, label: str) -> None:
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+        self.progress.setLabelText(f"Importing {label} ({done} of {total})")
+
+    def _import_done(self, result: TaskResult[ImportReport]) -> None:
+        self._task = None
+        self.progress.reset()
+        self._set_importing(False)
+        self.refresh()
+        if result.error is not None:
+            QMessageBox.critical(self, "Import failed", str(result.error))
+            return
+        report = result.value
+        assert report is not None  # noqa: S101 - TaskResult contract
+        self.last_report = report
+        message = (
+            f"{report.count(ImportStatus.IMPORTED)} imported, "
+            f"{report.count(ImportStatus.DUPLICATE)} already held, "
+            f"{report.count(ImportStatus.REJECTED)} refused"
+        )
+        if report.cancelled:
+            message += " (cancelled)"
+        self.statusBar().showMessage(message)
+        refused = [o.line for o in report.outcomes if o.status is ImportStatus.REJECTED]
+        if refused:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Some files were not imported",
+                              message, parent=self)
+            box.setDetailedText("\n".join(refused))
+            box.open()
+
+    def _set_importing(self, importing: bool) -> None:
+        self.import_files_action.setEnabled(not importing)
+        self.import_folder_action.setEnabled(not importing)
+        self.samples_button.setEnabled(not importing)
+
+    # -- drag and drop ---------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.import_paths(paths)
