@@ -122,6 +122,9 @@ def _import_one(
         return ImportOutcome(path, ImportStatus.DUPLICATE, str(exc), exc.existing_id)
     except PortfolioError as exc:
         return ImportOutcome(path, ImportStatus.REJECTED, str(exc))
+    except OSError as exc:  # disk full, permissions: this file fails, the others go on
+        reason = exc.strerror or str(exc)
+        return ImportOutcome(path, ImportStatus.REJECTED, f"could not be stored ({reason})")
     if on_stored is not None:
         on_stored(stored, credential)
     title = credential.title or "untitled"

@@ -1,0 +1,144 @@
+"""The ``portfolio`` command line, driven as a lab script would drive it."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from portfolio_app.cli import main
+
+# What `list --json` must say for each public fixture: (format, title, issuer name).
+EXPECTED: dict[str, tuple[str, str, str]] = {
+    "1edtech-ob2-baked-hosted.png": ("ob2-hosted", "robotics-badge.json", "example.org"),
+    "1edtech-ob2-signed-rs256.jwt": ("ob2-signed", "robotics-badge.json", "example.org"),
+    "1edtech-obv3-baked-embeddedproof.png": ("ob3", "Teamwork", "Example Corp"),
+    "1edtech-obv3-baked-vcjwt.svg": ("ob3-jwt", "Teamwork", "Example Corp"),
+    "1edtech-obv3-eddsa-testvector.json": ("ob3", "Teamwork", "Example Corp"),
+    "dcc-bitstring-statuslist-e5WK8CbZ1GjycuPombrj.json": (
+        "vc", "BitstringStatusListCredential", "did:key:z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q"
+    ),
+    "dcc-obv3-vc1-ed25519-didkey-expired.json": (
+        "ob3", "Badge", "Digital Credentials Consortium Test Issuer"
+    ),
+    "dcc-obv3-vc2-eddsa-didkey-basic.json": ("ob3", "Teamwork", "Example Corp"),
+    "dcc-obv3-vc2-eddsa-didkey-revoked-expired.json": (
+        "ob3", "Bachelors - v2 - revoked", "Example Corp"
+    ),
+    "dcc-obv3-vc2-proofset-eddsa+ed25519-didkey.json": ("ob3", "Teamwork", "Example Corp"),
+    "europass-edc-elm3-jades-sealed.jsonld": ("europass-edc", "?", "?"),
+    "w3c-vcdieddsa-ed25519signature2020-signed.json": ("vc", "Alumni Credential", "vc.example"),
+    "w3c-vcdieddsa-eddsa-rdfc-2022-signed.json": ("vc", "Alumni Credential", "vc.example"),
+}
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(argv), out=out)
+    return code, out.getvalue()
+
+
+def run_json(*argv: str) -> Any:
+    code, text = run(*argv, "--json")
+    assert code == 0, text
+    return json.loads(text)
+
+
+def test_every_public_fixture_is_listed_with_its_title_issuer_and_format(
+    tmp_path: Path, public_fixtures: Path
+) -> None:
+    fixture_names = sorted(p.name for p in public_fixtures.iterdir() if p.suffix != ".md")
+    assert set(fixture_names) == {*EXPECTED, "1edtech-ob2-signed-rs256.key1.json"}
+    for name, (fmt, title, issuer) in EXPECTED.items():
+        profile = str(tmp_path / name)
+        code, _ = run("--data-dir", profile, "import", str(public_fixtures / name))
+        assert code == 0, name
+        (row,) = run_json("--data-dir", profile, "list")
+        assert (row["format"], row["title"], row["issuer"]) == (fmt, title, issuer), name
+        assert row["original_name"] == name
+        assert row["status"] is not None, "every import records a verdict"
+
+
+def test_the_key_file_is_refused_with_a_reason(
+    tmp_path: Path, public_fixtures: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = public_fixtures / "1edtech-ob2-signed-rs256.key1.json"
+    code, _ = run("--data-dir", str(tmp_path), "import", str(key))
+    assert code == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("1edtech-ob2-signed-rs256.key1.json: ")
+    assert "CryptographicKey" in err
+    assert run_json("--data-dir", str(tmp_path), "list") == []
+
+
+def test_importing_the_whole_fixture_folder_reports_every_file(
+    tmp_path: Path, public_fixtures: Path
+) -> None:
+    outcomes = run_json_allow_failure("--data-dir", str(tmp_path), "import", str(public_fixtures))
+    by_name = {Path(o["file"]).name: o["status"] for o in outcomes}
+    assert by_name.pop("1edtech-ob2-signed-rs256.key1.json") == "rejected"
+    assert by_name.pop("MANIFEST.md") == "rejected"
+    # The same credential (same id, same issuer) in another rendition is held only once.
+    assert by_name.pop("dcc-obv3-vc2-proofset-eddsa+ed25519-didkey.json") == "duplicate"
+    assert by_name.pop("w3c-vcdieddsa-eddsa-rdfc-2022-signed.json") == "duplicate"
+    assert set(by_name.values()) == {"imported"}
+    listed = run_json("--data-dir", str(tmp_path), "list")
+    assert len(listed) == len(by_name)
+
+
+def run_json_allow_failure(*argv: str) -> Any:
+    _code, text = run(*argv, "--json")
+    return json.loads(text)
+
+
+def test_backup_and_restore_round_trip_is_lossless(tmp_path: Path, public_fixtures: Path) -> None:
+    source, target = str(tmp_path / "a"), str(tmp_path / "b")
+    run("--data-dir", source, "import", str(public_fixtures))
+    backup = tmp_path / "wallet.backup"
+    assert run("--data-dir", source, "backup", str(backup))[0] == 0
+
+    assert run("--data-dir", target, "restore", str(backup))[0] == 0
+
+    before, after = run_json("--data-dir", source, "list"), run_json("--data-dir", target, "list")
+    assert after == before
+    for row in before:
+        shown_a = run_json("--data-dir", source, "show", str(row["id"]))
+        shown_b = run_json("--data-dir", target, "show", str(row["id"]))
+        assert shown_a == shown_b
+    # Originals come back byte for byte: compare the blob folders of both profiles.
+    blobs_a = {p.name: p.read_bytes() for p in (tmp_path / "a" / "blobs").rglob("*") if p.is_file()}
+    blobs_b = {p.name: p.read_bytes() for p in (tmp_path / "b" / "blobs").rglob("*") if p.is_file()}
+    assert blobs_a == blobs_b and len(blobs_a) == len(before)
+
+
+def test_show_and_remove(tmp_path: Path, public_fixtures: Path) -> None:
+    profile = str(tmp_path)
+    run("--data-dir", profile, "import", str(public_fixtures / "dcc-obv3-vc2-eddsa-didkey-basic.json"))
+    (row,) = run_json("--data-dir", profile, "list")
+    shown = run_json("--data-dir", profile, "show", str(row["id"]))
+    assert shown["title"] == "Teamwork"
+    assert shown["verdicts"][0]["status"] == "verified"
+    code, text = run("--data-dir", profile, "show", str(row["id"]))
+    assert code == 0 and "Teamwork" in text and "verified" in text
+
+    assert run("--data-dir", profile, "remove", str(row["id"]))[0] == 0
+    assert run_json("--data-dir", profile, "list") == []
+    assert run("--data-dir", profile, "show", str(row["id"]))[0] == 1
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run("--data-dir", str(tmp_path), "frobnicate")[0] == 2
+    assert run("--data-dir", str(tmp_path), "show", "not-a-number")[0] == 2
+    assert run("--data-dir", str(tmp_path), "import")[0] == 2
+
+
+def test_data_dir_comes_from_the_environment(
+    tmp_path: Path, public_fixtures: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(tmp_path / "env-profile"))
+    run("import", str(public_fixtures / "dcc-obv3-vc2-eddsa-didkey-basic.json"))
+    assert (tmp_path / "env-profile" / "portfolio.sqlite3").is_file()
+    assert len(run_json("list")) == 1
