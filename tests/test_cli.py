@@ -29,7 +29,9 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
         "ob3", "Bachelors - v2 - revoked", "Example Corp"
     ),
     "dcc-obv3-vc2-proofset-eddsa+ed25519-didkey.json": ("ob3", "Teamwork", "Example Corp"),
-    "europass-edc-elm3-jades-sealed.jsonld": ("europass-edc", "?", "?"),
+    "europass-edc-elm3-jades-sealed.jsonld": (
+        "europass-edc", "EDC Updates Webinar", "ORGANIZACION TEST"
+    ),
     "w3c-vcdieddsa-ed25519signature2020-signed.json": ("vc", "Alumni Credential", "vc.example"),
     "w3c-vcdieddsa-eddsa-rdfc-2022-signed.json": ("vc", "Alumni Credential", "vc.example"),
 }

@@ -1,0 +1,129 @@
+"""Decide what an extracted credential text is, and hand it to the parser for that format.
+
+The decision is made on the content (``@context``, ``type``, JWS shape), never on where the
+text came from, so a VC-JWT baked in a PNG and the same JWT in a ``.jwt`` file parse the same.
+Refusals name the field that is missing or wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portfolio_app.errors import RejectedInput
+from portfolio_app.formats import europass, ob2, pdfcert, vc
+from portfolio_app.formats.common import contexts_of, is_http_url, keys_hint, types_of
+from portfolio_app.ingest.extract import Extracted
+from portfolio_app.ingest.jsonsafe import safe_json_loads
+from portfolio_app.ingest.jws import DecodedJws, decode_compact_jws, looks_like_compact_jws
+from portfolio_app.model import Container, Credential
+
+# Documents of the badge ecosystem that people mistake for credentials, and what they are.
+_NOT_CREDENTIALS = {
+    "CryptographicKey": "an Open Badges CryptographicKey (an issuer's public key document)",
+    "BadgeClass": "an Open Badges BadgeClass (the description of a badge, not an award of it)",
+    "Profile": "an issuer Profile, not a credential",
+    "Issuer": "an issuer Profile, not a credential",
+    "RevocationList": "an Open Badges revocation list",
+    "VerifiablePresentation": "a Verifiable Presentation (import the credentials it contains)",
+    "Achievement": "an OB 3.0 Achievement definition, not an award of it",
+    "DIDDocument": "a DID document",
+}
+
+
+def _not_a_credential(obj: dict[str, Any], types: list[str]) -> RejectedInput:
+    for kind in types:
+        if kind in _NOT_CREDENTIALS:
+            return RejectedInput(f"JSON is not a credential: it is {_NOT_CREDENTIALS[kind]}")
+    if "id" in obj and str(obj.get("id", "")).startswith("did:") and "verificationMethod" in obj:
+        return RejectedInput(f"JSON is not a credential: it is {_NOT_CREDENTIALS['DIDDocument']}")
+    if not types and "@context" not in obj:
+        return RejectedInput(
+            f"JSON is not a credential: no 'type' or '@context' (looks like {keys_hint(obj)})"
+        )
+    shown = ", ".join(repr(t) for t in types) or "none"
+    return RejectedInput(
+        f"JSON is not a credential: type {shown} is not an Open Badge or Verifiable Credential"
+    )
+
+
+def _parse_object(
+    obj: Any,
+    *,
+    extracted: Extracted,
+    payload: str,
+    jwt: DecodedJws | None,
+) -> Credential:
+    if not isinstance(obj, dict):
+        kind = "a list" if isinstance(obj, list) else type(obj).__name__
+        what = "JWS payload" if jwt is not None else "JSON"
+        raise RejectedInput(f"{what} is not a credential: the top-level value is {kind}")
+    if jwt is None and europass.is_jades_envelope(obj):
+        inner = safe_json_loads(obj["payload"])
+        if not isinstance(inner, dict) or not europass.is_edc(inner):
+            raise RejectedInput(
+                "JAdES-sealed document does not hold a European Digital Credential "
+                "(its payload has no 'EuropeanDigitalCredential' type)"
+            )
+        return europass.parse_edc(
+            inner,
+            payload=payload,
+            container=extracted.container,
+            source=extracted.source,
+            envelope=obj,
+        )
+    if jwt is not None:
+        inner_vc = vc.credential_of_jwt(jwt)
+        if inner_vc is not None and inner_vc is not obj:
+            obj = inner_vc
+    types = types_of(obj)
+    contexts = contexts_of(obj)
+    if ob2.is_ob2_assertion(obj, types, contexts):
+        return ob2.parse_assertion(
+            obj,
+            payload=payload,
+            container=extracted.container,
+            source=extracted.source,
+            signed=jwt is not None,
+        )
+    if europass.is_edc(obj):
+        return europass.parse_edc(
+            obj,
+            payload=payload,
+            container=extracted.container,
+            source=extracted.source,
+            envelope=None,
+        )
+    if vc.is_verifiable_credential(types):
+        return vc.parse_vc(
+            obj,
+            payload=payload,
+            container=extracted.container,
+            source=extracted.source,
+            jwt=jwt,
+        )
+    raise _not_a_credential(obj, types)
+
+
+def parse(extracted: Extracted) -> Credential:
+    """Interpret extracted credential text as one :class:`Credential`.
+
+    Raises :class:`RejectedInput` when the text is not a credential we recognise; the reason
+    names the missing or wrong field.
+    """
+    if extracted.container is Container.PDF:
+        if extracted.pdf is None:
+            raise RejectedInput("PDF was not read (no PDF facts were extracted)")
+        return pdfcert.parse_pdf(extracted.pdf)
+    text = extracted.payload.strip()
+    if not text:
+        raise RejectedInput("the credential text is empty")
+    if text.startswith("{") or text.startswith("["):
+        obj = safe_json_loads(text)
+        # JSON formats keep the text exactly as extracted: signatures may cover it byte for byte.
+        return _parse_object(obj, extracted=extracted, payload=extracted.payload, jwt=None)
+    if looks_like_compact_jws(text):
+        decoded = decode_compact_jws(text)
+        return _parse_object(decoded.payload, extracted=extracted, payload=text, jwt=decoded)
+    if is_http_url(text) and not any(ch.isspace() for ch in text):
+        return ob2.parse_hosted_url(text, container=extracted.container, source=extracted.source)
+    raise RejectedInput("badge data is neither JSON, a compact JWS, nor a hosted assertion URL")

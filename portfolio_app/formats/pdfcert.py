@@ -1,0 +1,72 @@
+"""PDF certificates: kept as self-reported documents, described by what their text says.
+
+Nothing cryptographic backs a Coursera or edX PDF (the "verify" link needs the network and a
+human), so the credential is always ``self_reported``.  A PDF whose text matches no certificate
+pattern is still kept, titled "Untitled certificate", with the reason in ``extra`` so the
+learner can rename it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from portfolio_app.ingest.pdf import PdfFacts
+from portfolio_app.model import Container, Credential, CredentialFormat
+
+UNTITLED = "Untitled certificate"
+UNKNOWN_ISSUER = "Unknown issuer"
+_WORD_PREFIX = re.compile(r"^(?:Microsoft (?:Word|PowerPoint) - )", re.IGNORECASE)
+_JUNK_TITLES = {"untitled", "document", "certificate", "print", "pdf"}
+# Placeholders PDF producers write when nobody set an author (ReportLab: "anonymous").
+_JUNK_AUTHORS = {"anonymous", "unknown", "(anonymous)", "(unspecified)", "user", "admin"}
+
+
+def _metadata_title(facts: PdfFacts) -> str | None:
+    title = facts.metadata_title
+    if not title:
+        return None
+    title = _WORD_PREFIX.sub("", title).strip()
+    title = re.sub(r"\.(?:docx?|pptx?|pdf)$", "", title, flags=re.IGNORECASE)
+    return None if title.lower() in _JUNK_TITLES or len(title) < 3 else title
+
+
+def parse_pdf(facts: PdfFacts) -> Credential:
+    """Build a self-reported :class:`Credential` from a PDF's extracted facts."""
+    extra: dict[str, str] = {"source": "pdf", "pages": str(facts.page_count)}
+    title = facts.title
+    if title:
+        extra["title_from"] = "the certificate text"
+    else:
+        title = _metadata_title(facts)
+        if title:
+            extra["title_from"] = "the PDF's metadata title"
+        else:
+            title = UNTITLED
+            extra["note"] = (
+                "no certificate wording found in the PDF text"
+                if facts.text.strip()
+                else "the PDF has no extractable text (it may be a scanned image)"
+            )
+    author = facts.metadata_author
+    if author and author.strip().lower() in _JUNK_AUTHORS:
+        author = None
+    issuer = facts.issuer or author
+    if facts.platform:
+        extra["platform"] = facts.platform
+    if facts.partner:
+        extra["partner"] = facts.partner
+    if not facts.issuer and author:
+        extra["issuer_from"] = "the PDF's metadata author"
+    return Credential(
+        format=CredentialFormat.PDF_CERTIFICATE,
+        container=Container.PDF,
+        title=title,
+        issuer_name=issuer or UNKNOWN_ISSUER,
+        payload="",
+        credential_id=facts.credential_id,
+        recipient=facts.recipient_name,
+        issued=facts.date,
+        verification_url=facts.verification_url,
+        self_reported=True,
+        extra=extra,
+    )
