@@ -139,6 +139,5 @@ def _path_of(entry: Path | tuple[Path, RejectedInput]) -> Path:
 
 def _cancelled(rest: Iterable[Path | tuple[Path, RejectedInput]]) -> list[ImportOutcome]:
     return [
-        ImportOutcome(_path_of(e), ImportStatus.CANCELLED, "not imported: cancelled")
-        for e in rest
+        ImportOutcome(_path_of(e), ImportStatus.CANCELLED, "not imported: cancelled") for e in rest
     ]

@@ -1,0 +1,183 @@
+"""Content-addressed store for the original files: ``blobs/<first 2 hex>/<sha256 hex>``.
+
+Originals are kept byte for byte because they are what verification and export work from; the
+database only holds what we understood of them.  Naming a file by its hash makes duplicates
+free to detect and corruption detectable on every read.
+
+Writes are atomic (temporary file in the same directory, fsync, ``os.replace``), so a crash
+leaves either no file or the whole file, plus at worst a stray ``.tmp-*`` that
+:meth:`BlobStore.sweep` removes.  This class knows nothing about the database: the repository
+decides which blobs are still referenced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+import tempfile
+from collections.abc import Container, Iterator
+from pathlib import Path
+
+from portfolio_app.paths import ensure_private_dir
+from portfolio_app.storage.errors import BlobCorrupted
+
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
+TEMP_PREFIX = ".tmp-"
+TRASH_PREFIX = ".trash-"
+_CHUNK = 1 << 20
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class BlobStore:
+    """The ``blobs/`` folder of one profile."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = ensure_private_dir(root)
+
+    def path_for(self, sha256: str) -> Path:
+        if not SHA256_RE.fullmatch(sha256):
+            raise ValueError(f"not a lowercase SHA-256 hex digest: {sha256!r}")
+        return self.root / sha256[:2] / sha256
+
+    def put(self, data: bytes, sha256: str | None = None) -> tuple[str, bool]:
+        """Store ``data``; return its digest and whether this call created the file.
+
+        An existing file with the right content is reused (``created`` is False, so a failed
+        import will not delete a blob it did not write); one with the wrong content (damaged on
+        disk) is replaced.
+        """
+        digest = sha256 or sha256_hex(data)
+        target = self.path_for(digest)
+        if target.exists() and self._hash_file(target) == digest:
+            return digest, False
+        shard = ensure_private_dir(target.parent)
+        fd, tmp_name = tempfile.mkstemp(dir=shard, prefix=TEMP_PREFIX)
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if os.name == "posix":
+                tmp.chmod(0o600)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        _fsync_dir(shard)
+        return digest, True
+
+    def read(self, sha256: str) -> bytes:
+        """The stored bytes, re-hashed; raises :class:`BlobCorrupted` if missing or altered."""
+        path = self.path_for(sha256)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise BlobCorrupted(sha256, "missing from the profile folder") from None
+        if sha256_hex(data) != sha256:
+            raise BlobCorrupted(sha256, "damaged on disk (its content no longer matches)")
+        return data
+
+    def iter_chunks(self, sha256: str) -> Iterator[bytes]:
+        """Stream a blob, raising :class:`BlobCorrupted` after the last chunk if it is altered.
+
+        Lets backups copy large originals without holding them in memory while still refusing
+        to archive damaged ones.
+        """
+        path = self.path_for(sha256)
+        digest = hashlib.sha256()
+        try:
+            handle = path.open("rb")
+        except FileNotFoundError:
+            raise BlobCorrupted(sha256, "missing from the profile folder") from None
+        with handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+                yield chunk
+        if digest.hexdigest() != sha256:
+            raise BlobCorrupted(sha256, "damaged on disk (its content no longer matches)")
+
+    def discard(self, sha256: str) -> None:
+        self.path_for(sha256).unlink(missing_ok=True)
+
+    def to_trash(self, sha256: str) -> Path | None:
+        """Rename a blob aside before the row that used it is committed as deleted.
+
+        If the commit fails the caller renames it back (:meth:`from_trash`); if it succeeds the
+        caller unlinks the trash.  Renaming first means a concurrent import of the same file,
+        which can only start after our commit, writes a fresh blob instead of reusing one we
+        are about to delete.
+        """
+        path = self.path_for(sha256)
+        trash = path.with_name(f"{TRASH_PREFIX}{sha256}-{secrets.token_hex(4)}")
+        try:
+            os.replace(path, trash)
+        except FileNotFoundError:
+            return None
+        return trash
+
+    def from_trash(self, trash: Path, sha256: str) -> None:
+        os.replace(trash, self.path_for(sha256))
+
+    def digests(self) -> set[str]:
+        """Every blob present (temporary and trash files excluded)."""
+        return {p.name for p in self._shard_files() if SHA256_RE.fullmatch(p.name)}
+
+    def sweep(self, referenced: Container[str]) -> int:
+        """Delete blobs not in ``referenced`` and leftover temp / trash files; return how many.
+
+        The caller must hold the database write lock so no import is between its blob write and
+        its commit while we look.
+        """
+        removed = 0
+        for path in self._shard_files():
+            name = path.name
+            is_blob = SHA256_RE.fullmatch(name) is not None
+            if is_blob and name in referenced:
+                continue
+            if is_blob or name.startswith((TEMP_PREFIX, TRASH_PREFIX)):
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    removed += 1
+        return removed
+
+    def _shard_files(self) -> Iterator[Path]:
+        """Files one level below the shard folders.
+
+        ``os.scandir`` rather than ``Path.iterdir`` + ``is_file``: the directory entries carry
+        the file type, so the sweep on every open costs one ``readdir`` per shard and no
+        ``stat`` per file (it matters on network home folders).
+        """
+        with os.scandir(self.root) as shards:
+            for shard in shards:
+                if len(shard.name) != 2 or not shard.is_dir(follow_symlinks=False):
+                    continue
+                with os.scandir(shard.path) as entries:
+                    for entry in entries:
+                        if entry.is_file(follow_symlinks=False):
+                            yield Path(entry.path)
+
+    @staticmethod
+    def _hash_file(path: Path) -> str:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename durable (POSIX); harmless to skip where directories cannot be opened."""
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,191 @@
+"""Opening the database file: pragmas, the schema-version gate, and migrations.
+
+Order of events in :func:`open_engine`, and why:
+
+1. Read ``alembic_version`` with a plain *read-only* ``sqlite3`` connection.  That is fast (no
+   Alembic import, which the test suite would pay on every open) and it cannot modify a file
+   that turns out to belong to a newer app version.
+2. Current revision: just build the engine.  Unknown revision: raise
+   :class:`~portfolio_app.errors.StoreVersionError` and touch nothing.  Older known revision:
+   copy the file to ``portfolio.sqlite3.bak-<old revision>`` first (as Vorta and Picard do),
+   then upgrade with Alembic.
+3. Every connection gets ``journal_mode=DELETE`` (WAL needs shared memory, which network home
+   folders on lab machines do not provide reliably), ``busy_timeout`` and foreign keys.
+
+Transactions: pysqlite's own implicit BEGIN is switched off so SQLAlchemy's ``begin`` event can
+emit it; write units of work ask for ``BEGIN IMMEDIATE`` (see :data:`IMMEDIATE`) so the
+duplicate check, the blob write and the insert happen under one write lock, and so the
+orphan-blob sweep can never run in the middle of another process's import.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+
+from portfolio_app.errors import StoreVersionError
+from portfolio_app.storage.errors import StoreUnreadable
+
+#: The newest revision in ``migrations/versions``.  Kept as a constant so that opening a
+#: current store never loads Alembic; ``tests/test_storage_schema.py`` checks it is the head.
+HEAD_REVISION = "0001"
+
+#: Execution option asking the ``begin`` hook for ``BEGIN IMMEDIATE`` instead of ``BEGIN``.
+IMMEDIATE = "portfolio_begin_immediate"
+
+BUSY_TIMEOUT_MS = 5000
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_BASE = "base"  # how a database with an empty alembic_version is named in backup copies
+
+
+def open_engine(db_path: Path) -> Engine:
+    """Return an engine on an up-to-date database at ``db_path``, creating it if needed."""
+    revision = read_revision(db_path) if db_path.exists() else None
+    if revision == HEAD_REVISION:
+        return create_sqlite_engine(db_path)
+    if revision is not None and revision != _BASE and revision not in known_revisions():
+        raise StoreVersionError(
+            "This profile was written by a newer version of Learner Portfolio "
+            f"(schema {revision}); this version knows up to {HEAD_REVISION}. "
+            "Update the app or use another --data-dir."
+        )
+    if revision is not None:
+        copy_before_migration(db_path, revision)
+    engine = create_sqlite_engine(db_path)
+    try:
+        upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    if os.name == "posix":
+        db_path.chmod(0o600)
+    return engine
+
+
+def read_revision(db_path: Path) -> str | None:
+    """The Alembic revision stamped in the file: ``None`` for a blank file, ``"base"`` when
+    the version table exists but is empty.  Raises :class:`StoreUnreadable` for a file that is
+    not SQLite or has foreign tables but no version table.
+    """
+    try:
+        return _query_revision(db_path, read_only=True)
+    except sqlite3.OperationalError:
+        # Locked, or a hot journal left by a crash (which a read-only connection cannot roll
+        # back).  A normal connection waits for the lock / rolls the journal back, as SQLite
+        # would on any open.
+        try:
+            return _query_revision(db_path, read_only=False)
+        except sqlite3.DatabaseError as exc:
+            raise StoreUnreadable(f"cannot read {db_path}: {exc}") from exc
+    except sqlite3.DatabaseError as exc:
+        raise StoreUnreadable(f"{db_path} is not a Learner Portfolio database ({exc})") from exc
+
+
+def _query_revision(db_path: Path, *, read_only: bool) -> str | None:
+    if read_only:
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    else:
+        conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        return _revision_from(conn, db_path)
+    finally:
+        conn.close()
+
+
+def _revision_from(conn: sqlite3.Connection, db_path: Path) -> str | None:
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "alembic_version" not in tables:
+        if tables:
+            raise StoreUnreadable(f"{db_path} is not a Learner Portfolio database")
+        return None
+    rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    if not rows:
+        return _BASE
+    if len(rows) > 1:
+        raise StoreUnreadable(f"{db_path} has several schema versions stamped; cannot open it")
+    return str(rows[0][0])
+
+
+def known_revisions() -> set[str]:
+    """Every revision id this code ships (loads the Alembic script directory)."""
+    from alembic.script import ScriptDirectory  # noqa: PLC0415 - only when migrating
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def alembic_config(connection: Connection) -> Any:
+    """An in-memory Alembic ``Config`` pointing at the packaged migrations (no ini file)."""
+    from alembic.config import Config  # noqa: PLC0415 - only when migrating
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to head inside one transaction (SQLite DDL is transactional)."""
+    from alembic import command  # noqa: PLC0415 - only when migrating
+
+    with engine.connect().execution_options(**{IMMEDIATE: True}) as connection:
+        command.upgrade(alembic_config(connection), "head")
+        connection.commit()
+
+
+def copy_before_migration(db_path: Path, revision: str) -> Path:
+    """Copy the database to ``<name>.bak-<revision>`` before it is migrated.
+
+    Uses SQLite's online backup API rather than a file copy so the copy is consistent even if
+    a journal is pending; writes to a temporary name and renames so a half copy never carries
+    the ``.bak`` name.
+    """
+    target = db_path.with_name(f"{db_path.name}.bak-{revision}")
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    source = sqlite3.connect(db_path)
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    if os.name == "posix":
+        partial.chmod(0o600)
+    os.replace(partial, target)
+    return target
+
+
+def create_sqlite_engine(db_path: Path) -> Engine:
+    """An engine whose every connection has our pragmas and explicit transaction control."""
+    engine = create_engine(
+        f"sqlite:///{db_path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, see _on_begin
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=DELETE")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def _on_begin(connection: Connection) -> None:
+    if connection.get_execution_options().get(IMMEDIATE):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")

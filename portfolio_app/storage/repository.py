@@ -1,0 +1,577 @@
+"""The :class:`Repository`: the one way the app reads and writes a profile.
+
+A profile folder holds ``portfolio.sqlite3`` and ``blobs/``.  Every public method is one short
+unit of work on its own SQLModel session, so the repository can be shared between the GUI
+thread and workers (each call checks a connection out of the pool and returns it).
+
+Invariant kept by every write: a credential row exists if and only if its blob does.  Imports
+write the blob *inside* the write transaction and delete it again if the commit fails;
+removals rename the blob aside before committing and delete it after.  Whatever a crash leaves
+behind is an unreferenced file, which :meth:`Repository.remove_orphan_blobs` clears on the next
+open.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import Engine, delete, func
+from sqlalchemy import select as sa_select
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlmodel import Session, col, select
+
+from portfolio_app.errors import DuplicateCredential
+from portfolio_app.model import Container, Credential, CredentialFormat
+from portfolio_app.paths import ensure_private_dir
+from portfolio_app.storage import codec
+from portfolio_app.storage.blobs import BlobStore, sha256_hex
+from portfolio_app.storage.engine import IMMEDIATE, open_engine
+from portfolio_app.storage.errors import CredentialNotFound
+from portfolio_app.storage.records import (
+    CredentialSnapshot,
+    LatestVerdict,
+    Snapshot,
+    StoredCredential,
+    VerdictRecord,
+)
+from portfolio_app.storage.tables import CredentialRow, SettingRow, VerdictRow
+from portfolio_app.verify.verdict import Status, Verdict
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "portfolio.sqlite3"
+BLOBS_DIR = "blobs"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What :meth:`Repository.import_snapshot` did."""
+
+    added: tuple[int, ...]  # new credential ids
+    skipped: int  # already present (same file or same credential id)
+    settings_restored: int
+
+
+class Repository:
+    """A profile's credentials, originals, verdict history and settings."""
+
+    def __init__(self, engine: Engine, blobs: BlobStore, data_dir: Path) -> None:
+        """Use :meth:`open`; this constructor does no migration or cleanup."""
+        self._engine = engine
+        self._blobs = blobs
+        self.data_dir = data_dir
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Repository:
+        """Open (creating or migrating) the profile in ``data_dir``.
+
+        Raises :class:`~portfolio_app.errors.StoreVersionError` for a profile written by a
+        newer app version, without modifying it.
+        """
+        data_dir = Path(data_dir)
+        db_path = data_dir / DB_NAME
+        if not db_path.exists():
+            ensure_private_dir(data_dir)
+        engine = open_engine(db_path)
+        ensure_private_dir(data_dir)
+        repo = cls(engine, BlobStore(data_dir / BLOBS_DIR), data_dir)
+        try:
+            repo.remove_orphan_blobs()
+        except OperationalError as exc:  # locked by a long import elsewhere, read-only share…
+            log.info("skipped orphan-blob cleanup: %s", exc)
+        return repo
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def blob_store(self) -> BlobStore:
+        """The originals folder (for :mod:`.backup`; other layers use :meth:`original_bytes`)."""
+        return self._blobs
+
+    # -- credentials --------------------------------------------------------------------------
+
+    def add_credential(
+        self, credential: Credential, original: bytes, original_name: str
+    ) -> StoredCredential:
+        """Store one imported credential and its original file, all or nothing.
+
+        Raises :class:`~portfolio_app.errors.DuplicateCredential` when the same file, or a
+        credential with the same non-empty id *from the same issuer*, is already in the wallet.
+        Ids are scoped by issuer because real issuers (and every public test suite) reuse
+        example ids such as ``http://example.com/credentials/3527``; the same id from the same
+        issuer is another rendition of one credential (a baked PNG and its JSON, say).
+        """
+        sha = sha256_hex(original)
+        created = False
+        with self._write() as session:
+            try:
+                self._refuse_duplicate(
+                    session, sha, credential.credential_id, credential.issuer_id
+                )
+                _, created = self._blobs.put(original, sha)
+                row = build_row(credential, sha, original_name, datetime.now(UTC))
+                session.add(row)
+                session.flush()
+                session.commit()
+            except BaseException:
+                session.rollback()
+                if created:
+                    self._discard_unreferenced(sha)
+                raise
+        return _to_stored(row, None)
+
+    def list_credentials(self) -> list[StoredCredential]:
+        """All credentials, most recently issued first (undated last), then by id."""
+        with self._read() as session:
+            rows = session.exec(
+                select(CredentialRow).order_by(
+                    col(CredentialRow.issued).desc(), col(CredentialRow.id)
+                )
+            ).all()
+            latest = self._latest_verdicts(session, None)
+        return [_to_stored(row, latest.get(_id(row))) for row in rows]
+
+    def get(self, credential_id: int) -> StoredCredential:
+        with self._read() as session:
+            row = self._row(session, credential_id)
+            latest = self._latest_verdicts(session, credential_id)
+        return _to_stored(row, latest.get(credential_id))
+
+    def find_by_sha256(self, sha256: str) -> StoredCredential | None:
+        with self._read() as session:
+            row = session.exec(select(CredentialRow).where(CredentialRow.sha256 == sha256)).first()
+            if row is None:
+                return None
+            latest = self._latest_verdicts(session, _id(row))
+        return _to_stored(row, latest.get(_id(row)))
+
+    def remove(self, credential_id: int) -> None:
+        """Delete a credential, its verdict history and (if unshared) its original file."""
+        trash: Path | None = None
+        with self._write() as session:
+            row = self._row(session, credential_id)
+            sha = row.sha256
+            try:
+                session.exec(
+                    delete(VerdictRow).where(col(VerdictRow.credential_id) == credential_id)
+                )
+                session.delete(row)
+                session.flush()
+                shared = session.exec(
+                    select(CredentialRow.id).where(CredentialRow.sha256 == sha)
+                ).first()
+                if shared is None:
+                    trash = self._blobs.to_trash(sha)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                if trash is not None:
+                    self._blobs.from_trash(trash, sha)
+                raise
+        if trash is not None:
+            trash.unlink(missing_ok=True)
+
+    def original_bytes(self, credential_id: int) -> bytes:
+        """The original file, byte for byte; :class:`BlobCorrupted` if it changed on disk."""
+        with self._read() as session:
+            sha = self._row(session, credential_id).sha256
+        return self._blobs.read(sha)
+
+    def set_notes(self, credential_id: int, notes: str) -> StoredCredential:
+        with self._write() as session:
+            row = self._row(session, credential_id)
+            row.notes = notes
+            session.add(row)
+            session.commit()
+        return self.get(credential_id)
+
+    def set_user_tags(self, credential_id: int, tags: Iterable[str]) -> StoredCredential:
+        """Replace the learner's own tags (trimmed, empty ones dropped, duplicates removed)."""
+        cleaned = list(dict.fromkeys(t.strip() for t in tags if t.strip()))
+        with self._write() as session:
+            row = self._row(session, credential_id)
+            row.user_tags = cleaned
+            session.add(row)
+            session.commit()
+        return self.get(credential_id)
+
+    # -- verdicts -----------------------------------------------------------------------------
+
+    def record_verdict(self, credential_id: int, verdict: Verdict) -> VerdictRecord:
+        """Append a verification result to the credential's history (never overwrites)."""
+        with self._write() as session:
+            self._row(session, credential_id)
+            row = _verdict_row(credential_id, verdict)
+            session.add(row)
+            session.commit()
+        return _to_verdict_record(row)
+
+    def verdict_history(self, credential_id: int) -> list[VerdictRecord]:
+        """Every stored verdict for the credential, newest first."""
+        with self._read() as session:
+            self._row(session, credential_id)
+            rows = session.exec(
+                select(VerdictRow)
+                .where(VerdictRow.credential_id == credential_id)
+                .order_by(col(VerdictRow.checked_at).desc(), col(VerdictRow.id).desc())
+            ).all()
+        return [_to_verdict_record(r) for r in rows]
+
+    # -- settings -----------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        with self._read() as session:
+            row = session.get(SettingRow, key)
+        return default if row is None else row.value
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a JSON-serialisable value (checked here, so a bad value fails at the caller)."""
+        json.dumps(value, allow_nan=False)
+        with self._write() as session:
+            row = session.get(SettingRow, key)
+            if row is None:
+                row = SettingRow(key=key, value=value)
+            else:
+                row.value = value
+            session.add(row)
+            session.commit()
+
+    # -- maintenance --------------------------------------------------------------------------
+
+    def remove_orphan_blobs(self) -> int:
+        """Delete blob files no row references, plus leftover temp files; return the count.
+
+        Runs under the database write lock so it cannot see another process's import between
+        its blob write and its commit.
+        """
+        with self._write() as session:
+            referenced = set(session.exec(select(CredentialRow.sha256)).all())
+            removed = self._blobs.sweep(referenced)
+        if removed:
+            log.info("removed %d orphaned file(s) from %s", removed, self._blobs.root)
+        return removed
+
+    def counts(self) -> dict[str, int]:
+        """Row and file counts (tests and diagnostics)."""
+        with self._read() as session:
+            credentials = session.exec(select(func.count()).select_from(CredentialRow)).one()
+            verdicts = session.exec(select(func.count()).select_from(VerdictRow)).one()
+        return {
+            "credentials": credentials,
+            "blobs": len(self._blobs.digests()),
+            "verdicts": verdicts,
+        }
+
+    # -- whole-profile snapshot (backup / restore) ---------------------------------------------
+
+    def export_snapshot(self) -> Snapshot:
+        """Every credential with its verdict history, and all settings, in one read."""
+        with self._read() as session:
+            rows = session.exec(select(CredentialRow).order_by(col(CredentialRow.id))).all()
+            verdicts = session.exec(
+                select(VerdictRow).order_by(
+                    col(VerdictRow.checked_at).desc(), col(VerdictRow.id).desc()
+                )
+            ).all()
+            settings = {s.key: s.value for s in session.exec(select(SettingRow)).all()}
+        history: dict[int, list[VerdictRecord]] = {}
+        for v in verdicts:
+            history.setdefault(v.credential_id, []).append(_to_verdict_record(v))
+        items = []
+        for row in rows:
+            records = tuple(history.get(_id(row), ()))
+            latest = records[0] if records else None
+            stored = _to_stored(row, _latest_of(latest))
+            items.append(CredentialSnapshot(stored, records))
+        return Snapshot(tuple(items), settings)
+
+    def import_snapshot(
+        self,
+        items: Sequence[CredentialSnapshot],
+        settings: dict[str, Any],
+        read_original: Callable[[str], bytes],
+    ) -> ImportResult:
+        """Add credentials (with history) and settings in ONE transaction.
+
+        Credentials already present (same file or same credential id) are skipped.  Ids are kept
+        when the profile holds no credentials yet, so a restore into a fresh profile is an exact
+        copy; otherwise new ids are given.  Settings only fill keys the profile does not have:
+        a restore should not override choices made on this machine.  ``read_original(sha256)``
+        supplies each original; if anything fails, nothing is kept (rows nor files).
+        """
+        created: list[str] = []
+        added: list[int] = []
+        skipped = 0
+        restored_settings = 0
+        with self._write() as session:
+            try:
+                present = set(session.exec(select(CredentialRow.sha256)).all())
+                ids = {
+                    (cid, issuer)
+                    for cid, issuer in session.exec(
+                        select(CredentialRow.credential_id, CredentialRow.issuer_id)
+                    ).all()
+                    if cid
+                }
+                keep_ids = not present
+                for item in items:
+                    stored = item.stored
+                    cid = stored.credential.credential_id
+                    if stored.sha256 in present or (
+                        cid and (cid, stored.credential.issuer_id) in ids
+                    ):
+                        skipped += 1
+                        continue
+                    data = read_original(stored.sha256)
+                    if sha256_hex(data) != stored.sha256:
+                        raise ValueError(f"original {stored.sha256} does not match its hash")
+                    _, was_created = self._blobs.put(data, stored.sha256)
+                    if was_created:
+                        created.append(stored.sha256)
+                    row = build_row(
+                        stored.credential, stored.sha256, stored.original_name, stored.imported_at
+                    )
+                    row.notes = stored.notes
+                    row.user_tags = list(stored.user_tags)
+                    if keep_ids:
+                        row.id = stored.id
+                    session.add(row)
+                    session.flush()
+                    new_id = _id(row)
+                    for record in reversed(item.verdicts):  # oldest first keeps id order sane
+                        session.add(_verdict_row(new_id, record.to_verdict()))
+                    present.add(stored.sha256)
+                    if cid:
+                        ids.add((cid, stored.credential.issuer_id))
+                    added.append(new_id)
+                existing_keys = set(session.exec(select(SettingRow.key)).all())
+                for key, value in settings.items():
+                    if key not in existing_keys:
+                        session.add(SettingRow(key=key, value=value))
+                        restored_settings += 1
+                session.commit()
+            except BaseException:
+                session.rollback()
+                for sha in created:
+                    self._discard_unreferenced(sha)
+                raise
+        return ImportResult(tuple(added), skipped, restored_settings)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with Session(self._engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """A session whose transaction starts with ``BEGIN IMMEDIATE`` (the write lock)."""
+        with Session(self._engine, expire_on_commit=False) as session:
+            session.connection(execution_options={IMMEDIATE: True})
+            yield session
+
+    @staticmethod
+    def _row(session: Session, credential_id: int) -> CredentialRow:
+        row = session.get(CredentialRow, credential_id)
+        if row is None:
+            raise CredentialNotFound(credential_id)
+        return row
+
+    @staticmethod
+    def _refuse_duplicate(
+        session: Session, sha: str, credential_id: str | None, issuer_id: str | None
+    ) -> None:
+        same_file = session.exec(
+            select(CredentialRow.id).where(CredentialRow.sha256 == sha)
+        ).first()
+        if same_file is not None:
+            raise DuplicateCredential(same_file, "same file")
+        if credential_id:
+            same_id = session.exec(
+                select(CredentialRow.id).where(
+                    CredentialRow.credential_id == credential_id,
+                    CredentialRow.issuer_id == issuer_id,
+                )
+            ).first()
+            if same_id is not None:
+                raise DuplicateCredential(same_id, "same credential id")
+
+    def _discard_unreferenced(self, sha: str) -> None:
+        """Delete a blob this call wrote, unless a committed row refers to it after all.
+
+        Called after a failed commit.  When in doubt (the check itself fails) the file is kept:
+        an orphan is swept on the next open, a row without its original is lost evidence.
+        """
+        try:
+            with self._read() as session:
+                if (
+                    session.exec(
+                        select(CredentialRow.id).where(CredentialRow.sha256 == sha)
+                    ).first()
+                    is not None
+                ):
+                    return
+        except SQLAlchemyError:
+            log.warning("kept blob %s after a failed write; it will be swept later", sha)
+            return
+        self._blobs.discard(sha)
+
+    @staticmethod
+    def _latest_verdicts(session: Session, credential_id: int | None) -> dict[int, LatestVerdict]:
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=col(VerdictRow.credential_id),
+                order_by=(col(VerdictRow.checked_at).desc(), col(VerdictRow.id).desc()),
+            )
+            .label("rank")
+        )
+        ranked = sa_select(
+            col(VerdictRow.credential_id),
+            col(VerdictRow.status),
+            col(VerdictRow.checked_at),
+            col(VerdictRow.summary),
+            rank,
+        )
+        if credential_id is not None:
+            ranked = ranked.where(col(VerdictRow.credential_id) == credential_id)
+        sub = ranked.subquery()
+        rows = session.exec(
+            select(sub.c.credential_id, sub.c.status, sub.c.checked_at, sub.c.summary).where(
+                sub.c.rank == 1
+            )
+        ).all()
+        return {
+            int(cid): LatestVerdict(Status(status), checked_at, summary)
+            for cid, status, checked_at, summary in rows
+        }
+
+
+def build_row(
+    credential: Credential, sha256: str, original_name: str, imported_at: datetime
+) -> CredentialRow:
+    """Flatten a :class:`Credential` into a table row (JSON columns via :mod:`.codec`)."""
+    c = credential
+    return CredentialRow(
+        sha256=sha256,
+        original_name=original_name,
+        imported_at=codec.as_utc(imported_at),
+        format=c.format.value,
+        container=c.container.value,
+        title=c.title,
+        description=c.description,
+        credential_id=c.credential_id,
+        achievement_id=c.achievement_id,
+        issuer_id=c.issuer_id,
+        issuer_name=c.issuer_name,
+        recipient=c.recipient,
+        issued=None if c.issued is None else codec.as_utc(c.issued),
+        valid_from=None if c.valid_from is None else codec.as_utc(c.valid_from),
+        valid_until=None if c.valid_until is None else codec.as_utc(c.valid_until),
+        alignments=codec.alignments_to_json(c.alignments),
+        credits=codec.credits_to_json(c.credits),
+        evidence=list(c.evidence),
+        tags=list(c.tags),
+        verification_url=c.verification_url,
+        self_reported=c.self_reported,
+        extra=dict(c.extra),
+        payload=c.payload,
+    )
+
+
+def _credential_of(row: CredentialRow) -> Credential:
+    return Credential(
+        format=CredentialFormat(row.format),
+        container=Container(row.container),
+        title=row.title,
+        issuer_name=row.issuer_name,
+        payload=row.payload,
+        credential_id=row.credential_id,
+        description=row.description,
+        achievement_id=row.achievement_id,
+        issuer_id=row.issuer_id,
+        recipient=row.recipient,
+        issued=row.issued,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+        alignments=codec.alignments_from_json(row.alignments),
+        credits=codec.credits_from_json(row.credits),
+        evidence=tuple(row.evidence),
+        tags=tuple(row.tags),
+        verification_url=row.verification_url,
+        self_reported=row.self_reported,
+        extra=dict(row.extra),
+    )
+
+
+def _to_stored(row: CredentialRow, latest: LatestVerdict | None) -> StoredCredential:
+    return StoredCredential(
+        id=_id(row),
+        sha256=row.sha256,
+        original_name=row.original_name,
+        imported_at=row.imported_at,
+        notes=row.notes,
+        user_tags=tuple(row.user_tags),
+        credential=_credential_of(row),
+        latest_verdict=latest,
+    )
+
+
+def _verdict_row(credential_id: int, verdict: Verdict) -> VerdictRow:
+    return VerdictRow(
+        credential_id=credential_id,
+        checked_at=codec.as_utc(verdict.checked_at),
+        status=verdict.status.value,
+        summary=verdict.summary,
+        checks=[c.to_json() for c in verdict.checks],
+        facts=dict(verdict.facts),
+    )
+
+
+def _to_verdict_record(row: VerdictRow) -> VerdictRecord:
+    if row.id is None:
+        raise RuntimeError("verdict row has no id; it was not flushed")
+    return VerdictRecord(
+        id=row.id,
+        credential_id=row.credential_id,
+        checked_at=row.checked_at,
+        status=Status(row.status),
+        summary=row.summary,
+        checks=tuple(codec.check_from_json(c) for c in row.checks),
+        facts=dict(row.facts),
+    )
+
+
+def _latest_of(record: VerdictRecord | None) -> LatestVerdict | None:
+    if record is None:
+        return None
+    return LatestVerdict(record.status, record.checked_at, record.summary)
+
+
+def _id(row: CredentialRow) -> int:
+    if row.id is None:
+        raise RuntimeError("credential row has no id; it was not flushed")
+    return row.id

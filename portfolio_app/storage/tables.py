@@ -1,0 +1,99 @@
+"""The SQLModel table classes: the shape of the database as the running code sees it.
+
+The schema itself is created and changed only by the Alembic revisions in ``migrations/``;
+these classes are never used with ``create_all``.  ``tests/test_storage_schema.py`` checks
+that both agree, so a column added here without a revision fails the suite.
+
+Rows are an internal detail: the rest of the app only sees :mod:`.records` and
+:class:`portfolio_app.model.Credential`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Dialect, Text
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A DATETIME column that always stores UTC and always hands back aware datetimes.
+
+    SQLite has no time-zone type and SQLAlchemy's SQLite DATETIME drops the offset, which would
+    silently turn "09:00+02:00" into "09:00".  Storing UTC in a fixed-width text form also keeps
+    ``ORDER BY`` chronological.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value  # already UTC by convention (see codec.as_utc)
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+class CredentialRow(SQLModel, table=True):
+    """One imported credential: the normalised fields plus what the learner added."""
+
+    __tablename__ = "credentials"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(sa_type=Text, unique=True, index=True)  # the original file's blob
+    original_name: str = Field(sa_type=Text)
+    imported_at: datetime = Field(sa_type=UTCDateTime)
+    notes: str = Field(default="", sa_type=Text)
+    user_tags: list[str] = Field(default_factory=list, sa_type=JSON)
+
+    format: str = Field(sa_type=Text)
+    container: str = Field(sa_type=Text)
+    title: str = Field(sa_type=Text)
+    description: str = Field(default="", sa_type=Text)
+    credential_id: str | None = Field(default=None, sa_type=Text, index=True)
+    achievement_id: str | None = Field(default=None, sa_type=Text)
+    issuer_id: str | None = Field(default=None, sa_type=Text)
+    issuer_name: str = Field(sa_type=Text)
+    recipient: str | None = Field(default=None, sa_type=Text)
+    issued: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    valid_from: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    valid_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    alignments: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    credits: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    evidence: list[str] = Field(default_factory=list, sa_type=JSON)
+    tags: list[str] = Field(default_factory=list, sa_type=JSON)
+    verification_url: str | None = Field(default=None, sa_type=Text)
+    self_reported: bool = Field(default=False)
+    extra: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
+    payload: str = Field(sa_type=Text)
+
+
+class VerdictRow(SQLModel, table=True):
+    """One verification run.  Rows are only ever added: the history is the point."""
+
+    __tablename__ = "verdicts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    credential_id: int = Field(foreign_key="credentials.id", ondelete="CASCADE", index=True)
+    checked_at: datetime = Field(sa_type=UTCDateTime)
+    status: str = Field(sa_type=Text)
+    summary: str = Field(sa_type=Text)
+    checks: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    facts: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
+
+
+class SettingRow(SQLModel, table=True):
+    """Profile settings as JSON values, so new settings need no schema change."""
+
+    __tablename__ = "settings"
+
+    key: str = Field(sa_type=Text, primary_key=True)
+    value: Any = Field(default=None, sa_type=JSON, nullable=True)
