@@ -5,7 +5,10 @@ A *trust bundle* is a folder whose ``index.json`` maps each URL to a file beside
     {"documents": {"https://example.org/key1.json": {"file": "key1.json",
                                                      "fetched_at": "2026-11-01T10:00:00Z"}}}
 
-(``fetched_at`` is optional; the file's mtime is used otherwise.)  Issuer profiles, OB 2.0 key
+(``fetched_at`` is optional; the file's mtime is used otherwise.)  An entry may also record the
+HTTP status the URL answered with, e.g. ``{"status": 410, "fetched_at": "…"}`` for an OB 2.0
+hosted assertion the issuer has withdrawn ("410 Gone" means revoked); such an entry needs no
+``file`` (its body is empty).  ``status`` defaults to 200.  Issuer profiles, OB 2.0 key
 documents, hosted assertions, revocation lists, DID documents and status-list credentials all
 come from here.  Verification never opens a socket; fetching is a separate, explicit step that
 writes into a cache of this same shape.
@@ -14,7 +17,7 @@ writes into a cache of this same shape.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +37,7 @@ class CachedDocument:
     url: str
     body: bytes
     fetched_at: datetime
+    status: int = 200  # the HTTP status seen when it was fetched (410 = gone)
 
 
 class DocumentSource(Protocol):
@@ -61,7 +65,7 @@ class MemorySource:
     def get(self, url: str) -> CachedDocument | None:
         return self._docs.get(url) or self._docs.get(_without_fragment(url))
 
-    def __iter__(self) -> Iterable[CachedDocument]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[CachedDocument]:
         return iter(list(self._docs.values()))
 
 
@@ -94,7 +98,9 @@ class FolderSource:
         entry = self._index.get(url) or self._index.get(_without_fragment(url))
         if entry is None:
             return None
-        name, fetched_at = entry
+        name, fetched_at, status = entry
+        if name is None:
+            return CachedDocument(url, b"", fetched_at or datetime.fromtimestamp(0, UTC), status)
         path = (self.folder / name).resolve()
         if self.folder.resolve() not in path.parents:
             raise TrustBundleError(f"{name}: a trust bundle entry points outside its folder")
@@ -106,10 +112,10 @@ class FolderSource:
             raise TrustBundleError(f"{name}: cannot read ({exc.strerror})") from exc
         if fetched_at is None:
             fetched_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        return CachedDocument(url, body, fetched_at)
+        return CachedDocument(url, body, fetched_at, status)
 
 
-def _read_index(folder: Path) -> dict[str, tuple[str, datetime | None]]:
+def _read_index(folder: Path) -> dict[str, tuple[str | None, datetime | None, int]]:
     index_path = folder / "index.json"
     try:
         raw = json.loads(index_path.read_text(encoding="utf-8"))
@@ -120,16 +126,29 @@ def _read_index(folder: Path) -> dict[str, tuple[str, datetime | None]]:
     docs = raw.get("documents") if isinstance(raw, Mapping) else None
     if not isinstance(docs, Mapping):
         raise TrustBundleError(f"{index_path}: expected an object with a 'documents' map")
-    index: dict[str, tuple[str, datetime | None]] = {}
+    index: dict[str, tuple[str | None, datetime | None, int]] = {}
     for url, entry in docs.items():
         if isinstance(entry, str):
-            index[str(url)] = (entry, None)
-        elif isinstance(entry, Mapping) and isinstance(entry.get("file"), str):
+            index[str(url)] = (entry, None, 200)
+        elif isinstance(entry, Mapping) and (
+            isinstance(entry.get("file"), str) or _bodyless_status(entry.get("status"))
+        ):
             stamp = entry.get("fetched_at")
-            index[str(url)] = (entry["file"], _parse_time(stamp) if stamp else None)
+            status = entry.get("status", 200)
+            file_name = entry.get("file") if isinstance(entry.get("file"), str) else None
+            index[str(url)] = (
+                file_name,
+                _parse_time(stamp) if stamp else None,
+                status if isinstance(status, int) and not isinstance(status, bool) else 200,
+            )
         else:
             raise TrustBundleError(f"{index_path}: entry for {url} has no 'file'")
     return index
+
+
+def _bodyless_status(value: object) -> bool:
+    """An HTTP status other than 200 may be recorded without a body (e.g. 410 Gone)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value != 200
 
 
 def _parse_time(value: object) -> datetime | None:

@@ -120,13 +120,31 @@ def decide(
     return Verdict(status, checks_t, summary, checked_at, dict(facts or {}))
 
 
+# Which checks explain which status, so the summary names the cause of *this* status
+# (a revoked and expired credential is summarised by its revocation, not its dates).
+_EXPLAINED_BY: dict[Status, tuple[str, ...]] = {
+    Status.REVOKED: ("status",),
+    Status.EXPIRED: ("dates",),
+    Status.NOT_YET_VALID: ("dates",),
+    Status.MALFORMED: ("format",),
+}
+
+
 def _summarise(status: Status, checks: tuple[Check, ...]) -> str:
     failing = [c for c in checks if c.outcome is Outcome.FAILED]
     unchecked = [c for c in checks if c.outcome is Outcome.NOT_CHECKED]
     if status is Status.VERIFIED:
+        if unchecked:
+            return f"Verified as far as can be checked offline; not checked: {unchecked[0].detail}"
         return "Every check passed."
-    if failing:
+    wanted = _EXPLAINED_BY.get(status, ())
+    for check in failing:
+        if check.name.rsplit(".", 1)[-1] in wanted:
+            return check.detail
+    if failing and status is not Status.UNVERIFIABLE:
         return failing[0].detail
     if unchecked:
         return unchecked[0].detail
+    if failing:
+        return failing[0].detail
     return status.value.replace("_", " ").capitalize() + "."

@@ -1,0 +1,162 @@
+"""Small helpers shared by the JOSE-based verifiers (``jws``, ``vcjwt``, ``ob2``, ``europass``).
+
+* :func:`load_json` parses untrusted JSON with a size cap and a nesting cap, so a hostile
+  10,000-deep payload is refused quickly with a sentence instead of a ``RecursionError``;
+* :func:`parse_datetime` reads the date forms credentials use (ISO 8601 with ``Z`` or an offset,
+  a bare date, or OB 2.0's Unix timestamp);
+* :func:`finish` wraps :func:`~portfolio_app.verify.verdict.decide` so that a ``verified`` verdict
+  whose checks include "could not be checked" says so in its summary instead of claiming that
+  every check passed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from portfolio_app.errors import PortfolioError
+from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide
+
+MAX_JSON_BYTES = 5 * 1024 * 1024
+MAX_JSON_DEPTH = 100
+
+
+class ContentError(PortfolioError):
+    """Credential content we cannot read; ``status`` says whether it is malformed or unsupported."""
+
+    def __init__(self, reason: str, *, status: Status = Status.MALFORMED) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+
+
+def load_json(data: str | bytes, *, what: str = "the credential") -> Any:
+    """Parse JSON from an untrusted source; raise :class:`ContentError` with one sentence."""
+    if len(data) > MAX_JSON_BYTES:
+        raise ContentError(f"{what} is larger than 5 MB")
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ContentError(f"{what} is not UTF-8 text") from exc
+    try:
+        value = json.loads(data, parse_constant=_refuse_constant)
+    except RecursionError as exc:
+        raise ContentError(f"{what} is nested too deeply to be a credential") from exc
+    except ValueError as exc:
+        raise ContentError(f"{what} is not valid JSON ({exc})") from exc
+    if _depth_exceeds(value, MAX_JSON_DEPTH):
+        raise ContentError(f"{what} is nested more than {MAX_JSON_DEPTH} levels deep")
+    return value
+
+
+def load_json_object(data: str | bytes, *, what: str = "the credential") -> dict[str, Any]:
+    value = load_json(data, what=what)
+    if not isinstance(value, dict):
+        raise ContentError(f"{what} is JSON but not an object")
+    return value
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
+def parse_datetime(value: Any) -> datetime:
+    """An aware UTC datetime from ISO 8601 text, a bare date, or a Unix timestamp.
+
+    Raises ``ValueError`` with a sentence when the value is none of those.
+    """
+    if isinstance(value, bool):
+        raise ValueError("a date must be text or a number, not true/false")
+    if isinstance(value, int | float):
+        try:
+            return datetime.fromtimestamp(value, UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise ValueError(f"{value!r} is not a usable timestamp") from exc
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{value!r} is not a date")
+    text = value.strip()
+    if text.isdigit():
+        return parse_datetime(int(text))
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        try:
+            only_date = date.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not an ISO 8601 date") from exc
+        parsed = datetime(only_date.year, only_date.month, only_date.day, tzinfo=UTC)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def first_id(value: Any) -> str | None:
+    """``value`` if it is a string, ``value["id"]`` if it is an object with a string id."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("id"), str):
+        return str(value["id"])
+    return None
+
+
+def as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+def finish(
+    candidates: Iterable[Status],
+    checks: Iterable[Check],
+    *,
+    checked_at: datetime,
+    facts: dict[str, str] | None = None,
+) -> Verdict:
+    """:func:`decide`, plus an honest summary when a verified verdict left steps unchecked."""
+    verdict = decide(candidates, checks, checked_at=checked_at, facts=facts)
+    if verdict.status is Status.VERIFIED:
+        failed = [c for c in verdict.checks if c.outcome is Outcome.FAILED]
+        unchecked = [c for c in verdict.checks if c.outcome is Outcome.NOT_CHECKED]
+        parts: list[str] = []
+        if failed:
+            parts.append("Verified, but: " + "; ".join(c.detail.rstrip(".") for c in failed) + ".")
+        if unchecked:
+            lead = "Not checked: " if failed else "Verified as far as can be checked offline; "
+            parts.append(lead + "; ".join(c.detail.rstrip(".") for c in unchecked) + ".")
+        if parts:
+            verdict = dataclasses.replace(verdict, summary=" ".join(parts))
+    return verdict
+
+
+def failed_verdict(
+    status: Status,
+    name: str,
+    reason: str,
+    *,
+    checked_at: datetime,
+    checks: Iterable[Check] = (),
+    facts: dict[str, str] | None = None,
+) -> Verdict:
+    """A verdict for content we could not judge: earlier checks plus one failed check."""
+    all_checks = [*checks, Check(name, Outcome.FAILED, reason)]
+    return decide([status], all_checks, checked_at=checked_at, facts=facts)
+

@@ -1,0 +1,94 @@
+"""did:key for Ed25519: the key *is* the identifier, so it resolves fully offline.
+
+``did:key:z6Mk…`` = ``did:key:`` + ``z`` + base58btc(``0xed 0x01`` + 32 key bytes); the
+verification method is normally ``did:key:X#X`` (a bare ``did:key:X`` is accepted too, as in the
+1EdTech fixture ``simple-did-key-method.json``).  The same multicodec encoding is used by
+``publicKeyMultibase`` in ``Multikey`` / ``Ed25519VerificationKey2020`` documents.
+"""
+
+from __future__ import annotations
+
+from portfolio_app.errors import PortfolioError
+from portfolio_app.verify.multibase import MultibaseError, decode_base58btc, encode_base58btc
+
+DID_KEY_PREFIX = "did:key:"
+ED25519_PUB_MULTICODEC = b"\xed\x01"
+ED25519_KEY_LENGTH = 32
+
+# Multicodec headers of other key types, to give a useful sentence instead of "bad header".
+_OTHER_KEY_TYPES: dict[bytes, str] = {
+    b"\x80\x24": "P-256",
+    b"\x81\x24": "P-384",
+    b"\xe7\x01": "secp256k1",
+    b"\xec\x01": "X25519",
+    b"\x85\x24": "RSA",
+}
+
+
+class KeyResolutionError(PortfolioError):
+    """A key identifier that cannot be turned into an Ed25519 public key (one sentence)."""
+
+
+def ed25519_public_key_from_multibase(value: str) -> bytes:
+    """Decode a ``publicKeyMultibase`` (``z`` + base58btc(0xed01 + 32 bytes)) to 32 raw bytes."""
+    try:
+        raw = decode_base58btc(value)
+    except MultibaseError as exc:
+        raise KeyResolutionError(f"the public key is not base58btc multibase: {exc}") from exc
+    if raw[:2] != ED25519_PUB_MULTICODEC:
+        other = _OTHER_KEY_TYPES.get(raw[:2])
+        if other:
+            raise KeyResolutionError(f"the key is a {other} key, not an Ed25519 key")
+        raise KeyResolutionError("the key does not start with the Ed25519 multicodec header 0xed01")
+    key = raw[2:]
+    if len(key) != ED25519_KEY_LENGTH:
+        raise KeyResolutionError(f"an Ed25519 public key has 32 bytes, this one has {len(key)}")
+    return key
+
+
+def ed25519_multibase(public_key: bytes) -> str:
+    """``z`` + base58btc(0xed01 + key): the ``publicKeyMultibase`` form of a 32-byte key."""
+    if len(public_key) != ED25519_KEY_LENGTH:
+        raise KeyResolutionError(
+            f"an Ed25519 public key has 32 bytes, this one has {len(public_key)}"
+        )
+    return encode_base58btc(ED25519_PUB_MULTICODEC + bytes(public_key))
+
+
+def did_key_identifier(did: str) -> str:
+    """The multibase part of ``did:key:X``, ``did:key:X#X`` or a bare ``X`` (``z6Mk…``)."""
+    if not isinstance(did, str) or not did:
+        raise KeyResolutionError("the key identifier is empty")
+    value = did
+    if value.startswith(DID_KEY_PREFIX):
+        value = value[len(DID_KEY_PREFIX) :]
+    elif value.startswith("did:"):
+        method = value.split(":", 2)[1]
+        raise KeyResolutionError(f"did:{method} is not a did:key identifier")
+    ident, _, fragment = value.partition("#")
+    if fragment and fragment != ident:
+        raise KeyResolutionError(
+            "the did:key fragment must repeat the key identifier (did:key:X#X)"
+        )
+    if not ident.startswith("z"):
+        raise KeyResolutionError("a did:key identifier must start with 'z' (base58btc)")
+    return ident
+
+
+def ed25519_public_key_from_did_key(did: str) -> bytes:
+    """The 32-byte Ed25519 public key inside ``did:key:z6Mk…`` (or ``did:key:X#X`` / bare ``X``).
+
+    Raises :class:`KeyResolutionError` with one sentence when it is not an Ed25519 did:key.
+    """
+    return ed25519_public_key_from_multibase(did_key_identifier(did))
+
+
+def did_key_from_ed25519(public_key: bytes) -> str:
+    """``did:key:z6Mk…`` for a 32-byte Ed25519 public key."""
+    return DID_KEY_PREFIX + ed25519_multibase(public_key)
+
+
+def did_key_verification_method(public_key: bytes) -> str:
+    """``did:key:X#X``: the conventional verification method id for the key."""
+    did = did_key_from_ed25519(public_key)
+    return f"{did}#{did[len(DID_KEY_PREFIX) :]}"

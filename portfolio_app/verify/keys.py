@@ -1,0 +1,236 @@
+"""Turn a proof's ``verificationMethod`` into an Ed25519 public key, offline.
+
+* ``did:key`` — decoded from the identifier itself (source ``"did:key"``).
+* ``did:web`` — the DID document, *only* from the :class:`DocumentSource` cache (URL per the
+  did:web rules), verification method ``Multikey`` / ``Ed25519VerificationKey2020`` with
+  ``publicKeyMultibase``, which must be listed under ``assertionMethod``
+  (source ``"did-document-cache"``).
+* ``https://…#frag`` — the controller (or key) document, only from the cache
+  (source ``"controller-document-cache"``).  When nothing is cached and the fragment itself is a
+  valid ``z6Mk…`` Ed25519 multibase key, the key is taken from the fragment, as the 1EdTech
+  validator does (source ``"fragment"``): a *self-asserted key* that proves integrity, not that
+  the domain's owner signed.
+
+:class:`KeyUnavailable` means "could not check offline" (nothing cached); a
+:class:`~portfolio_app.verify.didkey.KeyResolutionError` means the key material is bad.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+from urllib.parse import unquote, urljoin
+
+from portfolio_app.verify.didkey import (
+    KeyResolutionError,
+    did_key_identifier,
+    ed25519_public_key_from_did_key,
+    ed25519_public_key_from_multibase,
+)
+from portfolio_app.verify.documents import CachedDocument, DocumentSource
+
+KeySource = Literal["did:key", "did-document-cache", "controller-document-cache", "fragment"]
+
+ED25519_VM_TYPES = ("Multikey", "Ed25519VerificationKey2020")
+MAX_KEY_DOCUMENT_BYTES = 256 * 1024
+
+SOURCE_LABELS: dict[str, str] = {
+    "did:key": "the key is the issuer's did:key identifier itself",
+    "did-document-cache": "key from the issuer's cached DID document",
+    "controller-document-cache": "key from the issuer's cached controller document",
+    "fragment": (
+        "self-asserted key (taken from the key id itself): proves the credential is intact, "
+        "not that the web domain's owner issued it"
+    ),
+}
+
+
+class KeyUnavailable(KeyResolutionError):
+    """The key lives on the web and no cached copy is available: could not check offline."""
+
+    def __init__(self, reason: str, *, url: str | None = None) -> None:
+        super().__init__(reason)
+        self.url = url
+
+
+@dataclass(frozen=True)
+class ResolvedKey:
+    public_key: bytes
+    key_type: Literal["Ed25519"]
+    controller: str
+    source: KeySource
+    as_of: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        return SOURCE_LABELS[self.source]
+
+
+def resolve_verification_method(vm: str, docs: DocumentSource) -> ResolvedKey:
+    """Resolve ``vm`` to an Ed25519 key without any network access."""
+    if not isinstance(vm, str) or not vm:
+        raise KeyResolutionError("the proof names no verification method")
+    if vm.startswith("did:key:"):
+        key = ed25519_public_key_from_did_key(vm)
+        return ResolvedKey(key, "Ed25519", "did:key:" + did_key_identifier(vm), "did:key")
+    if vm.startswith("did:web:"):
+        return _resolve_did_web(vm, docs)
+    if vm.startswith("did:"):
+        method = vm.split(":", 2)[1]
+        raise KeyUnavailable(f"keys of did:{method} identifiers cannot be resolved offline")
+    if vm.startswith("https://"):
+        return _resolve_https(vm, docs)
+    if vm.startswith("http://"):
+        raise KeyResolutionError("a verification method must not be a plain http:// URL")
+    raise KeyResolutionError(f"'{vm[:80]}' is not a verification method this app understands")
+
+
+def did_web_document_url(did: str) -> str:
+    """The https URL of the DID document for ``did:web:host[:path…]`` (``%3A`` is a port)."""
+    did = did.split("#", 1)[0]
+    if not did.startswith("did:web:"):
+        raise KeyResolutionError(f"{did} is not a did:web identifier")
+    parts = did[len("did:web:") :].split(":")
+    if not parts or not parts[0]:
+        raise KeyResolutionError("the did:web identifier has no host")
+    host = unquote(parts[0])
+    if "/" in host or "@" in host or "?" in host:
+        raise KeyResolutionError("the did:web host is not a plain host name")
+    path = [unquote(p) for p in parts[1:]]
+    if any(not p or p in {".", ".."} or "/" in p for p in path):
+        raise KeyResolutionError("the did:web path is not valid")
+    if path:
+        return f"https://{host}/{'/'.join(path)}/did.json"
+    return f"https://{host}/.well-known/did.json"
+
+
+def _resolve_did_web(vm: str, docs: DocumentSource) -> ResolvedKey:
+    did = vm.split("#", 1)[0]
+    url = did_web_document_url(did)
+    cached = docs.get(url)
+    if cached is None:
+        raise KeyUnavailable(
+            f"the DID document of {did} is not cached; checking it needs the network", url=url
+        )
+    document = _parse(cached)
+    if document.get("id") != did:
+        raise KeyResolutionError(f"the cached DID document at {url} is not for {did}")
+    method = _find_method(document, vm, did)
+    _require_assertion_method(document, vm, did)
+    key = _method_key(method, vm)
+    controller = method.get("controller", did)
+    if not isinstance(controller, str):
+        raise KeyResolutionError(f"verification method {vm} has no valid controller")
+    return ResolvedKey(key, "Ed25519", controller, "did-document-cache", cached.fetched_at)
+
+
+def _resolve_https(vm: str, docs: DocumentSource) -> ResolvedKey:
+    base, _, fragment = vm.partition("#")
+    cached = docs.get(vm)
+    if cached is None:
+        if fragment.startswith("z6Mk"):
+            try:
+                key = ed25519_public_key_from_multibase(fragment)
+            except KeyResolutionError:
+                pass
+            else:
+                return ResolvedKey(key, "Ed25519", base, "fragment")
+        raise KeyUnavailable(
+            f"the key document {base} is not cached; checking it needs the network", url=base
+        )
+    document = _parse(cached)
+    if document.get("id") == vm and "publicKeyMultibase" in document:
+        # A key document: its controller document must list it under assertionMethod.
+        controller = document.get("controller")
+        if not isinstance(controller, str) or not controller.startswith("https://"):
+            raise KeyResolutionError(f"the key document {vm} names no https controller")
+        controller_doc = docs.get(controller)
+        if controller_doc is None:
+            raise KeyUnavailable(
+                f"the controller document {controller} is not cached; checking it needs the "
+                "network",
+                url=controller,
+            )
+        parsed = _parse(controller_doc)
+        if parsed.get("id") != controller:
+            raise KeyResolutionError(f"the cached document at {controller} is not its own")
+        _require_assertion_method(parsed, vm, controller)
+        key = _method_key(document, vm)
+        as_of = min(cached.fetched_at, controller_doc.fetched_at)
+        return ResolvedKey(key, "Ed25519", controller, "controller-document-cache", as_of)
+    doc_id = document.get("id")
+    if not isinstance(doc_id, str) or doc_id != base:
+        raise KeyResolutionError(f"the cached controller document for {vm} has id {doc_id!r}")
+    method = _find_method(document, vm, base)
+    _require_assertion_method(document, vm, base)
+    key = _method_key(method, vm)
+    controller = method.get("controller", base)
+    if not isinstance(controller, str):
+        raise KeyResolutionError(f"verification method {vm} has no valid controller")
+    return ResolvedKey(key, "Ed25519", controller, "controller-document-cache", cached.fetched_at)
+
+
+def _parse(cached: CachedDocument) -> dict[str, Any]:
+    if len(cached.body) > MAX_KEY_DOCUMENT_BYTES:
+        raise KeyResolutionError(f"the cached key document {cached.url} is too large")
+    try:
+        parsed = json.loads(cached.body)
+    except ValueError as exc:
+        raise KeyResolutionError(f"the cached key document {cached.url} is not JSON") from exc
+    if not isinstance(parsed, dict):
+        raise KeyResolutionError(f"the cached key document {cached.url} is not a JSON object")
+    return parsed
+
+
+def _same(ref: str, vm: str, base: str) -> bool:
+    return (
+        ref == vm
+        or (ref.startswith("#") and urljoin(base, ref) == vm)
+        or (ref.startswith("#") and base + ref == vm)
+    )
+
+
+def _find_method(document: Mapping[str, Any], vm: str, base: str) -> Mapping[str, Any]:
+    candidates: list[Any] = []
+    for prop in ("verificationMethod", "assertionMethod", "publicKey"):
+        value = document.get(prop)
+        if isinstance(value, list):
+            candidates.extend(value)
+        elif isinstance(value, Mapping):
+            candidates.append(value)
+    for entry in candidates:
+        if (
+            isinstance(entry, Mapping)
+            and isinstance(entry.get("id"), str)
+            and _same(entry["id"], vm, base)
+        ):
+            return entry
+    raise KeyResolutionError(f"the cached document for {base} does not contain the key {vm}")
+
+
+def _require_assertion_method(document: Mapping[str, Any], vm: str, base: str) -> None:
+    listed = document.get("assertionMethod")
+    entries = listed if isinstance(listed, list) else [listed] if listed else []
+    for entry in entries:
+        ref = entry.get("id") if isinstance(entry, Mapping) else entry
+        if isinstance(ref, str) and _same(ref, vm, base):
+            return
+    raise KeyResolutionError(
+        f"the key {vm} is not listed under assertionMethod, so it may not sign credentials"
+    )
+
+
+def _method_key(method: Mapping[str, Any], vm: str) -> bytes:
+    kind = method.get("type")
+    if kind not in ED25519_VM_TYPES:
+        raise KeyResolutionError(
+            f"verification method {vm} has type {kind!r}; only Multikey and "
+            "Ed25519VerificationKey2020 Ed25519 keys are supported"
+        )
+    multibase = method.get("publicKeyMultibase")
+    if not isinstance(multibase, str):
+        raise KeyResolutionError(f"verification method {vm} has no publicKeyMultibase")
+    return ed25519_public_key_from_multibase(multibase)
