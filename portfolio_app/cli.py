@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from portfolio_app import __version__
+from portfolio_app import __version__, cli_keys, cli_pathways
 from portfolio_app.errors import PortfolioError
 from portfolio_app.paths import DATA_DIR_ENV
 from portfolio_app.services.importing import ImportStatus
@@ -68,6 +68,45 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", parents=[common, as_json], help="bring a backup file back")
     p.add_argument("file", type=Path)
     p.set_defaults(handler=_cmd_restore)
+
+    checking = argparse.ArgumentParser(add_help=False)
+    checking.add_argument(
+        "--docs",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a trust bundle (index.json + documents) to use for this run only",
+    )
+    checking.add_argument(
+        "--online",
+        action="store_true",
+        help="allow the network: fetch hosted badges, keys, DID documents and status lists "
+        "into the profile's cache, then verify",
+    )
+    p = sub.add_parser(
+        "verify",
+        parents=[common, as_json, checking],
+        help="verify files without importing them",
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="FILE")
+    p.set_defaults(handler=_cmd_verify)
+
+    p = sub.add_parser(
+        "reverify", parents=[common, as_json, checking], help="re-check every credential"
+    )
+    p.set_defaults(handler=_cmd_reverify)
+
+    trust = sub.add_parser("trust", parents=[common], help="trusted documents (trust bundles)")
+    trust_actions = trust.add_subparsers(dest="trust_command", metavar="ACTION", required=True)
+    p = trust_actions.add_parser(
+        "import", parents=[common, as_json], help="add a trust bundle folder to this profile"
+    )
+    p.add_argument("bundle", type=Path, metavar="DIR")
+    p.set_defaults(handler=_cmd_trust_import)
+
+    cli_keys.register(sub, [common])
+    cli_pathways.register(sub, [common])
     return parser
 
 
@@ -121,7 +160,7 @@ def _cmd_import(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
 
 
 def _cmd_list(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
-    items = portfolio.list()
+    items = portfolio.credentials()
     if args.json:
         _emit(out, [summary_json(s) for s in items])
         return EXIT_OK
@@ -143,12 +182,23 @@ def _cmd_show(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> in
     stored = portfolio.get(args.id)
     history = portfolio.repo.verdict_history(args.id)
     data = detail_json(stored)
-    data["verdicts"] = [h.to_json() for h in history]
+    data["verdicts"] = [h.to_verdict().to_json() for h in history]
     if args.json:
         _emit(out, data)
         return EXIT_OK
-    for key in ("title", "issuer", "issuer_id", "format", "issued", "valid_until", "recipient",
-                "credential_id", "verification_url", "original_name", "sha256"):
+    for key in (
+        "title",
+        "issuer",
+        "issuer_id",
+        "format",
+        "issued",
+        "valid_until",
+        "recipient",
+        "credential_id",
+        "verification_url",
+        "original_name",
+        "sha256",
+    ):
         if data.get(key):
             print(f"{key.replace('_', ' ').capitalize():<17} {data[key]}", file=out)
     if data["description"]:
@@ -156,9 +206,9 @@ def _cmd_show(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> in
     if history:
         latest = history[0]
         print(f"\nLast check ({latest.checked_at:%Y-%m-%d %H:%M}): {latest.status}", file=out)
+        print(f"  {latest.summary}", file=out)
         for check in latest.checks:
-            print(f"  [{check.get('outcome', '?'):<11}] {check['name']}: {check['detail']}",
-                  file=out)
+            print(f"  [{check.outcome.value:<11}] {check.name}: {check.detail}", file=out)
     return EXIT_OK
 
 
@@ -184,10 +234,47 @@ def _cmd_backup(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
 def _cmd_restore(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
     summary = portfolio.restore(args.file)
     if args.json:
-        _emit(out, {"restored": summary.restored, "skipped": summary.skipped})
+        _emit(out, {"restored": summary.added, "skipped": summary.skipped})
     else:
-        print(f"Restored {summary.restored} credentials ({summary.skipped} already held).",
-              file=out)
+        print(f"Restored {summary.added} credentials ({summary.skipped} already held).", file=out)
+    return EXIT_OK
+
+
+def _cmd_verify(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    missing = [p for p in args.paths if not p.is_file()]
+    if missing:
+        for path in missing:
+            print(f"{path.name}: no such file", file=sys.stderr)
+        return EXIT_INPUT_FAILED
+    results = portfolio.verify_files(args.paths, bundles=args.docs, online=args.online)
+    if args.json:
+        _emit(out, [r.to_json() for r in results])
+        return EXIT_OK
+    for result in results:
+        verdict = result.verdict
+        print(f"{result.file.name}: {verdict.status.value} — {verdict.summary}", file=out)
+        for check in verdict.checks:
+            print(f"  [{check.outcome.value:<11}] {check.name}: {check.detail}", file=out)
+    return EXIT_OK
+
+
+def _cmd_reverify(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    results = portfolio.reverify(bundles=args.docs, online=args.online)
+    if args.json:
+        _emit(out, [{"id": cid, **verdict.to_json()} for cid, verdict in results])
+        return EXIT_OK
+    for cid, verdict in results:
+        print(f"#{cid:<4} {verdict.status.value:<13} {verdict.summary}", file=out)
+    print(f"Re-checked {len(results)} credentials.", file=out)
+    return EXIT_OK
+
+
+def _cmd_trust_import(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    summary = portfolio.import_trust_bundle(args.bundle)
+    if args.json:
+        _emit(out, summary.to_json())
+    else:
+        print(f"Trusted documents: {summary.added} added, {summary.replaced} updated.", file=out)
     return EXIT_OK
 
 

@@ -98,20 +98,32 @@ def test_failed_migration_leaves_the_copy_and_the_old_revision(
     assert engine.read_revision(_db(data_dir)) == "base"
 
 
-def test_older_known_revision_triggers_copy_then_upgrade(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With a pretend newer head, a current profile looks old: it is copied, then upgraded."""
+def test_a_0001_profile_is_copied_then_migrated_with_its_data(tmp_path: Path) -> None:
+    """A real ladder step: a profile written at schema 0001 (before qualifications existed) is
+    copied to ``.bak-0001``, upgraded to head, and keeps its credentials."""
+    from alembic import command
+
     data_dir = tmp_path / "p"
-    Repository.open(data_dir).close()
-    calls: list[str] = []
-    monkeypatch.setattr(engine, "HEAD_REVISION", "0002")
-    monkeypatch.setattr(engine, "known_revisions", lambda: {"0001", "0002"})
-    monkeypatch.setattr(engine, "upgrade", lambda eng: calls.append("upgrade"))
-    Repository.open(data_dir).close()
-    assert calls == ["upgrade"]
-    copy = data_dir / "portfolio.sqlite3.bak-0001"
-    assert engine.read_revision(copy) == "0001"
+    data_dir.mkdir()
+    db = _db(data_dir)
+    old = engine.create_sqlite_engine(db)
+    with old.connect() as connection:
+        command.upgrade(engine.alembic_config(connection), "0001")
+        connection.commit()
+        connection.exec_driver_sql(
+            "INSERT INTO settings (key, value) VALUES ('learner.emails', '[\"a@example.org\"]')"
+        )
+        connection.commit()
+    old.dispose()
+    assert engine.read_revision(db) == "0001"
+
+    with Repository.open(data_dir) as repo:
+        assert repo.get_setting("learner.emails") == ["a@example.org"]
+        repo.put_qualification("q1", "{}")
+        assert repo.list_qualification_texts() == ["{}"]
+
+    assert engine.read_revision(db) == engine.HEAD_REVISION == "0002"
+    assert engine.read_revision(data_dir / "portfolio.sqlite3.bak-0001") == "0001"
 
 
 def test_current_profile_does_not_load_alembic(

@@ -7,7 +7,6 @@ It owns a :class:`Repository` for one profile and wires the pipeline together
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -19,6 +18,18 @@ from portfolio_app.services.importing import (
     ImportReport,
     ProgressCallback,
     import_paths,
+    read_credential,
+)
+from portfolio_app.pathways.holdings import Holding
+from portfolio_app.services.verification import (
+    FileVerdict,
+    TrustImportSummary,
+    document_source,
+    documents_dir,
+    import_trust_bundle,
+    judge,
+    reverify_all,
+    verify_files,
 )
 from portfolio_app.storage import Repository, StoredCredential
 from portfolio_app.storage.backup import (
@@ -27,8 +38,7 @@ from portfolio_app.storage.backup import (
     restore_backup,
     write_backup,
 )
-from portfolio_app.verify.documents import DocumentSource, EmptySource
-from portfolio_app.verify.engine import verify_credential
+from portfolio_app.verify.documents import DocumentSource
 from portfolio_app.verify.verdict import Verdict
 
 MAX_BYTES_SETTING = "import.max_bytes"
@@ -90,7 +100,7 @@ class Portfolio:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def list(self) -> list[StoredCredential]:
+    def credentials(self) -> list[StoredCredential]:
         return self.repo.list_credentials()
 
     def get(self, credential_id: int) -> StoredCredential:
@@ -104,14 +114,43 @@ class Portfolio:
 
     # -- verification ----------------------------------------------------------------------
 
+    def documents(self, extra_bundles: Sequence[Path] = ()) -> DocumentSource:
+        """Trusted documents: one-off ``--docs`` bundles first, then the profile's cache."""
+        return document_source(self.data_dir, extra_bundles)
+
     def verify(self, credential: Credential, docs: DocumentSource | None = None) -> Verdict:
-        """Judge a credential without storing anything (``portfolio verify FILE``)."""
-        return verify_credential(
-            credential,
-            docs=docs or EmptySource(),
-            now=datetime.now(UTC),
+        """Judge a credential without storing anything; offline, from the document cache."""
+        return judge(credential, docs or self.documents(), learner_emails=self.learner_emails)
+
+    def verify_files(
+        self, paths: Sequence[Path], *, bundles: Sequence[Path] = (), online: bool = False
+    ) -> list[FileVerdict]:
+        """``portfolio verify FILE...``: judge files without importing them.
+
+        ``online`` is the user's explicit permission to fetch what each credential needs
+        (hosted assertions, keys, DID documents, status lists) into the profile's cache.
+        """
+        return verify_files(
+            paths,
+            lambda path: read_credential(path, self.max_import_bytes),
+            self.documents(bundles),
             learner_emails=self.learner_emails,
+            online_cache=documents_dir(self.data_dir) if online else None,
         )
+
+    def reverify(
+        self, *, bundles: Sequence[Path] = (), online: bool = False
+    ) -> list[tuple[int, Verdict]]:
+        """Re-check the whole wallet; every result joins the credential's history."""
+        return reverify_all(
+            self.repo,
+            self.documents(bundles),
+            learner_emails=self.learner_emails,
+            online_cache=documents_dir(self.data_dir) if online else None,
+        )
+
+    def import_trust_bundle(self, bundle: Path) -> TrustImportSummary:
+        return import_trust_bundle(self.data_dir, bundle)
 
     @property
     def learner_emails(self) -> tuple[str, ...]:
@@ -121,6 +160,19 @@ class Portfolio:
     def _record_first_verdict(self, stored: StoredCredential, credential: Credential) -> None:
         self.repo.record_verdict(stored.id, self.verify(credential))
 
+    # -- qualifications --------------------------------------------------------------------
+
+    def holdings(self) -> list[Holding]:
+        """Every credential with its latest verdict status, for the progress engine."""
+        return [
+            Holding(s.id, s.credential, s.latest_verdict.status if s.latest_verdict else None)
+            for s in self.repo.list_credentials()
+        ]
+
+    @property
+    def qualification_store(self) -> _QualificationStore:
+        return _QualificationStore(self.repo)
+
     # -- backup ----------------------------------------------------------------------------
 
     def backup(self, target: Path) -> BackupSummary:
@@ -128,3 +180,19 @@ class Portfolio:
 
     def restore(self, source: Path) -> RestoreSummary:
         return restore_backup(self.repo, source)
+
+
+class _QualificationStore:
+    """The pathways service's view of where definitions are kept (the repository)."""
+
+    def __init__(self, repo: Repository) -> None:
+        self._repo = repo
+
+    def list_texts(self) -> list[str]:
+        return self._repo.list_qualification_texts()
+
+    def add_text(self, qualification_id: str, text: str) -> None:
+        self._repo.put_qualification(qualification_id, text)
+
+    def remove(self, qualification_id: str) -> bool:
+        return self._repo.remove_qualification(qualification_id)

@@ -42,7 +42,12 @@ from portfolio_app.storage.records import (
     StoredCredential,
     VerdictRecord,
 )
-from portfolio_app.storage.tables import CredentialRow, SettingRow, VerdictRow
+from portfolio_app.storage.tables import (
+    CredentialRow,
+    QualificationRow,
+    SettingRow,
+    VerdictRow,
+)
 from portfolio_app.verify.verdict import Status, Verdict
 
 log = logging.getLogger(__name__)
@@ -257,6 +262,34 @@ class Repository:
                 row.value = value
             session.add(row)
             session.commit()
+
+    # -- qualification definitions -----------------------------------------------------------
+
+    def list_qualification_texts(self) -> list[str]:
+        """The stored definitions' JSON texts, ordered by id (validated before they were put)."""
+        with self._read() as session:
+            rows = session.exec(select(QualificationRow).order_by(col(QualificationRow.id))).all()
+        return [row.text for row in rows]
+
+    def put_qualification(self, qualification_id: str, text: str) -> None:
+        """Add or replace one definition."""
+        with self._write() as session:
+            row = session.get(QualificationRow, qualification_id)
+            if row is None:
+                row = QualificationRow(id=qualification_id, text=text, added_at=datetime.now(UTC))
+            else:
+                row.text = text
+            session.add(row)
+            session.commit()
+
+    def remove_qualification(self, qualification_id: str) -> bool:
+        with self._write() as session:
+            row = session.get(QualificationRow, qualification_id)
+            if row is None:
+                return False
+            session.delete(row)
+            session.commit()
+        return True
 
     # -- maintenance --------------------------------------------------------------------------
 

@@ -97,3 +97,14 @@ class SettingRow(SQLModel, table=True):
 
     key: str = Field(sa_type=Text, primary_key=True)
     value: Any = Field(default=None, sa_type=JSON, nullable=True)
+
+
+class QualificationRow(SQLModel, table=True):
+    """A qualification definition the learner or a career centre added (JSON text, validated
+    by :mod:`portfolio_app.pathways` before it is stored)."""
+
+    __tablename__ = "qualifications"
+
+    id: str = Field(primary_key=True, sa_type=Text)
+    text: str = Field(sa_type=Text)
+    added_at: datetime = Field(sa_type=UTCDateTime)
