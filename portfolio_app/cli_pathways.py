@@ -1,0 +1,152 @@
+"""``portfolio progress`` and ``portfolio qualifications add|list|remove``: a thin shell.
+
+The rules (validate before storing, catalogue + own definitions, user wins on id) live in
+:mod:`portfolio_app.pathways.service`; this module only parses arguments and prints.
+Exit codes follow ``cli.py``: 0 ok, 1 some input failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+from portfolio_app.pathways import service
+from portfolio_app.pathways.definitions import DefinitionError
+from portfolio_app.pathways.holdings import AcceptancePolicy, Holding
+from portfolio_app.pathways.text import render
+
+EXIT_OK, EXIT_INPUT_FAILED = 0, 1
+
+
+class PathwaysPortfolio(Protocol):
+    """The two members of the ``Portfolio`` facade these commands use."""
+
+    @property
+    def qualification_store(self) -> service.QualificationStore: ...
+
+    def holdings(self) -> list[Holding]: ...
+
+
+def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
+    """Add ``progress`` and ``qualifications`` to the ``portfolio`` parser's subcommands."""
+    common = list(parents)
+    p = subparsers.add_parser(
+        "progress", parents=common,
+        help="progress towards qualifications and the shortest way to finish",
+    )
+    _ensure_json_flag(p)
+    p.add_argument("qualification", nargs="?", metavar="QUALIFICATION",
+                   help="a qualification id (default: all)")
+    p.add_argument("--include-unverified", action="store_true",
+                   help="also count self-reported / unverifiable credentials (flagged)")
+    p.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                   help="evaluate as of this date (default: today)")
+    p.set_defaults(handler=cmd_progress)
+
+    q = subparsers.add_parser("qualifications", parents=common,
+                              help="list, add or remove qualification definitions")
+    actions = q.add_subparsers(dest="qualifications_action", metavar="ACTION", required=True)
+    a = actions.add_parser("add", parents=common,
+                           help="add (or replace) a definition from a JSON file")
+    _ensure_json_flag(a)
+    a.add_argument("file", type=Path, metavar="FILE")
+    a.set_defaults(handler=cmd_add)
+    ls = actions.add_parser("list", parents=common,
+                            help="list the catalogue and your own definitions")
+    _ensure_json_flag(ls)
+    ls.set_defaults(handler=cmd_list)
+    rm = actions.add_parser("remove", parents=common,
+                            help="remove one of your own definitions")
+    _ensure_json_flag(rm)
+    rm.add_argument("id", metavar="ID")
+    rm.set_defaults(handler=cmd_remove)
+
+
+def _ensure_json_flag(parser: argparse.ArgumentParser) -> None:
+    """Add ``--json`` unless the shared parents already did (``cli.py`` passes its own)."""
+    with contextlib.suppress(argparse.ArgumentError):
+        parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+
+def cmd_progress(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO) -> int:
+    acceptable = (AcceptancePolicy.INCLUDE_UNVERIFIED if args.include_unverified
+                  else AcceptancePolicy.VERIFIED_ONLY)
+    try:
+        found = service.reports(
+            portfolio.qualification_store, portfolio.holdings(),
+            today=args.as_of or date.today(), acceptable=acceptable,
+            qualification_id=args.qualification,
+        )
+    except service.UnknownQualification as exc:
+        print(f"portfolio: {exc}", file=sys.stderr)
+        return EXIT_INPUT_FAILED
+    if args.json:
+        _emit(out, [r.to_json() for r in found])
+        return EXIT_OK
+    if not found:
+        print("No qualifications yet. Try: portfolio qualifications add FILE", file=out)
+    for number, report in enumerate(found):
+        if number:
+            print(file=out)
+        for line in render(report):
+            print(line, file=out)
+    return EXIT_OK
+
+
+def cmd_add(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{args.file.name}: cannot be read ({exc})", file=sys.stderr)
+        return EXIT_INPUT_FAILED
+    try:
+        qualification = service.add_definition(portfolio.qualification_store, text)
+    except DefinitionError as exc:
+        if args.json:
+            _emit(out, {"file": str(args.file), "added": None, "path": exc.path,
+                        "error": exc.message})
+        print(f"{args.file.name}: {exc.path}: {exc.message}", file=sys.stderr)
+        return EXIT_INPUT_FAILED
+    if args.json:
+        _emit(out, {"file": str(args.file), "added": qualification.id})
+    else:
+        print(f"Added {qualification.name} [{qualification.id}].", file=out)
+    return EXIT_OK
+
+
+def cmd_list(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO) -> int:
+    entries, problems = service.available(portfolio.qualification_store)
+    for problem in problems:
+        print(f"portfolio: {problem}", file=sys.stderr)
+    if args.json:
+        _emit(out, [e.to_json() for e in entries])
+        return EXIT_OK
+    for entry in entries:
+        q = entry.qualification
+        source = "yours" if entry.source == "user" else "catalogue"
+        example = ", example" if q.example else ""
+        print(f"{q.id:<45} {q.name} ({source}{example})", file=out)
+    return EXIT_OK
+
+
+def cmd_remove(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO) -> int:
+    removed = service.remove_definition(portfolio.qualification_store, args.id)
+    if args.json:
+        _emit(out, {"removed": args.id if removed else None})
+    elif removed:
+        print(f"Removed {args.id}.", file=out)
+    if not removed:
+        print(f"portfolio: none of your own definitions has id {args.id!r} "
+              "(bundled catalogue entries cannot be removed)", file=sys.stderr)
+        return EXIT_INPUT_FAILED
+    return EXIT_OK
+
+
+def _emit(out: TextIO, data: Any) -> None:
+    json.dump(data, out, indent=2, ensure_ascii=False)
+    out.write("\n")
