@@ -89,7 +89,9 @@ def main() -> None:
             start = time.perf_counter()
             report = portfolio.import_paths([inbox])
             elapsed = time.perf_counter() - start
-            statuses = {s.latest_verdict.status for s in portfolio.list() if s.latest_verdict}
+            statuses = {
+                s.latest_verdict.status for s in portfolio.credentials() if s.latest_verdict
+            }
     imported = report.count(ImportStatus.IMPORTED)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"imported {imported}/{count} files in {elapsed:.2f} s: {imported / elapsed:.0f} files/s")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from portfolio_app import __version__, cli_keys, cli_pathways
+from portfolio_app.cli_secrets import SecretUsageError, read_secret_file, secret_from
 from portfolio_app.errors import PortfolioError
 from portfolio_app.paths import DATA_DIR_ENV
 from portfolio_app.services.importing import ImportStatus
@@ -61,11 +62,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int)
     p.set_defaults(handler=_cmd_remove)
 
-    p = sub.add_parser("backup", parents=[common, as_json], help="write the profile to one file")
+    secret = argparse.ArgumentParser(add_help=False)
+    secret.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="the backup passphrase, first line of FILE (default: ask on the terminal)",
+    )
+    p = sub.add_parser(
+        "backup",
+        parents=[common, as_json, secret],
+        help="write the whole profile to one encrypted file",
+    )
     p.add_argument("file", type=Path)
+    p.add_argument(
+        "--keys-passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="the passphrase that opens your keys, if it differs from the backup passphrase",
+    )
     p.set_defaults(handler=_cmd_backup)
 
-    p = sub.add_parser("restore", parents=[common, as_json], help="bring a backup file back")
+    p = sub.add_parser(
+        "restore", parents=[common, as_json, secret], help="bring a backup file back"
+    )
     p.add_argument("file", type=Path)
     p.set_defaults(handler=_cmd_restore)
 
@@ -124,6 +144,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     try:
         with Portfolio(data_dir) as portfolio:
             return handler(portfolio, args, out)
+    except SecretUsageError as exc:
+        print(f"portfolio: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except PortfolioError as exc:
         print(f"portfolio: {exc}", file=sys.stderr)
         return EXIT_INPUT_FAILED
@@ -223,20 +246,38 @@ def _cmd_remove(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
 
 
 def _cmd_backup(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
-    summary = portfolio.backup(args.file)
+    passphrase = secret_from(
+        args.passphrase_file, "Backup passphrase", confirm=True, flag="--passphrase-file"
+    )
+    keys_passphrase = (
+        read_secret_file(args.keys_passphrase_file) if args.keys_passphrase_file else None
+    )
+    result = portfolio.backup(args.file, passphrase, keys_passphrase=keys_passphrase)
     if args.json:
-        _emit(out, {"file": str(args.file), "credentials": summary.credentials})
+        _emit(out, result.to_json())
     else:
-        print(f"Wrote {summary.credentials} credentials to {args.file}.", file=out)
+        carried = f", identity {result.did}" if result.did else ""
+        print(
+            f"Wrote {result.credentials} credentials, {result.qualifications} qualifications"
+            f"{carried} to {args.file} (encrypted).",
+            file=out,
+        )
     return EXIT_OK
 
 
 def _cmd_restore(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
-    summary = portfolio.restore(args.file)
+    passphrase = secret_from(args.passphrase_file, "Backup passphrase", flag="--passphrase-file")
+    result = portfolio.restore(args.file, passphrase)
     if args.json:
-        _emit(out, {"restored": summary.added, "skipped": summary.skipped})
+        _emit(out, result.to_json())
     else:
-        print(f"Restored {summary.added} credentials ({summary.skipped} already held).", file=out)
+        print(
+            f"Restored {result.added} credentials ({result.skipped} already held), "
+            f"{result.qualifications} qualifications"
+            + (f", identity {result.did}" if result.did else "")
+            + ".",
+            file=out,
+        )
     return EXIT_OK
 
 

@@ -10,13 +10,13 @@ keychain, …), 2 usage (including "a passphrase is needed and there is no way t
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol, TextIO, TypeVar
 
+from portfolio_app.cli_secrets import SecretUsageError, prompt_secret, read_secret_file
 from portfolio_app.identity import service
 from portfolio_app.identity.errors import IdentityError, PassphraseRequired
 from portfolio_app.identity.kek import DEFAULT_TIMEOUT
@@ -29,8 +29,7 @@ class _HasDataDir(Protocol):
     data_dir: Path
 
 
-class _UsageError(Exception):
-    """A problem with how the command was called (exit 2)."""
+_UsageError = SecretUsageError  # a problem with how the command was called (exit 2)
 
 
 def register(
@@ -99,36 +98,18 @@ def _usage_handler(parser: argparse.ArgumentParser) -> Callable[..., int]:
     return handler
 
 
-def _read_secret_file(path: Path) -> str:
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _UsageError(f"cannot read {path}: {type(exc).__name__}") from None
-    return text.splitlines()[0] if text else ""
-
-
-def _prompt(label: str, *, confirm: bool = False) -> str:
-    """Ask on the terminal; refuse (usage error) when stdin is not one."""
-    if not sys.stdin.isatty():
-        raise _UsageError(f"{label.lower()} is needed: give --passphrase-file FILE")
-    first = getpass.getpass(f"{label}: ")
-    if confirm and getpass.getpass(f"{label} (again): ") != first:
-        raise _UsageError("the two passphrases differ")
-    return first
-
-
 def _with_passphrase(args: argparse.Namespace, action: Callable[[str | None], T],
                      *, confirm: bool = False) -> T:
     """Run ``action`` with the file's passphrase, or none; prompt once if one is needed."""
     file: Path | None = getattr(args, "passphrase_file", None)
     if file is not None:
-        return action(_read_secret_file(file))
+        return action(read_secret_file(file))
     try:
         return action(None)
     except PassphraseRequired as exc:
         if not sys.stdin.isatty():
             raise _UsageError(f"{exc}: give --passphrase-file FILE") from None
-        return action(_prompt("Passphrase", confirm=confirm))
+        return action(prompt_secret("Passphrase", confirm=confirm))
 
 
 def _run(args: argparse.Namespace, out: TextIO, body: Callable[[], Any],
@@ -232,9 +213,9 @@ def _cmd_change_passphrase(portfolio: _HasDataDir, args: argparse.Namespace,
                            out: TextIO) -> int:
     def body() -> service.PassphraseChanged:
         if args.new_passphrase_file is not None:
-            new = _read_secret_file(args.new_passphrase_file)
+            new = read_secret_file(args.new_passphrase_file)
         else:
-            new = _prompt("New passphrase", confirm=True)
+            new = prompt_secret("New passphrase", confirm=True)
         return _with_passphrase(args, lambda pw: service.change_passphrase(
             portfolio.data_dir, new_passphrase=new, old_passphrase=pw,
             keychain_timeout=args.keychain_timeout))
@@ -249,7 +230,7 @@ def _cmd_import_certificate(portfolio: _HasDataDir, args: argparse.Namespace,
             p12 = args.file.read_bytes()
         except OSError as exc:
             raise _UsageError(f"cannot read {args.file}: {type(exc).__name__}") from None
-        password = (_read_secret_file(args.p12_password_file)
+        password = (read_secret_file(args.p12_password_file)
                     if args.p12_password_file is not None else None)
         return _with_passphrase(args, lambda pw: service.import_institution_certificate(
             portfolio.data_dir, p12, password, passphrase=pw,

@@ -12,7 +12,7 @@ class PortfolioError(Exception):
     """Base for every error this application raises on purpose."""
 
 
-class RejectedInput(PortfolioError):  # noqa: N818 - it is a verdict on the input, not a bug
+class RejectedInput(PortfolioError):
     """A file we refuse to import. ``reason`` is one sentence without the file name.
 
     The CLI and GUI print ``f"{path.name}: {reason}"`` so every refusal is one line that names
@@ -25,7 +25,7 @@ class RejectedInput(PortfolioError):  # noqa: N818 - it is a verdict on the inpu
         self.detail = detail
 
 
-class DuplicateCredential(PortfolioError):  # noqa: N818 - a state, like RejectedInput
+class DuplicateCredential(PortfolioError):
     """The wallet already holds this credential (same bytes, or same credential id)."""
 
     def __init__(self, existing_id: int, why: str) -> None:

@@ -18,7 +18,9 @@ PUBLIC_FIXTURES = REPO_ROOT.parent / "shared" / "fixtures" / "public"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_profile(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_profile(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Point the default profile somewhere disposable so no test can write to a real one."""
     monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(tmp_path_factory.mktemp("default-profile")))
 

@@ -24,7 +24,13 @@ def itxt(keyword: str, text: str, *, compressed: bool = False) -> bytes:
     body = text.encode("utf-8")
     if compressed:
         body = zlib.compress(body)
-    data = keyword.encode("latin-1") + b"\x00" + bytes([1 if compressed else 0, 0]) + b"\x00\x00" + body
+    data = (
+        keyword.encode("latin-1")
+        + b"\x00"
+        + bytes([1 if compressed else 0, 0])
+        + b"\x00\x00"
+        + body
+    )
     return png_chunk(b"iTXt", data)
 
 

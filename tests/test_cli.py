@@ -19,18 +19,26 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     "1edtech-obv3-baked-vcjwt.svg": ("ob3-jwt", "Teamwork", "Example Corp"),
     "1edtech-obv3-eddsa-testvector.json": ("ob3", "Teamwork", "Example Corp"),
     "dcc-bitstring-statuslist-e5WK8CbZ1GjycuPombrj.json": (
-        "vc", "BitstringStatusListCredential", "did:key:z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q"
+        "vc",
+        "BitstringStatusListCredential",
+        "did:key:z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q",
     ),
     "dcc-obv3-vc1-ed25519-didkey-expired.json": (
-        "ob3", "Badge", "Digital Credentials Consortium Test Issuer"
+        "ob3",
+        "Badge",
+        "Digital Credentials Consortium Test Issuer",
     ),
     "dcc-obv3-vc2-eddsa-didkey-basic.json": ("ob3", "Teamwork", "Example Corp"),
     "dcc-obv3-vc2-eddsa-didkey-revoked-expired.json": (
-        "ob3", "Bachelors - v2 - revoked", "Example Corp"
+        "ob3",
+        "Bachelors - v2 - revoked",
+        "Example Corp",
     ),
     "dcc-obv3-vc2-proofset-eddsa+ed25519-didkey.json": ("ob3", "Teamwork", "Example Corp"),
     "europass-edc-elm3-jades-sealed.jsonld": (
-        "europass-edc", "EDC Updates Webinar", "ORGANIZACION TEST"
+        "europass-edc",
+        "EDC Updates Webinar",
+        "ORGANIZACION TEST",
     ),
     "w3c-vcdieddsa-ed25519signature2020-signed.json": ("vc", "Alumni Credential", "vc.example"),
     "w3c-vcdieddsa-eddsa-rdfc-2022-signed.json": ("vc", "Alumni Credential", "vc.example"),
@@ -83,7 +91,9 @@ def test_importing_the_whole_fixture_folder_reports_every_file(
     by_name = {Path(o["file"]).name: o["status"] for o in outcomes}
     assert by_name.pop("1edtech-ob2-signed-rs256.key1.json") == "rejected"
     assert by_name.pop("MANIFEST.md") == "rejected"
-    # The same credential (same id, same issuer) in another rendition is held only once.
+    # The same credential (same id, same issuer) in another rendition is held only once:
+    # the signed OB 2.0 assertion is the hosted one's twin (same assertion id).
+    assert by_name.pop("1edtech-ob2-signed-rs256.jwt") == "duplicate"
     assert by_name.pop("dcc-obv3-vc2-proofset-eddsa+ed25519-didkey.json") == "duplicate"
     assert by_name.pop("w3c-vcdieddsa-eddsa-rdfc-2022-signed.json") == "duplicate"
     assert set(by_name.values()) == {"imported"}
@@ -98,11 +108,17 @@ def run_json_allow_failure(*argv: str) -> Any:
 
 def test_backup_and_restore_round_trip_is_lossless(tmp_path: Path, public_fixtures: Path) -> None:
     source, target = str(tmp_path / "a"), str(tmp_path / "b")
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text("correct horse battery staple\n")
     run("--data-dir", source, "import", str(public_fixtures))
     backup = tmp_path / "wallet.backup"
-    assert run("--data-dir", source, "backup", str(backup))[0] == 0
+    assert (
+        run("--data-dir", source, "backup", str(backup), "--passphrase-file", str(secret))[0] == 0
+    )
 
-    assert run("--data-dir", target, "restore", str(backup))[0] == 0
+    assert (
+        run("--data-dir", target, "restore", str(backup), "--passphrase-file", str(secret))[0] == 0
+    )
 
     before, after = run_json("--data-dir", source, "list"), run_json("--data-dir", target, "list")
     assert after == before
@@ -116,9 +132,44 @@ def test_backup_and_restore_round_trip_is_lossless(tmp_path: Path, public_fixtur
     assert blobs_a == blobs_b and len(blobs_a) == len(before)
 
 
+def test_a_backup_is_encrypted_and_a_wrong_passphrase_changes_nothing(
+    tmp_path: Path, public_fixtures: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.helpers import profile_snapshot
+
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text("correct horse battery staple")
+    bad.write_text("incorrect horse battery staple")
+    badge = public_fixtures / "dcc-obv3-vc2-eddsa-didkey-basic.json"
+    run("--data-dir", str(tmp_path / "a"), "import", str(badge))
+    backup = tmp_path / "wallet.backup"
+    run("--data-dir", str(tmp_path / "a"), "backup", str(backup), "--passphrase-file", str(good))
+    sealed = backup.read_bytes()
+    assert b"Teamwork" not in sealed and b"did:key" not in sealed and b"PK\x03\x04" not in sealed
+
+    target = tmp_path / "b"
+    run("--data-dir", str(target), "list")
+    before = profile_snapshot(target)
+    code, _ = run("--data-dir", str(target), "restore", str(backup), "--passphrase-file", str(bad))
+    assert code == 1
+    assert "passphrase does not open this backup" in capsys.readouterr().err
+    assert profile_snapshot(target) == before
+
+
+def test_backup_needs_a_passphrase_and_says_how_to_give_one(tmp_path: Path) -> None:
+    code, _ = run("--data-dir", str(tmp_path), "backup", str(tmp_path / "x.backup"))
+    assert code == 2
+    assert not (tmp_path / "x.backup").exists()
+
+
 def test_show_and_remove(tmp_path: Path, public_fixtures: Path) -> None:
     profile = str(tmp_path)
-    run("--data-dir", profile, "import", str(public_fixtures / "dcc-obv3-vc2-eddsa-didkey-basic.json"))
+    run(
+        "--data-dir",
+        profile,
+        "import",
+        str(public_fixtures / "dcc-obv3-vc2-eddsa-didkey-basic.json"),
+    )
     (row,) = run_json("--data-dir", profile, "list")
     shown = run_json("--data-dir", profile, "show", str(row["id"]))
     assert shown["title"] == "Teamwork"

@@ -69,17 +69,21 @@ def test_every_public_fixture_gets_its_verdict_in_order_without_the_network(
         for check in result["checks"]:
             assert {"name", "ok", "detail"} <= set(check)
             assert check["ok"] in (True, False, None)
-    assert not (tmp_path / "portfolio.sqlite3").exists() or run(
-        "--data-dir", str(tmp_path), "list", "--json"
-    )[1].strip() == "[]", "verify never imports"
+    assert (
+        not (tmp_path / "portfolio.sqlite3").exists()
+        or run("--data-dir", str(tmp_path), "list", "--json")[1].strip() == "[]"
+    ), "verify never imports"
 
 
 def _status_list_bundle(folder: Path, public_fixtures: Path) -> Path:
-    vc = json.loads((public_fixtures / "dcc-obv3-vc2-eddsa-didkey-revoked-expired.json").read_text())
+    vc = json.loads(
+        (public_fixtures / "dcc-obv3-vc2-eddsa-didkey-revoked-expired.json").read_text()
+    )
     url = vc["credentialStatus"]["statusListCredential"]
     folder.mkdir()
-    shutil.copy(public_fixtures / "dcc-bitstring-statuslist-e5WK8CbZ1GjycuPombrj.json",
-                folder / "list.json")
+    shutil.copy(
+        public_fixtures / "dcc-bitstring-statuslist-e5WK8CbZ1GjycuPombrj.json", folder / "list.json"
+    )
     index = {"documents": {url: {"file": "list.json", "fetched_at": "2026-11-20T08:00:00Z"}}}
     (folder / "index.json").write_text(json.dumps(index))
     return folder
@@ -127,7 +131,8 @@ def test_a_broken_trust_bundle_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_online_is_the_only_way_to_the_network(
-    tmp_path: Path, issuer: str  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
+    issuer: str,  # noqa: F811 - the fixture imported above
 ) -> None:
     assertion = hosted_graph(issuer)
     badge = tmp_path / "badge.json"

@@ -12,7 +12,7 @@ import pytest
 from _identity_support import PASSPHRASE, PlaintextKeyring, fast_kdf, use_keyring
 from keyring.backends import fail
 
-from portfolio_app import cli_keys
+from portfolio_app import cli_keys, cli_secrets
 
 __all__ = ["fast_kdf", "use_keyring"]
 
@@ -114,7 +114,7 @@ def test_interactive_create_prompts_twice_on_a_terminal(
 ) -> None:
     answers = iter([PASSPHRASE, PASSPHRASE])
     monkeypatch.setattr("sys.stdin", _TTY())
-    monkeypatch.setattr(cli_keys.getpass, "getpass", lambda prompt: next(answers))
+    monkeypatch.setattr(cli_secrets.getpass, "getpass", lambda prompt: next(answers))
     code, out, _ = keys_cli("create", "--name", "Ada Lovelace")
     assert code == 0 and "Created did:key:" in out
 

@@ -70,10 +70,12 @@ def test_hostile_file_is_refused_and_profile_unchanged(
     assert reason_fragment.lower() in outcome.line.lower()
     assert "\n" not in outcome.line
     assert profile_snapshot(held.data_dir) == before
-    assert len(held.list()) == 1
+    assert len(held.credentials()) == 1
 
 
-def test_file_over_the_size_limit_is_refused_without_reading(held: Portfolio, tmp_path: Path) -> None:
+def test_file_over_the_size_limit_is_refused_without_reading(
+    held: Portfolio, tmp_path: Path
+) -> None:
     big = tmp_path / "huge.json"
     with big.open("wb") as handle:
         handle.truncate(21 * 1024 * 1024)  # sparse: 21 MB that costs nothing to create
@@ -88,7 +90,9 @@ def test_file_over_the_size_limit_is_refused_without_reading(held: Portfolio, tm
 
 def test_size_limit_is_a_profile_setting(held: Portfolio, public_fixtures: Path) -> None:
     held.repo.set_setting("import.max_bytes", 1024)
-    (outcome,) = held.import_paths([public_fixtures / "1edtech-obv3-baked-embeddedproof.png"]).outcomes
+    (outcome,) = held.import_paths(
+        [public_fixtures / "1edtech-obv3-baked-embeddedproof.png"]
+    ).outcomes
     assert outcome.status is ImportStatus.REJECTED
     assert "larger than" in outcome.message
 
@@ -107,7 +111,7 @@ def test_symlink_loop_in_a_folder_terminates_and_imports_the_rest(
 
     assert report.count(ImportStatus.IMPORTED) == 1
     assert any("loop" in o.message for o in report.outcomes if o.status is ImportStatus.REJECTED)
-    assert len(held.list()) == 2
+    assert len(held.credentials()) == 2
 
 
 def test_a_failing_store_leaves_no_row_and_no_blob(
@@ -125,5 +129,7 @@ def test_a_failing_store_leaves_no_row_and_no_blob(
     monkeypatch.undo()
 
     assert outcome.status is ImportStatus.REJECTED
-    assert outcome.line == "dcc-obv3-vc1-ed25519-didkey-expired.json: could not be stored (disk full)"
+    assert (
+        outcome.line == "dcc-obv3-vc1-ed25519-didkey-expired.json: could not be stored (disk full)"
+    )
     assert profile_snapshot(held.data_dir) == before

@@ -62,10 +62,7 @@ def test_wheel_ships_every_resource(tmp_path: Path) -> None:
     shutil.copytree(REPO_ROOT / "portfolio_app", tree / "portfolio_app", ignore=ignore)
     shutil.copytree(REPO_ROOT / "resources", tree / "resources", ignore=ignore)
     out = tmp_path / "dist"
-    script = (
-        "import sys, setuptools.build_meta as b; "
-        f"print(b.build_wheel({str(out)!r}))"
-    )
+    script = f"import sys, setuptools.build_meta as b; print(b.build_wheel({str(out)!r}))"
     out.mkdir()
     subprocess.run([sys.executable, "-c", script], cwd=tree, check=True, capture_output=True)
     (wheel,) = out.glob("*.whl")

@@ -49,8 +49,11 @@ def test_import_reports_refusals_and_filter_narrows_the_list(
         bad = tmp_path / "broken.png"
         bad.write_bytes(b"\x89PNG\r\n\x1a\n")
         window.import_paths(
-            [public_fixtures / "dcc-obv3-vc2-eddsa-didkey-basic.json",
-             public_fixtures / "w3c-vcdieddsa-eddsa-rdfc-2022-signed.json", bad]
+            [
+                public_fixtures / "dcc-obv3-vc2-eddsa-didkey-basic.json",
+                public_fixtures / "w3c-vcdieddsa-eddsa-rdfc-2022-signed.json",
+                bad,
+            ]
         )
         report = window.last_report
         assert report is not None
@@ -89,7 +92,7 @@ def test_cancel_keeps_the_wallet_consistent(
         assert report is not None and report.cancelled
         assert report.count(ImportStatus.IMPORTED) == 0
         assert "cancelled" in window.statusBar().currentMessage()
-        assert portfolio.list() == []
+        assert portfolio.credentials() == []
         assert window.import_files_action.isEnabled(), "actions come back after cancel"
 
 

@@ -10,9 +10,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
+from portfolio_app.identity.kdf import KdfLimits
 from portfolio_app.ingest import DEFAULT_MAX_BYTES
 from portfolio_app.model import Credential
 from portfolio_app.paths import default_data_dir, resource_path
+from portfolio_app.pathways.holdings import Holding
+from portfolio_app.services.backup import (
+    BackupResult,
+    RestoreResult,
+    backup_profile,
+    restore_profile,
+)
 from portfolio_app.services.importing import (
     CancelCheck,
     ImportReport,
@@ -20,7 +28,6 @@ from portfolio_app.services.importing import (
     import_paths,
     read_credential,
 )
-from portfolio_app.pathways.holdings import Holding
 from portfolio_app.services.verification import (
     FileVerdict,
     TrustImportSummary,
@@ -32,12 +39,6 @@ from portfolio_app.services.verification import (
     verify_files,
 )
 from portfolio_app.storage import Repository, StoredCredential
-from portfolio_app.storage.backup import (
-    BackupSummary,
-    RestoreSummary,
-    restore_backup,
-    write_backup,
-)
 from portfolio_app.verify.documents import DocumentSource
 from portfolio_app.verify.verdict import Verdict
 
@@ -175,11 +176,27 @@ class Portfolio:
 
     # -- backup ----------------------------------------------------------------------------
 
-    def backup(self, target: Path) -> BackupSummary:
-        return write_backup(self.repo, target)
+    def backup(
+        self,
+        target: Path,
+        passphrase: str,
+        *,
+        keys_passphrase: str | None = None,
+        limits: KdfLimits | None = None,
+    ) -> BackupResult:
+        """One encrypted file with credentials, originals, history, settings, qualifications
+        and the learner's keys (re-sealed under ``passphrase``)."""
+        return backup_profile(
+            self.repo,
+            self.data_dir,
+            target,
+            passphrase,
+            keys_passphrase=keys_passphrase,
+            limits=limits,
+        )
 
-    def restore(self, source: Path) -> RestoreSummary:
-        return restore_backup(self.repo, source)
+    def restore(self, source: Path, passphrase: str) -> RestoreResult:
+        return restore_profile(self.repo, self.data_dir, source, passphrase)
 
 
 class _QualificationStore:

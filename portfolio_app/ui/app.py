@@ -13,7 +13,7 @@ from portfolio_app.ui.main_window import MainWindow
 
 def run() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)  # noqa: S101 - narrow for typing
+    assert isinstance(app, QApplication)
     app.setApplicationName("Learner Portfolio")
     app.setOrganizationName("LearnerPortfolio")
     try:

@@ -57,7 +57,9 @@ class MainWindow(QMainWindow):
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(
+            COL_TITLE, QHeaderView.ResizeMode.Stretch
+        )
         self.table.verticalHeader().hide()
 
         self.search = QLineEdit(placeholderText="Filter by title, issuer, format…")
@@ -110,7 +112,7 @@ class MainWindow(QMainWindow):
     # -- state -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        rows = self._portfolio.list()
+        rows = self._portfolio.credentials()
         self.model.set_credentials(rows)
         self.pages.setCurrentIndex(1 if rows else 0)
 
@@ -168,7 +170,7 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "Import failed", str(result.error))
             return
         report = result.value
-        assert report is not None  # noqa: S101 - TaskResult contract
+        assert report is not None
         self.last_report = report
         message = (
             f"{report.count(ImportStatus.IMPORTED)} imported, "
@@ -180,8 +182,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message)
         refused = [o.line for o in report.outcomes if o.status is ImportStatus.REJECTED]
         if refused:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Some files were not imported",
-                              message, parent=self)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, "Some files were not imported", message, parent=self
+            )
             box.setDetailedText("\n".join(refused))
             box.open()
 
@@ -192,11 +195,11 @@ class MainWindow(QMainWindow):
 
     # -- drag and drop ---------------------------------------------------------------------
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             self.import_paths(paths)

@@ -71,7 +71,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result: TaskResult[Any] = TaskResult(self._work(self._control), None)
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, not swallowed
+        except BaseException as exc:
             result = TaskResult(None, exc)
         self._signals.done.emit(result)
 
@@ -119,7 +119,7 @@ class SynchronousRunner:
         control = TaskControl(on_progress or (lambda _d, _t, _l: None))
         try:
             result: TaskResult[Any] = TaskResult(work(control), None)
-        except Exception as exc:  # noqa: BLE001 - same contract as the threaded runner
+        except Exception as exc:
             result = TaskResult(None, exc)
         on_done(result)
         return control
