@@ -143,7 +143,7 @@ def _refuse_other_identity(data_dir: Path, archive: bytes) -> None:
         return
     try:
         with zipfile.ZipFile(io.BytesIO(archive)) as zf:
-            history = json.loads(zf.read(f"{KEYS_PREFIX}public_keys.json"))
+            history = json.loads(zf.read(f"extra/{KEYS_PREFIX}public_keys.json"))
         carried = history["keys"][-1]["did"]
     except (KeyError, ValueError, IndexError, TypeError, zipfile.BadZipFile):
         return  # no identity in the backup (or restore_backup will refuse the archive)

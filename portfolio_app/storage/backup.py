@@ -73,7 +73,9 @@ MANIFEST = "manifest.json"
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 MAX_MEMBERS = 100_000
-EXTRA_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+# One optional folder level ("keys/secrets.sealed"); every part starts with a letter or digit,
+# so no name can climb out with "..".
+EXTRA_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}(/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?")
 _CHUNK = 1 << 20
 
 
