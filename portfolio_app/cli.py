@@ -125,6 +125,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("bundle", type=Path, metavar="DIR")
     p.set_defaults(handler=_cmd_trust_import)
 
+    p = sub.add_parser(
+        "skills", parents=[common, as_json], help="skills and competencies across the wallet"
+    )
+    p.add_argument(
+        "--verified-only", action="store_true", help="leave out credentials not verified"
+    )
+    p.set_defaults(handler=_cmd_skills)
+
+    p = sub.add_parser(
+        "emails",
+        parents=[common, as_json],
+        help="your email addresses, to recognise badges issued to a hashed email",
+    )
+    p.add_argument("--add", action="append", default=[], metavar="EMAIL")
+    p.add_argument("--remove", action="append", default=[], metavar="EMAIL")
+    p.set_defaults(handler=_cmd_emails)
+
     cli_keys.register(sub, [common])
     cli_pathways.register(sub, [common])
     return parser
@@ -316,6 +333,30 @@ def _cmd_trust_import(portfolio: Portfolio, args: argparse.Namespace, out: TextI
         _emit(out, summary.to_json())
     else:
         print(f"Trusted documents: {summary.added} added, {summary.replaced} updated.", file=out)
+    return EXIT_OK
+
+
+def _cmd_skills(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    skills = portfolio.skills(include_unverified=not args.verified_only)
+    if args.json:
+        _emit(out, [skill.to_json() for skill in skills])
+        return EXIT_OK
+    if not skills:
+        print("No skills or alignments in your credentials yet.", file=out)
+    for skill in skills:
+        where = skill.framework or skill.url or ""
+        ids = ", ".join(f"#{i}" for i in skill.holding_ids)
+        flag = " (some not verified)" if skill.unverified_ids else ""
+        print(f"{skill.name}  [{where}]  from {ids}{flag}", file=out)
+    return EXIT_OK
+
+
+def _cmd_emails(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    emails = portfolio.set_learner_emails(add=args.add, remove=args.remove)
+    if args.json:
+        _emit(out, list(emails))
+    else:
+        print("\n".join(emails) if emails else "No email addresses set.", file=out)
     return EXIT_OK
 
 

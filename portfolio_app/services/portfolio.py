@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
+from portfolio_app.errors import PortfolioError
 from portfolio_app.identity.kdf import KdfLimits
 from portfolio_app.ingest import DEFAULT_MAX_BYTES
 from portfolio_app.model import Credential
 from portfolio_app.paths import default_data_dir, resource_path
 from portfolio_app.pathways.holdings import Holding
+from portfolio_app.pathways.skills import Skill, skills_profile
 from portfolio_app.services.backup import (
     BackupResult,
     RestoreResult,
@@ -155,8 +157,23 @@ class Portfolio:
 
     @property
     def learner_emails(self) -> tuple[str, ...]:
+        """Addresses an OB 2.0 badge's hashed recipient is checked against."""
         value = self.repo.get_setting(EMAILS_SETTING, [])
         return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+    def set_learner_emails(
+        self, *, add: Sequence[str] = (), remove: Sequence[str] = ()
+    ) -> tuple[str, ...]:
+        """Add/remove addresses (compared case-insensitively, as email hosts are)."""
+        current = [e for e in self.learner_emails if e.lower() not in {r.lower() for r in remove}]
+        for email in add:
+            cleaned = email.strip()
+            if "@" not in cleaned:
+                raise PortfolioError(f"{email!r} is not an email address")
+            if cleaned.lower() not in {e.lower() for e in current}:
+                current.append(cleaned)
+        self.repo.set_setting(EMAILS_SETTING, current)
+        return tuple(current)
 
     def _record_first_verdict(self, stored: StoredCredential, credential: Credential) -> None:
         self.repo.record_verdict(stored.id, self.verify(credential))
@@ -169,6 +186,10 @@ class Portfolio:
             Holding(s.id, s.credential, s.latest_verdict.status if s.latest_verdict else None)
             for s in self.repo.list_credentials()
         ]
+
+    def skills(self, *, include_unverified: bool = True) -> list[Skill]:
+        """Skills and alignments across the wallet, with the credentials behind each."""
+        return skills_profile(self.holdings(), include_unverified=include_unverified)
 
     @property
     def qualification_store(self) -> _QualificationStore:

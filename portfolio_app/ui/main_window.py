@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from portfolio_app.services.importing import ImportReport, ImportStatus
 from portfolio_app.services.portfolio import Portfolio
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult, ThreadPoolRunner
-from portfolio_app.ui.wallet_model import COL_TITLE, WalletTableModel
+from portfolio_app.ui.wallet_model import COL_DATE, COL_TITLE, WalletTableModel
 
 FILE_FILTER = "Credentials (*.png *.svg *.json *.jsonld *.jwt *.jws *.pdf);;All files (*)"
 
@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)  # newest first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(
