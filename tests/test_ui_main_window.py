@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from _identity_support import use_keyring  # noqa: F401 - a fixture
 from pytestqt.qtbot import QtBot
 
 from portfolio_app.services.importing import ImportStatus
@@ -100,3 +101,28 @@ def _left():  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_window_says_how_the_keys_are_protected(
+    qtbot: QtBot,
+    tmp_path: Path,
+    use_keyring,  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    """Real (default) Argon2 limits here: weak test limits are rightly reported as not secure."""
+    from keyring.backends import fail
+
+    from portfolio_app.identity.service import create_identity
+
+    use_keyring(fail.Keyring())  # a lab machine: no usable OS keychain
+    with Portfolio(tmp_path) as portfolio:
+        window = MainWindow(portfolio, SynchronousRunner())
+        qtbot.addWidget(window)
+        assert window.keys_label.text().startswith("No identity yet")
+        assert "passphrase" in window.keys_label.text()
+
+        create_identity(tmp_path, name="Ada", passphrase="a long lab passphrase")
+        again = MainWindow(portfolio, SynchronousRunner())
+        qtbot.addWidget(again)
+        assert "passphrase" in again.keys_label.text()
+        assert again.keys_label.text().endswith("(secure)")
+        assert "did:key:z6Mk" in again.keys_label.toolTip()

@@ -12,6 +12,8 @@ from types import TracebackType
 
 from portfolio_app.errors import PortfolioError
 from portfolio_app.identity.kdf import KdfLimits
+from portfolio_app.identity.results import KeysStatus
+from portfolio_app.identity.service import keys_status
 from portfolio_app.ingest import DEFAULT_MAX_BYTES
 from portfolio_app.model import Credential
 from portfolio_app.paths import default_data_dir, resource_path
@@ -177,6 +179,14 @@ class Portfolio:
 
     def _record_first_verdict(self, stored: StoredCredential, credential: Credential) -> None:
         self.repo.record_verdict(stored.id, self.verify(credential))
+
+    # -- identity --------------------------------------------------------------------------
+
+    def keys_status(self) -> KeysStatus:
+        """Which protection the learner's keys have (keychain or passphrase) and whether it is
+        secure.  May wait on a slow keychain (bounded by a timeout): call it off the GUI
+        thread."""
+        return keys_status(self.data_dir)
 
     # -- qualifications --------------------------------------------------------------------
 

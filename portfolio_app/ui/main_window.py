@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from portfolio_app.identity.results import KeysStatus
 from portfolio_app.services.importing import ImportReport, ImportStatus
 from portfolio_app.services.portfolio import Portfolio
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult, ThreadPoolRunner
@@ -107,8 +108,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_files_action)
         file_menu.addAction(self.import_folder_action)
 
+        self.keys_label = QLabel("Keys: checking…")
+        self.statusBar().addPermanentWidget(self.keys_label)
         self.statusBar().showMessage(f"Profile: {portfolio.data_dir}")
         self.refresh()
+        self._runner.start(lambda _control: portfolio.keys_status(), self._show_keys_status)
 
     # -- state -----------------------------------------------------------------------------
 
@@ -120,6 +124,30 @@ class MainWindow(QMainWindow):
     @property
     def busy(self) -> bool:
         return self._task is not None
+
+    def _show_keys_status(self, result: TaskResult[KeysStatus]) -> None:
+        """Say plainly how the learner's private keys are protected (or why not securely)."""
+        status = result.value
+        if status is None:
+            self.keys_label.setText("Keys: status unknown")
+            self.keys_label.setToolTip(str(result.error))
+            return
+        protection = status.protection.replace("_", " ")
+        if not status.exists:
+            text = f"No identity yet; keys would be protected by: {protection}"
+        elif status.secure and status.usable:
+            text = f"Keys: {protection} (secure)"
+        else:
+            text = (
+                f"Keys: {protection} (NOT secure)"
+                if not status.secure
+                else (f"Keys: {protection} (locked)")
+            )
+        self.keys_label.setText(text)
+        details = [status.reason, *status.problems]
+        if status.did:
+            details.insert(0, status.did)
+        self.keys_label.setToolTip("\n".join(d for d in details if d))
 
     # -- importing -------------------------------------------------------------------------
 
