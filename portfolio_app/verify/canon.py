@@ -181,8 +181,15 @@ def _resolver(loader: ContextLoader) -> ContextResolver:
     return _StoreAwareResolver(cache, loader)
 
 
-def to_dataset(doc: Mapping[str, Any], loader: ContextLoader) -> dict[str, list[dict[str, Any]]]:
-    """JSON-LD → RDF dataset (pyld's dict form), in safe mode. Assumes :func:`preflight` ran."""
+def to_dataset(
+    doc: Mapping[str, Any], loader: ContextLoader, *, check: bool = True
+) -> dict[str, list[dict[str, Any]]]:
+    """JSON-LD → RDF dataset (pyld's dict form), in safe mode. Assumes :func:`preflight` ran.
+
+    ``check=False`` skips only the relative-IRI and blank-node-count checks on the result (the
+    fast path's learning step needs to see where relative values land); never sign or verify
+    such a dataset.
+    """
     processor = jsonld.JsonLdProcessor(on_property_dropped=_raise_dropped)
     options: dict[str, Any] = {
         "base": SENTINEL_BASE,
@@ -200,7 +207,8 @@ def to_dataset(doc: Mapping[str, Any], loader: ContextLoader) -> dict[str, list[
         raise _explain(exc) from None
     except RecursionError:
         raise CanonicalizationError("the document is nested too deeply") from None
-    _check_dataset(dataset)
+    if check:
+        _check_dataset(dataset)
     return dataset
 
 
