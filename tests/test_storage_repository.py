@@ -243,7 +243,7 @@ def test_failed_row_building_leaves_no_blob(
     def broken(*args: object) -> None:
         raise ValueError("cannot flatten")
 
-    monkeypatch.setattr(repository, "build_row", broken)
+    monkeypatch.setattr(repository, "row_values", broken)
     with pytest.raises(ValueError, match="cannot flatten"):
         repo.add_credential(full_credential(), png_bytes(1), "a.png")
     assert repo.counts() == {"credentials": 0, "blobs": 0, "verdicts": 0}
@@ -255,7 +255,7 @@ def test_failed_import_keeps_a_blob_it_did_not_create(
 ) -> None:
     """An orphan already on disk is reused, and a failed import must not delete it."""
     orphan_sha, _ = repo.blob_store.put(png_bytes(1))
-    monkeypatch.setattr(repository, "build_row", lambda *a: 1 / 0)
+    monkeypatch.setattr(repository, "row_values", lambda *a: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         repo.add_credential(full_credential(), png_bytes(1), "a.png")
     assert repo.blob_store.path_for(orphan_sha).exists()

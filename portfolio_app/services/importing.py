@@ -1,8 +1,8 @@
 """The import use case: files and folders in, credentials (or one-line refusals) out.
 
 Each file is its own transaction: it is read (size-capped), its badge extracted, parsed and
-verified, and only then stored — blob and row together or not at all.  A bad file never stops
-the others and never leaves anything behind.
+verified, and only then stored — blob, row and first verdict together or not at all.  A bad
+file never stops the others and never leaves anything behind.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from portfolio_app.errors import DuplicateCredential, PortfolioError, RejectedIn
 from portfolio_app.formats import parse
 from portfolio_app.ingest import DEFAULT_MAX_BYTES, extract, iter_files, read_file
 from portfolio_app.model import Credential
-from portfolio_app.storage import Repository, StoredCredential
+from portfolio_app.storage import Repository
+from portfolio_app.verify.verdict import Verdict
 
 ProgressCallback = Callable[[int, int, Path], None]
 CancelCheck = Callable[[], bool]
-Judge = Callable[[Credential], object]
+Judge = Callable[[Credential], Verdict]
 
 
 class ImportStatus(StrEnum):
@@ -79,14 +80,14 @@ def import_paths(
     paths: Sequence[Path],
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    on_stored: Callable[[StoredCredential, Credential], None] | None = None,
+    judge: Judge | None = None,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ImportReport:
     """Import every file under ``paths``; folders are walked recursively.
 
-    ``on_stored`` runs after a credential is committed (the portfolio records its verdict
-    there).  ``cancelled`` is polled between files: cancelling keeps what was imported so far
+    ``judge`` verifies each credential before it is stored, so its first verdict is committed
+    with it.  ``cancelled`` is polled between files: cancelling keeps what was imported so far
     (each file is complete on its own) and marks the rest as not imported.
     """
     entries = list(iter_files(paths))
@@ -101,7 +102,7 @@ def import_paths(
         if isinstance(entry, tuple):
             outcomes.append(ImportOutcome(path, ImportStatus.REJECTED, entry[1].reason))
             continue
-        outcomes.append(_import_one(repo, path, max_bytes, on_stored))
+        outcomes.append(_import_one(repo, path, max_bytes, judge))
     if progress is not None and entries and not (cancelled and cancelled()):
         progress(len(entries), len(entries), _path_of(entries[-1]))
     return ImportReport(tuple(outcomes))
@@ -111,11 +112,12 @@ def _import_one(
     repo: Repository,
     path: Path,
     max_bytes: int,
-    on_stored: Callable[[StoredCredential, Credential], None] | None,
+    judge: Judge | None,
 ) -> ImportOutcome:
     try:
         credential, original = read_credential(path, max_bytes)
-        stored = repo.add_credential(credential, original, path.name)
+        verdict = judge(credential) if judge is not None else None
+        stored = repo.add_credential(credential, original, path.name, verdict)
     except RejectedInput as exc:
         return ImportOutcome(path, ImportStatus.REJECTED, exc.reason)
     except DuplicateCredential as exc:
@@ -125,8 +127,6 @@ def _import_one(
     except OSError as exc:  # disk full, permissions: this file fails, the others go on
         reason = exc.strerror or str(exc)
         return ImportOutcome(path, ImportStatus.REJECTED, f"could not be stored ({reason})")
-    if on_stored is not None:
-        on_stored(stored, credential)
     title = credential.title or "untitled"
     return ImportOutcome(
         path, ImportStatus.IMPORTED, f"imported as #{stored.id} ({title})", stored.id

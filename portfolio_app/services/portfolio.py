@@ -85,12 +85,13 @@ class Portfolio:
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
     ) -> ImportReport:
-        """Import files/folders; every stored credential gets its first verdict at once."""
+        """Import files/folders; each credential is stored together with its first verdict."""
+        docs, emails = self.documents(), self.learner_emails  # once per batch, not per file
         return import_paths(
             self.repo,
             paths,
             max_bytes=self.max_import_bytes,
-            on_stored=self._record_first_verdict,
+            judge=lambda credential: judge(credential, docs, learner_emails=emails),
             progress=progress,
             cancelled=cancelled,
         )
@@ -176,9 +177,6 @@ class Portfolio:
                 current.append(cleaned)
         self.repo.set_setting(EMAILS_SETTING, current)
         return tuple(current)
-
-    def _record_first_verdict(self, stored: StoredCredential, credential: Credential) -> None:
-        self.repo.record_verdict(stored.id, self.verify(credential))
 
     # -- identity --------------------------------------------------------------------------
 
