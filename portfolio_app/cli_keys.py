@@ -38,7 +38,9 @@ def register(
 ) -> None:
     """Add ``keys`` and its actions; each action sets ``handler(portfolio, args, out)``."""
     keys = subparsers.add_parser(
-        "keys", parents=parents, help="your identity (did:key) and signing keys",
+        "keys",
+        parents=parents,
+        help="your identity (did:key) and signing keys",
         description="Your identity (did:key), PDF-signing certificate and how they are kept.",
     )
     actions = keys.add_subparsers(dest="keys_command", metavar="ACTION")
@@ -47,12 +49,21 @@ def register(
     shared = argparse.ArgumentParser(add_help=False)
     if not any("--json" in a.option_strings for p in parents for a in p._actions):
         shared.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    shared.add_argument("--keychain-timeout", type=float, default=DEFAULT_TIMEOUT,
-                        metavar="SECONDS", help="give up on a keychain that does not answer")
+    shared.add_argument(
+        "--keychain-timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help="give up on a keychain that does not answer",
+    )
     secret = argparse.ArgumentParser(add_help=False)
-    secret.add_argument("--passphrase-file", type=Path, metavar="FILE",
-                        help="read the passphrase from FILE (first line); used only when the keys "
-                        "are, or are to be, sealed under a passphrase")
+    secret.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="read the passphrase from FILE (first line); used only when the keys "
+        "are, or are to be, sealed under a passphrase",
+    )
     common = [*parents, shared]
 
     p = actions.add_parser("status", parents=common, help="which protection is in use, and why")
@@ -60,30 +71,49 @@ def register(
 
     p = actions.add_parser("create", parents=[*common, secret], help="make your identity")
     p.add_argument("--name", required=True, help="your name, for the PDF-signing certificate")
-    p.add_argument("--protection", choices=["auto", "keychain", "passphrase"], default="auto",
-                   help="auto: the OS keychain if a real one answers, else a passphrase")
+    p.add_argument(
+        "--protection",
+        choices=["auto", "keychain", "passphrase"],
+        default="auto",
+        help="auto: the OS keychain if a real one answers, else a passphrase",
+    )
     p.set_defaults(handler=_cmd_create)
 
-    p = actions.add_parser("rotate", parents=[*common, secret],
-                           help="new keys; old public keys stay so earlier exports verify")
+    p = actions.add_parser(
+        "rotate",
+        parents=[*common, secret],
+        help="new keys; old public keys stay so earlier exports verify",
+    )
     p.set_defaults(handler=_cmd_rotate)
 
-    p = actions.add_parser("export-public", parents=common,
-                           help="print (or write) your public keys and certificate")
+    p = actions.add_parser(
+        "export-public", parents=common, help="print (or write) your public keys and certificate"
+    )
     p.add_argument("--out", type=Path, metavar="DIR", help="write the files into DIR")
     p.set_defaults(handler=_cmd_export_public)
 
-    p = actions.add_parser("change-passphrase", parents=[*common, secret],
-                           help="re-seal the keys under a new passphrase")
-    p.add_argument("--new-passphrase-file", type=Path, metavar="FILE",
-                   help="read the new passphrase from FILE (first line)")
+    p = actions.add_parser(
+        "change-passphrase",
+        parents=[*common, secret],
+        help="re-seal the keys under a new passphrase",
+    )
+    p.add_argument(
+        "--new-passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="read the new passphrase from FILE (first line)",
+    )
     p.set_defaults(handler=_cmd_change_passphrase)
 
-    p = actions.add_parser("import-certificate", parents=[*common, secret],
-                           help="sign PDFs with an institution certificate (PKCS#12)")
+    p = actions.add_parser(
+        "import-certificate",
+        parents=[*common, secret],
+        help="sign PDFs with an institution certificate (PKCS#12)",
+    )
     p.add_argument("file", type=Path, help="the .p12 / .pfx file")
-    p.add_argument("--p12-password-file", type=Path, metavar="FILE",
-                   help="read the PKCS#12 password from FILE")
+    p.add_argument(
+        "--p12-password-file", type=Path, metavar="FILE", help="read the PKCS#12 password from FILE"
+    )
     p.set_defaults(handler=_cmd_import_certificate)
 
 
@@ -98,8 +128,9 @@ def _usage_handler(parser: argparse.ArgumentParser) -> Callable[..., int]:
     return handler
 
 
-def _with_passphrase(args: argparse.Namespace, action: Callable[[str | None], T],
-                     *, confirm: bool = False) -> T:
+def _with_passphrase(
+    args: argparse.Namespace, action: Callable[[str | None], T], *, confirm: bool = False
+) -> T:
     """Run ``action`` with the file's passphrase, or none; prompt once if one is needed."""
     file: Path | None = getattr(args, "passphrase_file", None)
     if file is not None:
@@ -112,8 +143,9 @@ def _with_passphrase(args: argparse.Namespace, action: Callable[[str | None], T]
         return action(prompt_secret("Passphrase", confirm=confirm))
 
 
-def _run(args: argparse.Namespace, out: TextIO, body: Callable[[], Any],
-         text: Callable[[Any], str]) -> int:
+def _run(
+    args: argparse.Namespace, out: TextIO, body: Callable[[], Any], text: Callable[[Any], str]
+) -> int:
     """Run a use case, print its result (JSON or text) or its error, return the exit code."""
     as_json = bool(getattr(args, "json", False))
     try:
@@ -163,8 +195,10 @@ def _status_text(status: service.KeysStatus) -> str:
     lines.extend(f"Refused:     {r}" for r in status.keychain.get("refused", []))
     if status.pdf_certificate:
         cert = status.pdf_certificate
-        lines.append(f"PDF signing: {cert['subject']} ({status.pdf_source}), "
-                     f"valid until {cert['not_after'][:10]}")
+        lines.append(
+            f"PDF signing: {cert['subject']} ({status.pdf_source}), "
+            f"valid until {cert['not_after'][:10]}"
+        )
     if status.exists:
         lines.append(f"Key history: {status.key_count} key(s)")
     return "\n".join(lines)
@@ -175,26 +209,45 @@ def _cmd_create(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -
         return _with_passphrase(
             args,
             lambda pw: service.create_identity(
-                portfolio.data_dir, name=args.name, passphrase=pw, protection=args.protection,
+                portfolio.data_dir,
+                name=args.name,
+                passphrase=pw,
+                protection=args.protection,
                 keychain_timeout=args.keychain_timeout,
             ),
             confirm=True,
         )
 
-    return _run(args, out, body, lambda r: (
-        f"Created {r.did}\nProtection: {r.protection} — {r.reason}\n"
-        f"PDF certificate: {r.pdf_certificate['subject']}, "
-        f"valid until {r.pdf_certificate['not_after'][:10]}"))
+    return _run(
+        args,
+        out,
+        body,
+        lambda r: (
+            f"Created {r.did}\nProtection: {r.protection} — {r.reason}\n"
+            f"PDF certificate: {r.pdf_certificate['subject']}, "
+            f"valid until {r.pdf_certificate['not_after'][:10]}"
+        ),
+    )
 
 
 def _cmd_rotate(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -> int:
     def body() -> service.KeysRotated:
-        return _with_passphrase(args, lambda pw: service.rotate(
-            portfolio.data_dir, passphrase=pw, keychain_timeout=args.keychain_timeout))
+        return _with_passphrase(
+            args,
+            lambda pw: service.rotate(
+                portfolio.data_dir, passphrase=pw, keychain_timeout=args.keychain_timeout
+            ),
+        )
 
-    return _run(args, out, body, lambda r: (
-        f"New identity {r.did}\nPrevious {r.previous_did} is kept in the key history "
-        f"({r.key_count} keys), so earlier exports still verify."))
+    return _run(
+        args,
+        out,
+        body,
+        lambda r: (
+            f"New identity {r.did}\nPrevious {r.previous_did} is kept in the key history "
+            f"({r.key_count} keys), so earlier exports still verify."
+        ),
+    )
 
 
 def _cmd_export_public(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -> int:
@@ -209,33 +262,51 @@ def _cmd_export_public(portfolio: _HasDataDir, args: argparse.Namespace, out: Te
     return _run(args, out, body, text)
 
 
-def _cmd_change_passphrase(portfolio: _HasDataDir, args: argparse.Namespace,
-                           out: TextIO) -> int:
+def _cmd_change_passphrase(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -> int:
     def body() -> service.PassphraseChanged:
         if args.new_passphrase_file is not None:
             new = read_secret_file(args.new_passphrase_file)
         else:
             new = prompt_secret("New passphrase", confirm=True)
-        return _with_passphrase(args, lambda pw: service.change_passphrase(
-            portfolio.data_dir, new_passphrase=new, old_passphrase=pw,
-            keychain_timeout=args.keychain_timeout))
+        return _with_passphrase(
+            args,
+            lambda pw: service.change_passphrase(
+                portfolio.data_dir,
+                new_passphrase=new,
+                old_passphrase=pw,
+                keychain_timeout=args.keychain_timeout,
+            ),
+        )
 
     return _run(args, out, body, lambda r: f"Keys re-sealed under the new passphrase ({r.kdf}).")
 
 
-def _cmd_import_certificate(portfolio: _HasDataDir, args: argparse.Namespace,
-                            out: TextIO) -> int:
+def _cmd_import_certificate(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -> int:
     def body() -> service.CertificateImported:
         try:
             p12 = args.file.read_bytes()
         except OSError as exc:
             raise _UsageError(f"cannot read {args.file}: {type(exc).__name__}") from None
-        password = (read_secret_file(args.p12_password_file)
-                    if args.p12_password_file is not None else None)
-        return _with_passphrase(args, lambda pw: service.import_institution_certificate(
-            portfolio.data_dir, p12, password, passphrase=pw,
-            keychain_timeout=args.keychain_timeout))
+        password = (
+            read_secret_file(args.p12_password_file) if args.p12_password_file is not None else None
+        )
+        return _with_passphrase(
+            args,
+            lambda pw: service.import_institution_certificate(
+                portfolio.data_dir,
+                p12,
+                password,
+                passphrase=pw,
+                keychain_timeout=args.keychain_timeout,
+            ),
+        )
 
-    return _run(args, out, body, lambda r: (
-        f"PDFs will be signed with {r.pdf_certificate['subject']} "
-        f"(issued by {r.pdf_certificate['issuer']})."))
+    return _run(
+        args,
+        out,
+        body,
+        lambda r: (
+            f"PDFs will be signed with {r.pdf_certificate['subject']} "
+            f"(issued by {r.pdf_certificate['issuer']})."
+        ),
+    )

@@ -36,32 +36,46 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     """Add ``progress`` and ``qualifications`` to the ``portfolio`` parser's subcommands."""
     common = list(parents)
     p = subparsers.add_parser(
-        "progress", parents=common,
+        "progress",
+        parents=common,
         help="progress towards qualifications and the shortest way to finish",
     )
     _ensure_json_flag(p)
-    p.add_argument("qualification", nargs="?", metavar="QUALIFICATION",
-                   help="a qualification id (default: all)")
-    p.add_argument("--include-unverified", action="store_true",
-                   help="also count self-reported / unverifiable credentials (flagged)")
-    p.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                   help="evaluate as of this date (default: today)")
+    p.add_argument(
+        "qualification",
+        nargs="?",
+        metavar="QUALIFICATION",
+        help="a qualification id (default: all)",
+    )
+    p.add_argument(
+        "--include-unverified",
+        action="store_true",
+        help="also count self-reported / unverifiable credentials (flagged)",
+    )
+    p.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="evaluate as of this date (default: today)",
+    )
     p.set_defaults(handler=cmd_progress)
 
-    q = subparsers.add_parser("qualifications", parents=common,
-                              help="list, add or remove qualification definitions")
+    q = subparsers.add_parser(
+        "qualifications", parents=common, help="list, add or remove qualification definitions"
+    )
     actions = q.add_subparsers(dest="qualifications_action", metavar="ACTION", required=True)
-    a = actions.add_parser("add", parents=common,
-                           help="add (or replace) a definition from a JSON file")
+    a = actions.add_parser(
+        "add", parents=common, help="add (or replace) a definition from a JSON file"
+    )
     _ensure_json_flag(a)
     a.add_argument("file", type=Path, metavar="FILE")
     a.set_defaults(handler=cmd_add)
-    ls = actions.add_parser("list", parents=common,
-                            help="list the catalogue and your own definitions")
+    ls = actions.add_parser(
+        "list", parents=common, help="list the catalogue and your own definitions"
+    )
     _ensure_json_flag(ls)
     ls.set_defaults(handler=cmd_list)
-    rm = actions.add_parser("remove", parents=common,
-                            help="remove one of your own definitions")
+    rm = actions.add_parser("remove", parents=common, help="remove one of your own definitions")
     _ensure_json_flag(rm)
     rm.add_argument("id", metavar="ID")
     rm.set_defaults(handler=cmd_remove)
@@ -74,12 +88,17 @@ def _ensure_json_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_progress(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO) -> int:
-    acceptable = (AcceptancePolicy.INCLUDE_UNVERIFIED if args.include_unverified
-                  else AcceptancePolicy.VERIFIED_ONLY)
+    acceptable = (
+        AcceptancePolicy.INCLUDE_UNVERIFIED
+        if args.include_unverified
+        else AcceptancePolicy.VERIFIED_ONLY
+    )
     try:
         found = service.reports(
-            portfolio.qualification_store, portfolio.holdings(),
-            today=args.as_of or date.today(), acceptable=acceptable,
+            portfolio.qualification_store,
+            portfolio.holdings(),
+            today=args.as_of or date.today(),
+            acceptable=acceptable,
             qualification_id=args.qualification,
         )
     except service.UnknownQualification as exc:
@@ -108,8 +127,9 @@ def cmd_add(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO)
         qualification = service.add_definition(portfolio.qualification_store, text)
     except DefinitionError as exc:
         if args.json:
-            _emit(out, {"file": str(args.file), "added": None, "path": exc.path,
-                        "error": exc.message})
+            _emit(
+                out, {"file": str(args.file), "added": None, "path": exc.path, "error": exc.message}
+            )
         print(f"{args.file.name}: {exc.path}: {exc.message}", file=sys.stderr)
         return EXIT_INPUT_FAILED
     if args.json:
@@ -141,8 +161,11 @@ def cmd_remove(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: Text
     elif removed:
         print(f"Removed {args.id}.", file=out)
     if not removed:
-        print(f"portfolio: none of your own definitions has id {args.id!r} "
-              "(bundled catalogue entries cannot be removed)", file=sys.stderr)
+        print(
+            f"portfolio: none of your own definitions has id {args.id!r} "
+            "(bundled catalogue entries cannot be removed)",
+            file=sys.stderr,
+        )
         return EXIT_INPUT_FAILED
     return EXIT_OK
 

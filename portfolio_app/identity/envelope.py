@@ -65,8 +65,7 @@ class KeySpec:
             return b"\x01" + self.kek_id
         if self.limits is None or len(self.salt) != SALT_BYTES:
             raise ValueError("a passphrase spec needs a 16-byte salt and limits")
-        return b"\x02" + self.salt + struct.pack(">IQ", self.limits.opslimit,
-                                                 self.limits.memlimit)
+        return b"\x02" + self.salt + struct.pack(">IQ", self.limits.opslimit, self.limits.memlimit)
 
 
 class KeyMismatch(Exception):

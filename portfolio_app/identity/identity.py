@@ -76,8 +76,9 @@ class KeyMaterial:
     @classmethod
     def generate(cls) -> KeyMaterial:
         """A fresh Ed25519 identity and a fresh P-256 PDF key."""
-        return cls(nacl.signing.SigningKey.generate(), ec.generate_private_key(ec.SECP256R1()),
-                   SELF_SIGNED)
+        return cls(
+            nacl.signing.SigningKey.generate(), ec.generate_private_key(ec.SECP256R1()), SELF_SIGNED
+        )
 
     def with_new_identity(self, *, keep_pdf_key: bool) -> KeyMaterial:
         """Rotation: a new Ed25519 key; a new P-256 key too unless the PDF key is kept."""
@@ -139,13 +140,19 @@ def pdf_public_jwk(certificate: x509.Certificate) -> dict[str, str]:
         crv = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}.get(
             key.curve.name, key.curve.name
         )
-        return {"kty": "EC", "crv": crv, "x": _b64url(numbers.x.to_bytes(size, "big")),
-                "y": _b64url(numbers.y.to_bytes(size, "big"))}
+        return {
+            "kty": "EC",
+            "crv": crv,
+            "x": _b64url(numbers.x.to_bytes(size, "big")),
+            "y": _b64url(numbers.y.to_bytes(size, "big")),
+        }
     if isinstance(key, rsa.RSAPublicKey):
         numbers_rsa = key.public_numbers()
-        return {"kty": "RSA",
-                "n": _b64url(numbers_rsa.n.to_bytes((numbers_rsa.n.bit_length() + 7) // 8, "big")),
-                "e": _b64url(numbers_rsa.e.to_bytes((numbers_rsa.e.bit_length() + 7) // 8, "big"))}
+        return {
+            "kty": "RSA",
+            "n": _b64url(numbers_rsa.n.to_bytes((numbers_rsa.n.bit_length() + 7) // 8, "big")),
+            "e": _b64url(numbers_rsa.e.to_bytes((numbers_rsa.e.bit_length() + 7) // 8, "big")),
+        }
     raise CertificateImportError("the certificate's key type is not supported")
 
 
@@ -168,10 +175,12 @@ def self_signed_certificate(
     Key usage digitalSignature + nonRepudiation (contentCommitment) is what PDF readers expect
     of a document-signing certificate; not a CA.  The did:key goes in a URI SAN.
     """
-    subject = x509.Name([
-        x509.NameAttribute(NameOID.COMMON_NAME, name),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Learner Portfolio (self-signed)"),
-    ])
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, name),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Learner Portfolio (self-signed)"),
+        ]
+    )
     public = key.public_key()
     return (
         x509.CertificateBuilder()
@@ -184,14 +193,21 @@ def self_signed_certificate(
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                crl_sign=False, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
-        .add_extension(x509.SubjectAlternativeName([x509.UniformResourceIdentifier(did)]),
-                       critical=False)
+        .add_extension(
+            x509.SubjectAlternativeName([x509.UniformResourceIdentifier(did)]), critical=False
+        )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
         .sign(key, hashes.SHA256())
     )

@@ -49,9 +49,7 @@ class KdfLimits:
 
 
 MODERATE = KdfLimits(pwhash.argon2id.OPSLIMIT_MODERATE, pwhash.argon2id.MEMLIMIT_MODERATE)
-INTERACTIVE = KdfLimits(
-    pwhash.argon2id.OPSLIMIT_INTERACTIVE, pwhash.argon2id.MEMLIMIT_INTERACTIVE
-)
+INTERACTIVE = KdfLimits(pwhash.argon2id.OPSLIMIT_INTERACTIVE, pwhash.argon2id.MEMLIMIT_INTERACTIVE)
 #: Tests only: the smallest limits libsodium accepts.
 TEST_LIMITS = KdfLimits(pwhash.argon2id.OPSLIMIT_MIN, pwhash.argon2id.MEMLIMIT_MIN)
 
@@ -97,6 +95,4 @@ def derive_key(passphrase: str, salt: bytes, limits: KdfLimits) -> bytes:
 def check_new_passphrase(passphrase: str) -> None:
     """A new passphrase must have at least :data:`MIN_PASSPHRASE_CHARS` characters."""
     if len(passphrase.strip()) < MIN_PASSPHRASE_CHARS:
-        raise WeakPassphrase(
-            f"choose a passphrase of at least {MIN_PASSPHRASE_CHARS} characters"
-        )
+        raise WeakPassphrase(f"choose a passphrase of at least {MIN_PASSPHRASE_CHARS} characters")

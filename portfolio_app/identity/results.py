@@ -68,8 +68,13 @@ class IdentityCreated:
     pdf_certificate: Mapping[str, str]
 
     def to_json(self) -> dict[str, Any]:
-        return {"did": self.did, "name": self.name, "protection": self.protection,
-                "reason": self.reason, "pdf_certificate": dict(self.pdf_certificate)}
+        return {
+            "did": self.did,
+            "name": self.name,
+            "protection": self.protection,
+            "reason": self.reason,
+            "pdf_certificate": dict(self.pdf_certificate),
+        }
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,12 @@ class KeysRotated:
     key_count: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"did": self.did, "previous_did": self.previous_did,
-                "pdf_rotated": self.pdf_rotated, "key_count": self.key_count}
+        return {
+            "did": self.did,
+            "previous_did": self.previous_did,
+            "pdf_rotated": self.pdf_rotated,
+            "key_count": self.key_count,
+        }
 
 
 @dataclass(frozen=True)
@@ -115,8 +124,11 @@ class CertificateImported:
     pdf_certificate: Mapping[str, str]
 
     def to_json(self) -> dict[str, Any]:
-        return {"did": self.did, "pdf_source": "institution",
-                "pdf_certificate": dict(self.pdf_certificate)}
+        return {
+            "did": self.did,
+            "pdf_source": "institution",
+            "pdf_certificate": dict(self.pdf_certificate),
+        }
 
 
 @dataclass(frozen=True)
@@ -160,6 +172,7 @@ class SigningKeys:
             "did": self.did,
             "verificationMethod": self.verification_method,
             "pdf_certificate": certificate_summary(self.pdf_certificate),
-            "pdf_certificate_pem": certificate_pem(
-                (self.pdf_certificate, *self.pdf_chain)).decode("ascii"),
+            "pdf_certificate_pem": certificate_pem((self.pdf_certificate, *self.pdf_chain)).decode(
+                "ascii"
+            ),
         }

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nacl.utils
 
-from portfolio_app.identity._fs import SECRET_MODE, atomic_write
+from portfolio_app.fsutil import SECRET_MODE, atomic_write
 from portfolio_app.identity.envelope import (
     KEK_ID_BYTES,
     KdfKind,

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from portfolio_app.identity._fs import PUBLIC_MODE, atomic_write
+from portfolio_app.fsutil import PUBLIC_MODE, atomic_write
 from portfolio_app.identity.envelope import KdfKind
 from portfolio_app.identity.errors import (
     IdentityError,
@@ -105,11 +105,20 @@ def keys_status(data_dir: Path, *, keychain_timeout: float = DEFAULT_TIMEOUT) ->
     keychain = choose_protection(timeout=keychain_timeout)
     if not folder.exists():
         return KeysStatus(
-            exists=False, did=None, name=None, protection=keychain.kind.value, secure=True,
-            usable=True, reason=f"no identity yet; {keychain.reason}", problems=(),
-            keychain=keychain.to_json(), kdf=None,
-            needs_passphrase=keychain.kind is KdfKind.PASSPHRASE, pdf_source=None,
-            pdf_certificate=None, key_count=0,
+            exists=False,
+            did=None,
+            name=None,
+            protection=keychain.kind.value,
+            secure=True,
+            usable=True,
+            reason=f"no identity yet; {keychain.reason}",
+            problems=(),
+            keychain=keychain.to_json(),
+            kdf=None,
+            needs_passphrase=keychain.kind is KdfKind.PASSPHRASE,
+            pdf_source=None,
+            pdf_certificate=None,
+            key_count=0,
         )
     blob = folder.read_sealed()
     spec = sealed_spec(blob)
@@ -141,11 +150,20 @@ def keys_status(data_dir: Path, *, keychain_timeout: float = DEFAULT_TIMEOUT) ->
             problems.append(f"the passphrase key derivation is weaker than recommended ({kdf})")
     problems.extend(_permission_problems(folder))
     return KeysStatus(
-        exists=True, did=current.get("did"), name=history.get("name"),
-        protection=spec.kind.value, secure=not problems, usable=usable, reason=reason,
-        problems=tuple(problems), keychain=keychain.to_json(), kdf=kdf,
-        needs_passphrase=spec.kind is KdfKind.PASSPHRASE, pdf_source=current.get("pdf_source"),
-        pdf_certificate=current.get("pdf_certificate"), key_count=len(history["keys"]),
+        exists=True,
+        did=current.get("did"),
+        name=history.get("name"),
+        protection=spec.kind.value,
+        secure=not problems,
+        usable=usable,
+        reason=reason,
+        problems=tuple(problems),
+        keychain=keychain.to_json(),
+        kdf=kdf,
+        needs_passphrase=spec.kind is KdfKind.PASSPHRASE,
+        pdf_source=current.get("pdf_source"),
+        pdf_certificate=current.get("pdf_certificate"),
+        key_count=len(history["keys"]),
     )
 
 
@@ -169,8 +187,9 @@ def _new_sealing_key(
 ) -> tuple[SealingKey, Protection]:
     """Pick the protection for new keys (and store a new KEK if it is the keychain)."""
     if mode == "passphrase":
-        chosen = Protection(KdfKind.PASSPHRASE, reason="keys are sealed under your passphrase "
-                            "(Argon2id), as asked")
+        chosen = Protection(
+            KdfKind.PASSPHRASE, reason="keys are sealed under your passphrase (Argon2id), as asked"
+        )
     else:
         chosen = choose_protection(timeout=timeout)
         if mode == "keychain" and chosen.keychain is None:
@@ -178,9 +197,7 @@ def _new_sealing_key(
     if chosen.keychain is not None:
         return new_keychain_key(chosen.keychain), chosen
     if passphrase is None:
-        raise PassphraseRequired(
-            f"a passphrase is needed to protect the keys ({chosen.reason})"
-        )
+        raise PassphraseRequired(f"a passphrase is needed to protect the keys ({chosen.reason})")
     check_new_passphrase(passphrase)
     return new_passphrase_key(passphrase, limits or default_limits()), chosen
 
@@ -214,8 +231,9 @@ def create_identity(
     folder.write_sealed(key.seal(material.to_payload()))
     folder.write_certificate((cert,))
     folder.write_history(name, [public_record(material, (cert,), when)])
-    return IdentityCreated(material.did, name, key.spec.kind.value, chosen.reason,
-                           certificate_summary(cert))
+    return IdentityCreated(
+        material.did, name, key.spec.kind.value, chosen.reason, certificate_summary(cert)
+    )
 
 
 # ----------------------------------------------------------------------------- unlock
@@ -346,8 +364,7 @@ def change_passphrase(
     if old_key.keychain is not None:
         old_key.keychain.delete(old_key.spec.kek_id)
     assert new_key.spec.limits is not None
-    return PassphraseChanged(material.did, KdfKind.PASSPHRASE.value,
-                             new_key.spec.limits.describe())
+    return PassphraseChanged(material.did, KdfKind.PASSPHRASE.value, new_key.spec.limits.describe())
 
 
 # ----------------------------------------------------------------------------- institution
@@ -377,4 +394,3 @@ def import_institution_certificate(
     folder.write_certificate(certs)
     folder.write_history(str(history.get("name") or ""), keys)
     return CertificateImported(material.did, certificate_summary(imported.certificate))
-

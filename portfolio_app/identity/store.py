@@ -19,7 +19,7 @@ from typing import Any
 
 from cryptography import x509
 
-from portfolio_app.identity._fs import PUBLIC_MODE, atomic_write
+from portfolio_app.fsutil import PUBLIC_MODE, atomic_write
 from portfolio_app.identity.errors import IdentityError, NoIdentity, SealedFileDamaged
 from portfolio_app.identity.identity import (
     KeyMaterial,

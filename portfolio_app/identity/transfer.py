@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cryptography import x509
 
-from portfolio_app.identity._fs import PUBLIC_MODE, atomic_write
+from portfolio_app.fsutil import PUBLIC_MODE, atomic_write
 from portfolio_app.identity.errors import IdentityError, IdentityExists, KeychainUnavailable
 from portfolio_app.identity.identity import KeyMaterial
 from portfolio_app.identity.kdf import KdfLimits, default_limits

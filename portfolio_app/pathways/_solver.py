@@ -306,8 +306,7 @@ def _issued(cands: Candidates, index: HoldingIndex) -> dict[int, date | None]:
 
 
 def _within(
-    cands: Candidates, issued_on: dict[int, date | None], start: date, end: date, *,
-    explain: bool
+    cands: Candidates, issued_on: dict[int, date | None], start: date, end: date, *, explain: bool
 ) -> Candidates:
     def keep(position: int) -> bool:
         issued = issued_on[position]
@@ -322,8 +321,9 @@ def _within(
     return cands.restricted(keep, why if explain else None)
 
 
-def today_window(compiled: Compiled, cands: Candidates, index: HoldingIndex,
-                 today: date) -> Candidates:
+def today_window(
+    compiled: Compiled, cands: Candidates, index: HoldingIndex, today: date
+) -> Candidates:
     """Candidates as they stand if the qualification were completed today."""
     recency = compiled.qualification.recency
     if recency is None:

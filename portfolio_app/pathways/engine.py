@@ -70,12 +70,12 @@ def progress(
     if completed_on is None and is_met(score):
         completed_on = _last_earned(root.counted, index)
     if root.flagged:
-        notes.append(
-            "Counted but not verified: " + ", ".join(f"#{i}" for i in root.flagged) + "."
-        )
+        notes.append("Counted but not verified: " + ", ".join(f"#{i}" for i in root.flagged) + ".")
     if not exact:
-        notes.append("Many credentials could fill several rules; the best arrangement was "
-                      "approximated, so the true progress may be a little higher.")
+        notes.append(
+            "Many credentials could fill several rules; the best arrangement was "
+            "approximated, so the true progress may be a little higher."
+        )
     return QualificationProgress(
         qualification.id, qualification.name, root, completed_on, exact, tuple(notes)
     )
@@ -117,8 +117,11 @@ def _choose(
         notes.append(
             f"Only credentials earned from {start.isoformat()} to {today.isoformat()} count "
             f"(within {recency.months} months"
-            + (" of completion, if completed today)." if recency.anchor is RecencyAnchor.COMPLETION
-               else " of today).")
+            + (
+                " of completion, if completed today)."
+                if recency.anchor is RecencyAnchor.COMPLETION
+                else " of today)."
+            )
         )
     asg, score, exact = best_assignment(compiled, cands)
     return cands, asg, score, exact, None
@@ -153,8 +156,8 @@ def _node(c: CNode, asg: Assignment, cands: Candidates, index: HoldingIndex) -> 
         kind, needed = "any", node.min
         explanation = f"{met} of {n} options met; {node.min} needed."
         open_titles = [child.title for child in children if not child.satisfied]
-        missing = () if met >= node.min else (
-            f"{node.min - met} more of: {'; '.join(open_titles)}",
+        missing = (
+            () if met >= node.min else (f"{node.min - met} more of: {'; '.join(open_titles)}",)
         )
     if is_met(value):
         explanation = explanation[:-1] + " — done."
@@ -190,15 +193,29 @@ def _slot(c: CNode, asg: Assignment, cands: Candidates, index: HoldingIndex) -> 
         if flagged:
             explanation += f" — not verified: {held.trust_reason}"
         return ProgressNode(
-            path=c.node.path, kind="match", title=c.node.title, satisfied=True, percent=100.0,
-            explanation=explanation + ".", missing=(), counted=(held.id,),
-            flagged=(held.id,) if flagged else (), via_equivalence=(held.id,) if via else (),
-            needed=1, met=1,
+            path=c.node.path,
+            kind="match",
+            title=c.node.title,
+            satisfied=True,
+            percent=100.0,
+            explanation=explanation + ".",
+            missing=(),
+            counted=(held.id,),
+            flagged=(held.id,) if flagged else (),
+            via_equivalence=(held.id,) if via else (),
+            needed=1,
+            met=1,
         )
     return ProgressNode(
-        path=c.node.path, kind="match", title=c.node.title, satisfied=False, percent=0.0,
+        path=c.node.path,
+        kind="match",
+        title=c.node.title,
+        satisfied=False,
+        percent=0.0,
         explanation="Not earned yet" + _refusals(cands.excluded[c.leaf], index) + ".",
-        missing=(c.node.title,), needed=1, met=0,
+        missing=(c.node.title,),
+        needed=1,
+        met=0,
     )
 
 
@@ -212,29 +229,44 @@ def _pool_leaf(
     flagged = tuple(facts[p].id for p in positions if facts[p].trust is Trust.UNVERIFIED)
     via = tuple(facts[p].id for p in positions if (c.leaf, p) in cands.via_eq)
     if ids:
-        explanation = (f"{len(ids)} credential{'s' if len(ids) > 1 else ''} worth {total:g} "
-                       f"{unit} ({', '.join(f'#{i}' for i in ids)})")
+        explanation = (
+            f"{len(ids)} credential{'s' if len(ids) > 1 else ''} worth {total:g} "
+            f"{unit} ({', '.join(f'#{i}' for i in ids)})"
+        )
     else:
         explanation = "Nothing counted here yet"
     explanation += _refusals(cands.excluded[c.leaf], index) + "."
     return ProgressNode(
-        path=c.node.path, kind="match", title=c.node.title, satisfied=bool(ids),
-        percent=100.0 if ids else 0.0, explanation=explanation, missing=(), counted=ids,
-        flagged=flagged, via_equivalence=via, needed=0, met=len(ids), credits=total,
+        path=c.node.path,
+        kind="match",
+        title=c.node.title,
+        satisfied=bool(ids),
+        percent=100.0 if ids else 0.0,
+        explanation=explanation,
+        missing=(),
+        counted=ids,
+        flagged=flagged,
+        via_equivalence=via,
+        needed=0,
+        met=len(ids),
+        credits=total,
     )
 
 
 def _credits(c: CNode, asg: Assignment, cands: Candidates, index: HoldingIndex) -> ProgressNode:
     node = c.node
     assert isinstance(node, Credits)
-    children = tuple(_pool_leaf(child, asg[child.leaf], cands, index, node.unit.label)
-                     for child in c.children)
+    children = tuple(
+        _pool_leaf(child, asg[child.leaf], cands, index, node.unit.label) for child in c.children
+    )
     values = pool_values(c, asg, cands)
     total = credit_total(c, asg, cands)
     value = fraction(c, asg, cands)
     unit = node.unit.label
-    explanation = (f"{total:g} of {node.min:g} {unit} from {len(values)} "
-                   f"credential{'' if len(values) == 1 else 's'}.")
+    explanation = (
+        f"{total:g} of {node.min:g} {unit} from {len(values)} "
+        f"credential{'' if len(values) == 1 else 's'}."
+    )
     missing: tuple[str, ...] = ()
     if is_met(value):
         explanation = explanation[:-1] + " — done."
@@ -242,13 +274,22 @@ def _credits(c: CNode, asg: Assignment, cands: Candidates, index: HoldingIndex) 
         options = "; ".join(child.title for child in children if not child.counted)
         missing = (f"{node.min - total:g} more {unit}" + (f" from: {options}" if options else ""),)
     return ProgressNode(
-        path=node.path, kind="credits", title=node.title, satisfied=is_met(value),
-        percent=100.0 * value, explanation=explanation, missing=missing,
+        path=node.path,
+        kind="credits",
+        title=node.title,
+        satisfied=is_met(value),
+        percent=100.0 * value,
+        explanation=explanation,
+        missing=missing,
         counted=_union(child.counted for child in children),
         flagged=_union(child.flagged for child in children),
         via_equivalence=_union(child.via_equivalence for child in children),
-        needed=len(children), met=sum(bool(child.counted) for child in children),
-        credits=total, credits_needed=node.min, unit=node.unit.value, children=children,
+        needed=len(children),
+        met=sum(bool(child.counted) for child in children),
+        credits=total,
+        credits_needed=node.min,
+        unit=node.unit.value,
+        children=children,
     )
 
 

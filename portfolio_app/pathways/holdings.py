@@ -48,18 +48,30 @@ _BY_STATUS: dict[str | None, tuple[Trust, str]] = {
     None: (Trust.UNVERIFIED, "not checked yet"),
     Status.VERIFIED.value: (Trust.VERIFIED, "verified"),
     Status.EXPIRED.value: (Trust.VERIFIED, "verified"),
-    **{s.value: (Trust.REJECTED, s.value.replace("_", " "))
-       for s in (Status.TAMPERED, Status.REVOKED, Status.MALFORMED, Status.NOT_YET_VALID)},
+    **{
+        s.value: (Trust.REJECTED, s.value.replace("_", " "))
+        for s in (Status.TAMPERED, Status.REVOKED, Status.MALFORMED, Status.NOT_YET_VALID)
+    },
 }
 
 _UNIT_ALIASES = {
-    "ects": Unit.ECTS, "ects credits": Unit.ECTS, "ects credit": Unit.ECTS,
-    "us-credit-hour": Unit.US_CREDIT_HOUR, "us credit hours": Unit.US_CREDIT_HOUR,
-    "us credit hour": Unit.US_CREDIT_HOUR, "credit hours": Unit.US_CREDIT_HOUR,
-    "credit hour": Unit.US_CREDIT_HOUR, "semester credit hours": Unit.US_CREDIT_HOUR,
+    "ects": Unit.ECTS,
+    "ects credits": Unit.ECTS,
+    "ects credit": Unit.ECTS,
+    "us-credit-hour": Unit.US_CREDIT_HOUR,
+    "us credit hours": Unit.US_CREDIT_HOUR,
+    "us credit hour": Unit.US_CREDIT_HOUR,
+    "credit hours": Unit.US_CREDIT_HOUR,
+    "credit hour": Unit.US_CREDIT_HOUR,
+    "semester credit hours": Unit.US_CREDIT_HOUR,
     "sch": Unit.US_CREDIT_HOUR,
-    "ceu": Unit.CEU, "ceus": Unit.CEU, "continuing education units": Unit.CEU,
-    "hour": Unit.HOUR, "hours": Unit.HOUR, "h": Unit.HOUR, "clock hours": Unit.HOUR,
+    "ceu": Unit.CEU,
+    "ceus": Unit.CEU,
+    "continuing education units": Unit.CEU,
+    "hour": Unit.HOUR,
+    "hours": Unit.HOUR,
+    "h": Unit.HOUR,
+    "clock hours": Unit.HOUR,
 }
 
 
@@ -128,9 +140,7 @@ class LazyFacts(Sequence[HeldFacts]):
 class HoldingIndex:
     """Holdings by every key a matcher can ask for; build with :func:`build_index`."""
 
-    def __init__(
-        self, holdings: Sequence[Holding], by_key: dict[MatchKey, list[int]]
-    ) -> None:
+    def __init__(self, holdings: Sequence[Holding], by_key: dict[MatchKey, list[int]]) -> None:
         self.facts = LazyFacts(holdings)  # position → facts, in holding-id order
         self._positions = {h.id: i for i, h in enumerate(holdings)}
         self._by_key = by_key

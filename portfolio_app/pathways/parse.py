@@ -35,8 +35,20 @@ from portfolio_app.pathways.definitions import (
 )
 
 _TOP_KEYS = {
-    "$schema", "id", "name", "awarding_body", "level", "description", "example", "reuse",
-    "expiry", "recency", "equivalences", "groups", "requirements", "note",
+    "$schema",
+    "id",
+    "name",
+    "awarding_body",
+    "level",
+    "description",
+    "example",
+    "reuse",
+    "expiry",
+    "recency",
+    "equivalences",
+    "groups",
+    "requirements",
+    "note",
 }
 _MATCHER_KEYS = {"achievement_id", "issuer_id", "achievement_name", "alignment", "tag"}
 _NODE_KEYS = {
@@ -92,7 +104,7 @@ class _TreeParser:
 
     def group(self, name: str, path: str, stack: tuple[str, ...]) -> Node:
         if name in stack:
-            chain = " → ".join((*stack[stack.index(name):], name))
+            chain = " → ".join((*stack[stack.index(name) :], name))
             raise DefinitionError(path, f"groups refer to each other in a cycle: {chain}")
         if name not in self._done:
             where = _member("$.groups", name)
@@ -141,12 +153,13 @@ class _TreeParser:
                     f"{path}.children[{i}]", "a credits rule may only contain match rules"
                 )
             pool.append(child)
-        return Credits(_positive(_required(obj, "min", path), f"{path}.min"), unit, tuple(pool),
-                       path, label)
+        return Credits(
+            _positive(_required(obj, "min", path), f"{path}.min"), unit, tuple(pool), path, label
+        )
 
-    def _children(self, obj: Mapping[str, Any], path: str, stack: tuple[str, ...]) -> tuple[
-        Node, ...
-    ]:
+    def _children(
+        self, obj: Mapping[str, Any], path: str, stack: tuple[str, ...]
+    ) -> tuple[Node, ...]:
         raw = _required(obj, "children", path)
         if not isinstance(raw, list) or not raw:
             raise DefinitionError(f"{path}.children", "must be a non-empty list")
@@ -174,8 +187,8 @@ def _matcher(obj: Mapping[str, Any], path: str) -> Matcher:
         raise DefinitionError(f"{path}.issuer_id", "missing (achievement_name needs it)")
     if not present:
         raise DefinitionError(
-            path, "missing what to match: achievement_id, issuer_id + achievement_name, "
-            "alignment or tag"
+            path,
+            "missing what to match: achievement_id, issuer_id + achievement_name, alignment or tag",
         )
     raise DefinitionError(path, f"match by one thing only, not {' + '.join(present)}")
 
@@ -206,8 +219,9 @@ def _equivalences(data: Any, path: str) -> tuple[Equivalence, ...]:
             inner = _object(_required(obj, side, here), f"{here}.{side}")
             _no_unknown(inner, _MATCHER_KEYS, f"{here}.{side}")
             pair.append(_matcher(inner, f"{here}.{side}"))
-        found.append(Equivalence(pair[0], pair[1], _text(obj.get("note", ""), f"{here}.note",
-                                                         empty_ok=True)))
+        found.append(
+            Equivalence(pair[0], pair[1], _text(obj.get("note", ""), f"{here}.note", empty_ok=True))
+        )
     return tuple(found)
 
 

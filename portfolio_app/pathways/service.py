@@ -50,8 +50,12 @@ class Entry:
     def to_json(self) -> dict[str, Any]:
         q = self.qualification
         return {
-            "id": q.id, "name": q.name, "awarding_body": q.awarding_body, "level": q.level,
-            "example": q.example, "source": self.source,
+            "id": q.id,
+            "name": q.name,
+            "awarding_body": q.awarding_body,
+            "level": q.level,
+            "example": q.example,
+            "source": self.source,
             "replaces_catalogue": self.replaces_catalogue,
         }
 
@@ -64,8 +68,11 @@ class Report:
 
     def to_json(self) -> dict[str, Any]:
         data = self.progress.to_json()
-        data.update(source=self.entry.source, example=self.entry.qualification.example,
-                    shortest=self.completion.to_json())
+        data.update(
+            source=self.entry.source,
+            example=self.entry.qualification.example,
+            shortest=self.completion.to_json(),
+        )
         return data
 
 
@@ -103,13 +110,15 @@ def available(
             messages.append(f"stored definition {number}: {exc}")
             continue
         entries[q.id] = Entry(q, "user", replaces_catalogue=q.id in entries)
-    ordered = sorted(entries.values(), key=lambda e: (e.qualification.name.casefold(),
-                                                      e.qualification.id))
+    ordered = sorted(
+        entries.values(), key=lambda e: (e.qualification.name.casefold(), e.qualification.id)
+    )
     return ordered, messages
 
 
-def find(store: QualificationStore, qualification_id: str, *,
-         catalogue: Path | None = None) -> Entry:
+def find(
+    store: QualificationStore, qualification_id: str, *, catalogue: Path | None = None
+) -> Entry:
     for entry in available(store, catalogue=catalogue)[0]:
         if entry.qualification.id == qualification_id:
             return entry
@@ -135,7 +144,8 @@ def reports(
     for entry in entries:
         q = entry.qualification
         current = progress(q, index, today=today, acceptable=acceptable)
-        completion = shortest_completion(q, index, today=today, acceptable=acceptable,
-                                         current=current)
+        completion = shortest_completion(
+            q, index, today=today, acceptable=acceptable, current=current
+        )
         found.append(Report(current, completion, entry))
     return found

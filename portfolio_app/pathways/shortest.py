@@ -84,16 +84,23 @@ def shortest_completion(
             best = plan
     if math.isinf(best[0]):
         return Completion(
-            qualification.id, None, expiring, exact,
+            qualification.id,
+            None,
+            expiring,
+            exact,
             "No set of the achievements this definition names can finish it (a credits rule "
             "may lack declared credit values).",
         )
     targets = tuple(_target(compiled, leaf) for leaf in best[1])
     count = len(targets)
     return Completion(
-        qualification.id, targets, expiring, exact,
+        qualification.id,
+        targets,
+        expiring,
+        exact,
         f"{count} more achievement{'' if count == 1 else 's'} would complete it: "
-        + "; ".join(t.title for t in targets) + ".",
+        + "; ".join(t.title for t in targets)
+        + ".",
     )
 
 
@@ -131,8 +138,11 @@ def _pool_plan(c: CNode, node: Credits, asg: Assignment, cands: Candidates) -> _
     # A specific achievement already counted here adds nothing if earned again; "another
     # credential tagged X" (a generic rule) can still add its declared credits.
     addable = sorted(
-        ((child.leaf, _declared(child)) for child in c.children
-         if not (asg[child.leaf] and _specific(child))),
+        (
+            (child.leaf, _declared(child))
+            for child in c.children
+            if not (asg[child.leaf] and _specific(child))
+        ),
         key=lambda item: -item[1],
     )
     picked: list[int] = []
@@ -158,8 +168,13 @@ def _specific(c: CNode) -> bool:
 def _target(compiled: Compiled, leaf: int) -> Target:
     info = compiled.leaves[leaf]
     unit = info.pool.unit.value if info.pool is not None else None
-    return Target(info.node.path, info.node.title, matcher_json(info.node.matcher),
-                  info.node.credits if unit else None, unit)
+    return Target(
+        info.node.path,
+        info.node.title,
+        matcher_json(info.node.matcher),
+        info.node.credits if unit else None,
+        unit,
+    )
 
 
 def matcher_json(matcher: Matcher) -> dict[str, Any]:

@@ -58,19 +58,31 @@ def skills_profile(holdings: Iterable[Holding], *, include_unverified: bool = Tr
                 key = ("code", norm_text(alignment.framework or ""), norm_text(alignment.code))
             else:
                 key = ("name", norm_text(alignment.name))
-            entry = groups.setdefault(key, {
-                "name": alignment.name, "framework": alignment.framework,
-                "code": alignment.code, "url": norm_url(url) if url else None, "ids": set(),
-                "unverified": set(),
-            })
+            entry = groups.setdefault(
+                key,
+                {
+                    "name": alignment.name,
+                    "framework": alignment.framework,
+                    "code": alignment.code,
+                    "url": norm_url(url) if url else None,
+                    "ids": set(),
+                    "unverified": set(),
+                },
+            )
             for field in ("framework", "code"):
                 entry[field] = entry[field] or getattr(alignment, field)
             entry["ids"].add(held.id)
             if held.trust is Trust.UNVERIFIED:
                 entry["unverified"].add(held.id)
     skills = [
-        Skill(e["name"], e["framework"], e["code"], e["url"], tuple(sorted(e["ids"])),
-              tuple(sorted(e["unverified"])))
+        Skill(
+            e["name"],
+            e["framework"],
+            e["code"],
+            e["url"],
+            tuple(sorted(e["ids"])),
+            tuple(sorted(e["unverified"])),
+        )
         for e in groups.values()
     ]
     return sorted(skills, key=lambda s: (-len(s.holding_ids), norm_text(s.name), s.url or ""))

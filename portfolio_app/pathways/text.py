@@ -13,16 +13,19 @@ def render(report: Report) -> list[str]:
     when = f" on {p.completed_on.isoformat()}" if p.completed_on and p.satisfied else ""
     tag = " (example)" if q.example and "example" not in q.name.casefold() else ""
     heading = f"{q.name}{tag} [{q.id}]"
-    lines = [heading, f"  {q.awarding_body}{' · ' + q.level if q.level else ''} — "
-                      f"{p.percent:.0f}% {state}{when}"]
+    lines = [
+        heading,
+        f"  {q.awarding_body}{' · ' + q.level if q.level else ''} — {p.percent:.0f}% {state}{when}",
+    ]
     lines.extend(_tree(p.root, "  "))
     lines.extend(f"  Note: {note}" for note in p.notes)
     c = report.completion
     if not p.satisfied:
         lines.append(f"  Shortest way to finish: {c.explanation}")
     if c.expiring_soonest:
-        soonest = ", ".join(f"#{e.holding_id} {e.title} ({e.expires.isoformat()})"
-                            for e in c.expiring_soonest[:3])
+        soonest = ", ".join(
+            f"#{e.holding_id} {e.title} ({e.expires.isoformat()})" for e in c.expiring_soonest[:3]
+        )
         lines.append(f"  Expiring soonest: {soonest}")
     return lines
 

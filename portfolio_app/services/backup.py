@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from portfolio_app.errors import PortfolioError, RejectedInput
+from portfolio_app.fsutil import atomic_write
 from portfolio_app.identity.backup_crypto import (
     decrypt_with_passphrase,
     encrypt_with_passphrase,
@@ -100,7 +100,7 @@ def backup_profile(
         plain = Path(scratch) / "archive.zip"
         summary = write_backup(repo, plain, extra_files=extra)
         sealed = encrypt_with_passphrase(plain.read_bytes(), passphrase, limits=limits)
-        _write_atomic(target, sealed)
+        atomic_write(target, sealed)
     return BackupResult(target, summary.credentials, len(texts), did)
 
 
@@ -152,16 +152,3 @@ def _refuse_other_identity(data_dir: Path, archive: bytes) -> None:
         raise IdentityExists(
             f"this profile already has another identity ({current}); restore into an empty profile"
         )
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

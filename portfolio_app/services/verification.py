@@ -7,9 +7,6 @@ The profile keeps a document cache in ``<data_dir>/documents`` (same shape as a 
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,7 +23,7 @@ from portfolio_app.verify.documents import (
     TrustBundleError,
 )
 from portfolio_app.verify.engine import verify_credential
-from portfolio_app.verify.fetch import fetch_for
+from portfolio_app.verify.fetch import fetch_for, write_cache
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide
 
 DOCUMENTS_FOLDER = "documents"
@@ -58,10 +55,8 @@ class FileVerdict:
 def documents_dir(data_dir: Path) -> Path:
     """The profile's document cache, created (with an empty index) on first use."""
     folder = data_dir / DOCUMENTS_FOLDER
-    index = folder / "index.json"
-    if not index.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        _write_index(folder, {})
+    if not (folder / "index.json").exists():
+        write_cache(folder, [])
     return folder
 
 
@@ -145,71 +140,24 @@ class TrustImportSummary:
 def import_trust_bundle(data_dir: Path, bundle: Path) -> TrustImportSummary:
     """Copy a trust bundle into the profile's document cache.
 
-    The bundle is read completely first (so a broken bundle changes nothing); files are stored
-    under their SHA-256 so two bundles never overwrite each other's files; for a URL present in
-    both, the newer ``fetched_at`` wins.
+    The bundle is read completely first (so a broken bundle changes nothing); for a URL the
+    cache already holds, the copy fetched later wins.
     """
     try:
         incoming = FolderSource(bundle)
-        documents = [incoming.get(url) for url in incoming.urls]
+        documents = [doc for url in incoming.urls if (doc := incoming.get(url)) is not None]
     except TrustBundleError as exc:
         raise PortfolioError(str(exc)) from exc
-    target = documents_dir(data_dir)
-    index = _read_index(target)
-    added = replaced = 0
+    cache = FolderSource(documents_dir(data_dir))
+    newer, added, replaced = [], 0, 0
     for doc in documents:
-        if doc is None:
+        held = cache.get(doc.url)
+        if held is not None and held.fetched_at >= doc.fetched_at:
             continue
-        current = index.get(doc.url)
-        if current is not None:
-            if _parse_when(current.get("fetched_at")) >= doc.fetched_at:
-                continue
-            replaced += 1
-        else:
+        newer.append(doc)
+        if held is None:
             added += 1
-        name = hashlib.sha256(doc.body).hexdigest() + ".json"
-        _write_atomic(target / name, doc.body)
-        index[doc.url] = {"file": name, "fetched_at": doc.fetched_at.isoformat()}
-    _write_index(target, index)
+        else:
+            replaced += 1
+    write_cache(cache.folder, newer)
     return TrustImportSummary(added, replaced)
-
-
-def _read_index(folder: Path) -> dict[str, dict[str, str]]:
-    raw = json.loads((folder / "index.json").read_text(encoding="utf-8"))
-    docs = raw.get("documents", {})
-    return {
-        url: (entry if isinstance(entry, dict) else {"file": entry}) for url, entry in docs.items()
-    }
-
-
-def _write_index(folder: Path, index: dict[str, dict[str, str]]) -> None:
-    body = json.dumps({"documents": index}, indent=1, sort_keys=True).encode()
-    _write_atomic(folder / "index.json", body)
-
-
-def _write_atomic(path: Path, body: bytes) -> None:
-    temp = path.with_name(path.name + ".tmp")
-    temp.write_bytes(body)
-    os.replace(temp, path)
-
-
-def _parse_when(value: object) -> datetime:
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-        except ValueError:
-            pass
-    return datetime.min.replace(tzinfo=UTC)
-
-
-__all__ = [
-    "FileVerdict",
-    "TrustImportSummary",
-    "document_source",
-    "documents_dir",
-    "import_trust_bundle",
-    "judge",
-    "reverify_all",
-    "verify_files",
-]

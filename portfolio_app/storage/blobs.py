@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Container, Iterator
 from pathlib import Path
 
+from portfolio_app.fsutil import fsync_dir
 from portfolio_app.paths import ensure_private_dir
 from portfolio_app.storage.errors import BlobCorrupted
 
@@ -70,7 +71,7 @@ class BlobStore:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        _fsync_dir(shard)
+        fsync_dir(shard)
         return digest, True
 
     def read(self, sha256: str) -> bytes:
@@ -170,14 +171,3 @@ class BlobStore:
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
         return digest.hexdigest()
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename durable (POSIX); harmless to skip where directories cannot be opened."""
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -116,14 +116,6 @@ def first_id(value: Any) -> str | None:
     return None
 
 
-def as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return value
-    return [value]
-
-
 def finish(
     candidates: Iterable[Status],
     checks: Iterable[Check],
@@ -159,4 +151,3 @@ def failed_verdict(
     """A verdict for content we could not judge: earlier checks plus one failed check."""
     all_checks = [*checks, Check(name, Outcome.FAILED, reason)]
     return decide([status], all_checks, checked_at=checked_at, facts=facts)
-

@@ -65,18 +65,26 @@ def verify_credential(
             checked_at=moment,
         )
     except ContentError as exc:
-        verdict = decide([exc.status], [Check("format", Outcome.FAILED, exc.reason)],
-                         checked_at=moment)
+        verdict = decide(
+            [exc.status], [Check("format", Outcome.FAILED, exc.reason)], checked_at=moment
+        )
     except RecursionError:
-        verdict = decide([Status.MALFORMED],
-                         [Check("format", Outcome.FAILED, "the credential is nested too deeply")],
-                         checked_at=moment)
+        verdict = decide(
+            [Status.MALFORMED],
+            [Check("format", Outcome.FAILED, "the credential is nested too deeply")],
+            checked_at=moment,
+        )
     except Exception as exc:  # never let bad content crash the caller
         log.exception("verification of a %s credential failed unexpectedly", credential.format)
         verdict = decide(
             [Status.MALFORMED],
-            [Check("format", Outcome.FAILED,
-                   f"the credential could not be processed ({type(exc).__name__}: {exc})")],
+            [
+                Check(
+                    "format",
+                    Outcome.FAILED,
+                    f"the credential could not be processed ({type(exc).__name__}: {exc})",
+                )
+            ],
             checked_at=moment,
         )
     facts = {"format": credential.format.value, **verdict.facts}
@@ -91,8 +99,10 @@ def _dispatch(
     if fmt is CredentialFormat.PDF_CERTIFICATE:
         return decide(
             [Status.UNVERIFIABLE],
-            [Check("format", Outcome.PASSED, "a PDF certificate"),
-             Check("signature", Outcome.NOT_CHECKED, PDF_NOT_CHECKED)],
+            [
+                Check("format", Outcome.PASSED, "a PDF certificate"),
+                Check("signature", Outcome.NOT_CHECKED, PDF_NOT_CHECKED),
+            ],
             checked_at=now,
         )
     if not payload.strip():
@@ -100,8 +110,7 @@ def _dispatch(
     is_jws = looks_like_compact_jws(payload)
     if fmt in _OB2:
         if is_jws:
-            return ob2.verify_ob2_signed(payload, docs=docs, now=now,
-                                         learner_emails=learner_emails)
+            return ob2.verify_ob2_signed(payload, docs=docs, now=now, learner_emails=learner_emails)
         return _ob2_hosted(payload, docs, now, learner_emails)
     if fmt in _JWT or (fmt in _LINKED_DATA and is_jws):
         return vcjwt.verify_vc_jwt(payload, docs=docs, now=now)
@@ -109,8 +118,9 @@ def _dispatch(
         return _linked_data(payload, docs, now)
     if fmt is CredentialFormat.EUROPASS_EDC:
         return europass.verify_europass(payload, now=now)
-    raise ContentError(f"credential format {fmt.value!r} is not supported",
-                       status=Status.UNSUPPORTED)
+    raise ContentError(
+        f"credential format {fmt.value!r} is not supported", status=Status.UNSUPPORTED
+    )
 
 
 def _ob2_hosted(
@@ -122,13 +132,29 @@ def _ob2_hosted(
         cached = docs.get(text)
         if cached is None or cached.status != 200:
             if cached is not None and cached.status == 410:
-                return decide([Status.REVOKED], [Check(
-                    "status", Outcome.FAILED,
-                    "revoked: the issuer withdrew this badge (HTTP 410 Gone)",
-                    as_of=cached.fetched_at)], checked_at=now)
-            return decide([Status.UNVERIFIABLE], [Check(
-                "hosted", Outcome.NOT_CHECKED,
-                f"hosted badge: needs a network check (GET {text})")], checked_at=now)
+                return decide(
+                    [Status.REVOKED],
+                    [
+                        Check(
+                            "status",
+                            Outcome.FAILED,
+                            "revoked: the issuer withdrew this badge (HTTP 410 Gone)",
+                            as_of=cached.fetched_at,
+                        )
+                    ],
+                    checked_at=now,
+                )
+            return decide(
+                [Status.UNVERIFIABLE],
+                [
+                    Check(
+                        "hosted",
+                        Outcome.NOT_CHECKED,
+                        f"hosted badge: needs a network check (GET {text})",
+                    )
+                ],
+                checked_at=now,
+            )
         text = cached.body.decode("utf-8", "replace")
     return ob2.verify_ob2_hosted(text, docs=docs, now=now, learner_emails=learner_emails)
 

@@ -37,10 +37,10 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from portfolio_app.formats.common import as_list
 from portfolio_app.verify import jws
 from portfolio_app.verify._common import (
     ContentError,
-    as_list,
     finish,
     first_id,
     load_json,
@@ -67,8 +67,13 @@ def verify_europass(text: str | bytes, *, now: datetime) -> Verdict:
 
     if not signatures:
         checks.append(Check("format", Outcome.PASSED, "a Europass credential without a seal"))
-        checks.append(Check("signature", Outcome.NOT_CHECKED,
-                            "the credential carries no seal: nothing cryptographic to check"))
+        checks.append(
+            Check(
+                "signature",
+                Outcome.NOT_CHECKED,
+                "the credential carries no seal: nothing cryptographic to check",
+            )
+        )
         return finish([Status.UNVERIFIABLE], checks, checked_at=now, facts=facts)
 
     results: list[tuple[list[Check], set[Status], dict[str, str]]] = []
@@ -77,15 +82,22 @@ def verify_europass(text: str | bytes, *, now: datetime) -> Verdict:
             results.append(_verify_one(signature, payload_text, now))
         except ContentError as exc:
             where = f"seal {index + 1}: " if len(signatures) > 1 else ""
-            return finish([exc.status], [Check("signature", Outcome.FAILED, where + exc.reason)],
-                          checked_at=now, facts=facts)
+            return finish(
+                [exc.status],
+                [Check("signature", Outcome.FAILED, where + exc.reason)],
+                checked_at=now,
+                facts=facts,
+            )
     # Every seal must hold; the facts come from the first.
     try:
         credential = _payload_credential(payload_text, signatures[0])
     except ContentError as exc:
         return finish([exc.status], [Check("format", Outcome.FAILED, exc.reason)], checked_at=now)
-    checks.append(Check("format", Outcome.PASSED,
-                        f"a Europass credential with {len(signatures)} JAdES seal(s)"))
+    checks.append(
+        Check(
+            "format", Outcome.PASSED, f"a Europass credential with {len(signatures)} JAdES seal(s)"
+        )
+    )
     for seal_checks, seal_status, seal_facts in results:
         checks.extend(seal_checks)
         candidates |= seal_status
@@ -133,8 +145,9 @@ def _verify_one(
     signature_b64 = seal.get("signature")
     if not isinstance(protected_b64, str) or not isinstance(signature_b64, str):
         raise ContentError("a seal lacks its 'protected' header or 'signature'")
-    header = load_json_object(jws.b64url_decode(protected_b64, what="the seal header"),
-                              what="the seal header")
+    header = load_json_object(
+        jws.b64url_decode(protected_b64, what="the seal header"), what="the seal header"
+    )
     unprotected = seal.get("header")
     if isinstance(unprotected, Mapping) and set(unprotected) & {"alg", "crit", "b64", "x5c"}:
         raise ContentError("the seal's unprotected header repeats protected parameters")
@@ -161,26 +174,51 @@ def _verify_one(
     if isinstance(thumb, str):
         expected = jws.b64url_encode(hashlib.sha256(leaf_der).digest())
         if hmac.compare_digest(thumb, expected):
-            checks.append(Check("certificate_binding", Outcome.PASSED,
-                                "the sealed header names this certificate (x5t#S256)"))
+            checks.append(
+                Check(
+                    "certificate_binding",
+                    Outcome.PASSED,
+                    "the sealed header names this certificate (x5t#S256)",
+                )
+            )
         else:
-            checks.append(Check("certificate_binding", Outcome.FAILED,
-                                "the seal names a different certificate than the one it carries "
-                                "(x5t#S256 mismatch)"))
+            checks.append(
+                Check(
+                    "certificate_binding",
+                    Outcome.FAILED,
+                    "the seal names a different certificate than the one it carries "
+                    "(x5t#S256 mismatch)",
+                )
+            )
             candidates.add(Status.TAMPERED)
     else:
-        checks.append(Check("certificate_binding", Outcome.NOT_CHECKED,
-                            "the seal header has no x5t#S256 certificate digest"))
+        checks.append(
+            Check(
+                "certificate_binding",
+                Outcome.NOT_CHECKED,
+                "the seal header has no x5t#S256 certificate digest",
+            )
+        )
 
     key = leaf.public_key()
     if not isinstance(key, jws.PublicKey):
         raise jws.JwsUnsupported("the sealing certificate's key type is not supported")
     if jws.verify_signature(alg, key, signing_input, signature):
-        checks.append(Check("signature", Outcome.PASSED,
-                            f"the seal is intact ({alg}, sealed by {_common_name(leaf)})"))
+        checks.append(
+            Check(
+                "signature",
+                Outcome.PASSED,
+                f"the seal is intact ({alg}, sealed by {_common_name(leaf)})",
+            )
+        )
     else:
-        checks.append(Check("signature", Outcome.FAILED,
-                            "the seal does not match: the credential was altered after sealing"))
+        checks.append(
+            Check(
+                "signature",
+                Outcome.FAILED,
+                "the seal does not match: the credential was altered after sealing",
+            )
+        )
         candidates.add(Status.TAMPERED)
 
     sig_time: datetime | None = None
@@ -214,13 +252,18 @@ def _certificate_dates(leaf: x509.Certificate, sig_time: datetime | None, now: d
     when = sig_time or now
     label = "at signing time" if sig_time else "now"
     if not start <= when <= end:
-        return Check("certificate", Outcome.FAILED,
-                     f"the sealing certificate was not valid {label} "
-                     f"(valid {start:%Y-%m-%d} to {end:%Y-%m-%d})")
+        return Check(
+            "certificate",
+            Outcome.FAILED,
+            f"the sealing certificate was not valid {label} "
+            f"(valid {start:%Y-%m-%d} to {end:%Y-%m-%d})",
+        )
     detail = f"the sealing certificate was valid {label} ({start:%Y-%m-%d} to {end:%Y-%m-%d})"
     if now > end:
-        detail += (f"; it has since expired ({end:%Y-%m-%d}), which does not expire the credential"
-                   " (long-term validation data is embedded but not checked offline)")
+        detail += (
+            f"; it has since expired ({end:%Y-%m-%d}), which does not expire the credential"
+            " (long-term validation data is embedded but not checked offline)"
+        )
     return Check("certificate", Outcome.PASSED, detail)
 
 

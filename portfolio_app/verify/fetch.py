@@ -26,8 +26,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import urllib.error
 import urllib.request
 from collections import deque
@@ -39,8 +37,10 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from portfolio_app.errors import PortfolioError
+from portfolio_app.formats.common import as_list
+from portfolio_app.fsutil import atomic_write
 from portfolio_app.model import Credential, CredentialFormat
-from portfolio_app.verify._common import ContentError, as_list, first_id, load_json
+from portfolio_app.verify._common import ContentError, first_id, load_json
 from portfolio_app.verify.didkey import KeyResolutionError
 from portfolio_app.verify.documents import MAX_DOCUMENT_BYTES, CachedDocument
 from portfolio_app.verify.jws import b64url_decode, looks_like_compact_jws
@@ -270,19 +270,8 @@ def write_cache(folder: Path, documents: Iterable[CachedDocument]) -> None:
             entry["status"] = doc.status
         else:
             name = hashlib.sha256(doc.url.encode("utf-8")).hexdigest()[:32] + ".json"
-            _atomic_write(folder / name, doc.body)
+            atomic_write(folder / name, doc.body)
             entry["file"] = name
         entries[doc.url] = entry
     text = json.dumps({"documents": entries}, indent=2, sort_keys=True)
-    _atomic_write(index_path, text.encode("utf-8"))
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(index_path, text.encode("utf-8"))

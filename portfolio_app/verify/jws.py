@@ -106,8 +106,9 @@ def parse_compact(token: str) -> CompactJws:
         )
     header_b64, payload_b64, signature_b64 = parts
     try:
-        header = load_json_object(b64url_decode(header_b64, what="the token header"),
-                                  what="the token header")
+        header = load_json_object(
+            b64url_decode(header_b64, what="the token header"), what="the token header"
+        )
     except ContentError as exc:
         raise JwsMalformed(exc.reason) from exc
     payload = b64url_decode(payload_b64, what="the token payload")

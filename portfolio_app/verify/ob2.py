@@ -25,10 +25,10 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from portfolio_app.formats.common import as_list
 from portfolio_app.verify import jws
 from portfolio_app.verify._common import (
     ContentError,
-    as_list,
     finish,
     first_id,
     load_json_object,
@@ -56,8 +56,9 @@ class _Run:
             self.candidates.add(status)
 
     def verdict(self) -> Verdict:
-        return finish(self.candidates or {Status.VERIFIED}, self.checks,
-                      checked_at=self.now, facts=self.facts)
+        return finish(
+            self.candidates or {Status.VERIFIED}, self.checks, checked_at=self.now, facts=self.facts
+        )
 
 
 # --------------------------------------------------------------------------- public API
@@ -91,28 +92,42 @@ def verify_ob2_signed(
 
     # -- signature
     if not keys:
-        run.add(Check("signature", Outcome.NOT_CHECKED,
-                      "issuer key not cached; needs a network check"))
+        run.add(
+            Check("signature", Outcome.NOT_CHECKED, "issuer key not cached; needs a network check")
+        )
     else:
         try:
-            ok = any(jws.verify_signature(parsed.alg, key, parsed.signing_input, parsed.signature)
-                     for key in keys)
+            ok = any(
+                jws.verify_signature(parsed.alg, key, parsed.signing_input, parsed.signature)
+                for key in keys
+            )
         except ContentError as exc:
             run.add(Check("signature", Outcome.FAILED, exc.reason), exc.status)
             return run.verdict()
         if ok:
             run.add(Check("signature", Outcome.PASSED, f"the {parsed.alg} signature is valid"))
         else:
-            run.add(Check("signature", Outcome.FAILED,
-                          "the signature does not match the issuer's key: the assertion was "
-                          "altered after signing or signed by someone else"), Status.TAMPERED)
+            run.add(
+                Check(
+                    "signature",
+                    Outcome.FAILED,
+                    "the signature does not match the issuer's key: the assertion was "
+                    "altered after signing or signed by someone else",
+                ),
+                Status.TAMPERED,
+            )
 
     # -- revocation list
     if profile is not None:
         _revocation(assertion, profile, docs, run)
     else:
-        run.add(Check("status", Outcome.NOT_CHECKED,
-                      "revocation not checked: the issuer profile is not cached"))
+        run.add(
+            Check(
+                "status",
+                Outcome.NOT_CHECKED,
+                "revocation not checked: the issuer profile is not cached",
+            )
+        )
 
     _dates(assertion, run)
     run.add(recipient_check(assertion.get("recipient"), learner_emails))
@@ -139,20 +154,37 @@ def verify_ob2_hosted(
     url = str(stored["id"])
     cached = docs.get(url)
     if cached is None:
-        run.add(Check("hosted", Outcome.NOT_CHECKED,
-                      f"hosted badge: needs a network check (GET {url})"), Status.UNVERIFIABLE)
+        run.add(
+            Check(
+                "hosted", Outcome.NOT_CHECKED, f"hosted badge: needs a network check (GET {url})"
+            ),
+            Status.UNVERIFIABLE,
+        )
         run.add(recipient_check(stored.get("recipient"), learner_emails))
         return run.verdict()
     when = cached.fetched_at
     if cached.status == 410:
-        run.add(Check("status", Outcome.FAILED,
-                      "revoked: the issuer withdrew this badge (HTTP 410 Gone)", as_of=when),
-                Status.REVOKED)
+        run.add(
+            Check(
+                "status",
+                Outcome.FAILED,
+                "revoked: the issuer withdrew this badge (HTTP 410 Gone)",
+                as_of=when,
+            ),
+            Status.REVOKED,
+        )
         return run.verdict()
     if cached.status != 200:
-        run.add(Check("hosted", Outcome.NOT_CHECKED,
-                      f"the issuer's server answered HTTP {cached.status}; needs a network check "
-                      f"(GET {url})", as_of=when), Status.UNVERIFIABLE)
+        run.add(
+            Check(
+                "hosted",
+                Outcome.NOT_CHECKED,
+                f"the issuer's server answered HTTP {cached.status}; needs a network check "
+                f"(GET {url})",
+                as_of=when,
+            ),
+            Status.UNVERIFIABLE,
+        )
         return run.verdict()
     try:
         hosted = load_json_object(cached.body, what="the issuer's hosted copy")
@@ -161,19 +193,38 @@ def verify_ob2_hosted(
         return run.verdict()
     if hosted.get("revoked") is True:
         reason = hosted.get("revocationReason")
-        run.add(Check("status", Outcome.FAILED,
-                      "revoked by the issuer" + (f": {reason}" if isinstance(reason, str) else ""),
-                      as_of=when), Status.REVOKED)
+        run.add(
+            Check(
+                "status",
+                Outcome.FAILED,
+                "revoked by the issuer" + (f": {reason}" if isinstance(reason, str) else ""),
+                as_of=when,
+            ),
+            Status.REVOKED,
+        )
         return run.verdict()
     if hosted != stored:
-        run.add(Check("hosted", Outcome.FAILED,
-                      "the issuer's hosted copy differs from the badge you hold", as_of=when),
-                Status.TAMPERED)
+        run.add(
+            Check(
+                "hosted",
+                Outcome.FAILED,
+                "the issuer's hosted copy differs from the badge you hold",
+                as_of=when,
+            ),
+            Status.TAMPERED,
+        )
         return run.verdict()
-    run.add(Check("hosted", Outcome.PASSED,
-                  f"matches the issuer's hosted copy (fetched {when:%Y-%m-%d})", as_of=when))
-    run.add(Check("status", Outcome.PASSED, "not revoked by the issuer when last fetched",
-                  as_of=when))
+    run.add(
+        Check(
+            "hosted",
+            Outcome.PASSED,
+            f"matches the issuer's hosted copy (fetched {when:%Y-%m-%d})",
+            as_of=when,
+        )
+    )
+    run.add(
+        Check("status", Outcome.PASSED, "not revoked by the issuer when last fetched", as_of=when)
+    )
 
     profile, _ = _graph(hosted, docs, run)
     if profile is not None:
@@ -198,20 +249,29 @@ def recipient_check(recipient: Any, learner_emails: Sequence[str]) -> Check:
     kind = recipient.get("type", "email")
     identity = recipient.get("identity")
     if kind != "email":
-        return Check("recipient", Outcome.NOT_CHECKED,
-                     f"the recipient is identified by {kind}; only email addresses are compared")
+        return Check(
+            "recipient",
+            Outcome.NOT_CHECKED,
+            f"the recipient is identified by {kind}; only email addresses are compared",
+        )
     if not isinstance(identity, str) or not identity:
         return Check("recipient", Outcome.NOT_CHECKED, "the badge names no recipient identity")
     emails = [e.strip() for e in learner_emails if isinstance(e, str) and e.strip()]
     if not emails:
-        return Check("recipient", Outcome.NOT_CHECKED,
-                     "no email set: add your email addresses to check the recipient")
+        return Check(
+            "recipient",
+            Outcome.NOT_CHECKED,
+            "no email set: add your email addresses to check the recipient",
+        )
     if recipient.get("hashed") is True or "$" in identity:
         algorithm, _, digest = identity.partition("$")
         algorithm = algorithm.lower()
         if algorithm not in _HASHES or not digest:
-            return Check("recipient", Outcome.NOT_CHECKED,
-                         f"the recipient hash uses {algorithm!r}, which is not supported")
+            return Check(
+                "recipient",
+                Outcome.NOT_CHECKED,
+                f"the recipient hash uses {algorithm!r}, which is not supported",
+            )
         salt = recipient.get("salt") if isinstance(recipient.get("salt"), str) else ""
         for email in emails:
             for candidate in dict.fromkeys((email, email.lower())):
@@ -270,17 +330,27 @@ def _graph(
     try:
         badge, badge_doc, badge_url = _lookup(assertion.get("badge"), docs, "badge class")
         if badge is None:
-            run.add(Check("issuer", Outcome.NOT_CHECKED,
-                          f"badge class not cached; needs a network check (GET {badge_url})"),
-                    Status.UNVERIFIABLE)
+            run.add(
+                Check(
+                    "issuer",
+                    Outcome.NOT_CHECKED,
+                    f"badge class not cached; needs a network check (GET {badge_url})",
+                ),
+                Status.UNVERIFIABLE,
+            )
             return None, None
         if isinstance(badge.get("name"), str):
             run.facts["achievement"] = badge["name"]
         profile, profile_doc, profile_url = _lookup(badge.get("issuer"), docs, "issuer profile")
         if profile is None:
-            run.add(Check("issuer", Outcome.NOT_CHECKED,
-                          f"issuer profile not cached; needs a network check (GET {profile_url})"),
-                    Status.UNVERIFIABLE)
+            run.add(
+                Check(
+                    "issuer",
+                    Outcome.NOT_CHECKED,
+                    f"issuer profile not cached; needs a network check (GET {profile_url})",
+                ),
+                Status.UNVERIFIABLE,
+            )
             return None, None
     except ContentError as exc:
         run.add(Check("issuer", Outcome.FAILED, exc.reason), Status.MALFORMED)
@@ -308,19 +378,34 @@ def _keys(
             if ident:
                 listed[ident] = entry
     if creator is not None and profile is not None and listed and creator not in listed:
-        run.add(Check("issuer_key", Outcome.FAILED,
-                      f"the signing key {creator} is not listed in the issuer profile"),
-                Status.TAMPERED)
+        run.add(
+            Check(
+                "issuer_key",
+                Outcome.FAILED,
+                f"the signing key {creator} is not listed in the issuer profile",
+            ),
+            Status.TAMPERED,
+        )
         return []
     wanted = [creator] if creator else list(listed)
     if not wanted:
         if profile is None:
-            run.add(Check("issuer_key", Outcome.NOT_CHECKED,
-                          "issuer key not known until the issuer profile is cached"))
+            run.add(
+                Check(
+                    "issuer_key",
+                    Outcome.NOT_CHECKED,
+                    "issuer key not known until the issuer profile is cached",
+                )
+            )
         else:
-            run.add(Check("issuer_key", Outcome.FAILED,
-                          "the issuer profile lists no public key and the assertion names none"),
-                    Status.TAMPERED)
+            run.add(
+                Check(
+                    "issuer_key",
+                    Outcome.FAILED,
+                    "the issuer profile lists no public key and the assertion names none",
+                ),
+                Status.TAMPERED,
+            )
         return []
     keys: list[jws.PublicKey] = []
     missing: list[str] = []
@@ -354,20 +439,37 @@ def _keys(
             problems.append(f"{key_id}: {exc.reason}")
     if keys:
         if profile is None:
-            run.add(Check("issuer_key", Outcome.NOT_CHECKED,
-                          "the key could not be tied to the issuer: issuer profile not cached",
-                          as_of=as_of))
+            run.add(
+                Check(
+                    "issuer_key",
+                    Outcome.NOT_CHECKED,
+                    "the key could not be tied to the issuer: issuer profile not cached",
+                    as_of=as_of,
+                )
+            )
         else:
-            run.add(Check("issuer_key", Outcome.PASSED,
-                          "the signing key is linked from the issuer profile", as_of=as_of))
+            run.add(
+                Check(
+                    "issuer_key",
+                    Outcome.PASSED,
+                    "the signing key is linked from the issuer profile",
+                    as_of=as_of,
+                )
+            )
         return keys
     if problems:
-        run.add(Check("issuer_key", Outcome.FAILED, "; ".join(problems), as_of=as_of),
-                Status.TAMPERED)
+        run.add(
+            Check("issuer_key", Outcome.FAILED, "; ".join(problems), as_of=as_of), Status.TAMPERED
+        )
     else:
-        run.add(Check("issuer_key", Outcome.NOT_CHECKED,
-                      f"issuer key not cached; needs a network check (GET {missing[0]})"),
-                Status.UNVERIFIABLE)
+        run.add(
+            Check(
+                "issuer_key",
+                Outcome.NOT_CHECKED,
+                f"issuer key not cached; needs a network check (GET {missing[0]})",
+            ),
+            Status.UNVERIFIABLE,
+        )
     return []
 
 
@@ -384,8 +486,13 @@ def _revocation(
         run.add(Check("status", Outcome.NOT_CHECKED, f"revocation list unreadable: {exc.reason}"))
         return
     if rev_list is None:
-        run.add(Check("status", Outcome.NOT_CHECKED,
-                      f"revocation list not cached; needs a network check (GET {url})"))
+        run.add(
+            Check(
+                "status",
+                Outcome.NOT_CHECKED,
+                f"revocation list not cached; needs a network check (GET {url})",
+            )
+        )
         return
     when = cached.fetched_at if cached else None
     own_ids = {v for v in (assertion.get("id"), assertion.get("uid")) if isinstance(v, str)}
@@ -413,8 +520,10 @@ def _dates(assertion: Mapping[str, Any], run: _Run) -> None:
         run.add(Check("dates", Outcome.FAILED, f"unreadable date: {exc}"), Status.MALFORMED)
         return
     if issued is not None and issued > run.now:
-        run.add(Check("dates", Outcome.FAILED, f"issued in the future ({issued:%Y-%m-%d})"),
-                Status.NOT_YET_VALID)
+        run.add(
+            Check("dates", Outcome.FAILED, f"issued in the future ({issued:%Y-%m-%d})"),
+            Status.NOT_YET_VALID,
+        )
         return
     window = {"expires": expires.isoformat()} if expires is not None else {}
     result = check_dates(window, now=run.now)
@@ -430,17 +539,26 @@ def _hosted_scope(url: str, assertion: Mapping[str, Any], profile: Mapping[str, 
         prop = verification.get("verificationProperty", "id")
         value = assertion.get(prop) if isinstance(prop, str) else None
         if origins and urlsplit(url).netloc not in origins:
-            return Check("issuer_scope", Outcome.FAILED,
-                         f"{url} is not on an origin the issuer allows ({', '.join(origins)})")
+            return Check(
+                "issuer_scope",
+                Outcome.FAILED,
+                f"{url} is not on an origin the issuer allows ({', '.join(origins)})",
+            )
         if starts and not (isinstance(value, str) and value.startswith(tuple(starts))):
-            return Check("issuer_scope", Outcome.FAILED,
-                         "the assertion is not under a URL prefix the issuer allows")
+            return Check(
+                "issuer_scope",
+                Outcome.FAILED,
+                "the assertion is not under a URL prefix the issuer allows",
+            )
         if origins or starts:
             return Check("issuer_scope", Outcome.PASSED, "hosted where the issuer allows")
     if _origin(url) == _origin(str(profile.get("id"))):
         return Check("issuer_scope", Outcome.PASSED, "hosted on the issuer's own origin")
-    return Check("issuer_scope", Outcome.FAILED,
-                 f"{url} is not on the issuer's origin {_origin(str(profile.get('id')))}")
+    return Check(
+        "issuer_scope",
+        Outcome.FAILED,
+        f"{url} is not on the issuer's origin {_origin(str(profile.get('id')))}",
+    )
 
 
 def _origin(url: str) -> str:

@@ -33,10 +33,10 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from portfolio_app.formats.common import as_list
 from portfolio_app.verify import jws
 from portfolio_app.verify._common import (
     ContentError,
-    as_list,
     finish,
     first_id,
     load_json_object,
@@ -113,9 +113,14 @@ def verify_vc_jwt(token: str, *, docs: DocumentSource, now: datetime) -> Verdict
             detail = f"the {parsed.alg} signature is valid ({jws.key_description(key)})"
             checks.append(Check("signature", Outcome.PASSED, detail))
         else:
-            checks.append(Check("signature", Outcome.FAILED,
-                                "the signature does not match: the token was altered after signing "
-                                "or signed with another key"))
+            checks.append(
+                Check(
+                    "signature",
+                    Outcome.FAILED,
+                    "the signature does not match: the token was altered after signing "
+                    "or signed with another key",
+                )
+            )
             candidates.add(Status.TAMPERED)
 
     # -- claims vs credential
@@ -144,8 +149,9 @@ def verify_vc_jwt(token: str, *, docs: DocumentSource, now: datetime) -> Verdict
 
     # -- embedded Linked-Data proofs travel inside the payload
     if "proof" in credential:
-        embedded = {k: v for k, v in credential.items()
-                    if credential is not claims or k not in JWT_CLAIMS}
+        embedded = {
+            k: v for k, v in credential.items() if credential is not claims or k not in JWT_CLAIMS
+        }
         check, status = _embedded_proofs(embedded, docs=docs, now=now)
         checks.append(check)
         candidates.add(status)
@@ -180,8 +186,10 @@ def claims_against_credential(
         missing.append("sub")
     elif subject_ids and sub not in subject_ids:
         mismatches.append(f"sub {sub!r} ≠ credentialSubject id {subject_ids[0]!r}")
-    for claim, fields in (("nbf", ("validFrom", "issuanceDate")),
-                          ("exp", ("validUntil", "expirationDate"))):
+    for claim, fields in (
+        ("nbf", ("validFrom", "issuanceDate")),
+        ("exp", ("validUntil", "expirationDate")),
+    ):
         claim_value = claims.get(claim)
         cred_field = next((f for f in fields if cred.get(f) is not None), None)
         if claim_value is None:
@@ -197,11 +205,16 @@ def claims_against_credential(
             mismatches.append(f"{claim}/{cred_field} unreadable ({exc})")
             continue
         if abs((claim_time - cred_time).total_seconds()) >= 1:
-            mismatches.append(f"{claim} {claim_time:%Y-%m-%dT%H:%M:%SZ} ≠ {cred_field} "
-                              f"{cred_time:%Y-%m-%dT%H:%M:%SZ}")
+            mismatches.append(
+                f"{claim} {claim_time:%Y-%m-%dT%H:%M:%SZ} ≠ {cred_field} "
+                f"{cred_time:%Y-%m-%dT%H:%M:%SZ}"
+            )
     if mismatches:
-        return Check("claims", Outcome.FAILED,
-                     "the token claims contradict the credential: " + "; ".join(mismatches)), True
+        return Check(
+            "claims",
+            Outcome.FAILED,
+            "the token claims contradict the credential: " + "; ".join(mismatches),
+        ), True
     detail = "the token claims agree with the credential"
     if missing:
         detail += " (not in the token: " + ", ".join(missing) + ")"
@@ -215,8 +228,10 @@ def status_checks(
     result = check_status(credential, docs=docs, now=now)
     if result is None:
         return []
-    return [(check, result.status if check.outcome is Outcome.FAILED else None)
-            for check in result.checks]
+    return [
+        (check, result.status if check.outcome is Outcome.FAILED else None)
+        for check in result.checks
+    ]
 
 
 # --------------------------------------------------------------------------- internals
@@ -236,8 +251,9 @@ def _credential_from_claims(claims: dict[str, Any]) -> tuple[dict[str, Any], str
         credential, style = claims, "VC 2.0 payload"
     types = as_list(credential.get("type"))
     if "VerifiableCredential" not in types:
-        raise ContentError("the token does not carry a Verifiable Credential "
-                           "(no 'VerifiableCredential' type)")
+        raise ContentError(
+            "the token does not carry a Verifiable Credential (no 'VerifiableCredential' type)"
+        )
     if not isinstance(credential.get("credentialSubject"), dict | list):
         raise ContentError("the credential has no credentialSubject")
     return credential, style
@@ -287,32 +303,42 @@ def _resolve_key(
     if isinstance(kid, str) and kid:
         return _key_from_kid(kid, issuer_id, docs)
     if "jku" in header or "x5u" in header:
-        raise jws.JwsUnsupported("the token names its key only by a URL (jku/x5u); "
-                                 "keys from such URLs are never used")
+        raise jws.JwsUnsupported(
+            "the token names its key only by a URL (jku/x5u); keys from such URLs are never used"
+        )
     if "x5c" in header:
         raise jws.JwsUnsupported("certificate-chain (x5c) keys are not supported for VC-JWT")
     raise jws.JwsMalformed("the token header names no key (neither 'jwk' nor 'kid')")
 
 
-def _jwk_binding(
-    key: jws.PublicKey, issuer_id: str | None
-) -> tuple[Check, dict[str, str]]:
+def _jwk_binding(key: jws.PublicKey, issuer_id: str | None) -> tuple[Check, dict[str, str]]:
     if issuer_id and issuer_id.startswith("did:key:"):
         try:
             issuer_key: jws.PublicKey | None = did_key_public_key(issuer_id)
         except ContentError:
             issuer_key = None
         if issuer_key is not None and _same_key(issuer_key, key):
-            return (Check("issuer_key", Outcome.PASSED,
-                          "the header key is the issuer's own did:key"),
-                    {"key": "issuer did:key (header jwk)"})
-        return (Check("issuer_key", Outcome.FAILED,
-                      "the key in the token header is not the issuer's did:key"),
-                {"key": "header jwk"})
-    return (Check("issuer_key", Outcome.PASSED,
-                  "the key travels in the token header (jwk): self-asserted, it shows the "
-                  "credential is intact but not who controls the issuer identifier"),
-            {"key": "self-asserted (header jwk)"})
+            return (
+                Check("issuer_key", Outcome.PASSED, "the header key is the issuer's own did:key"),
+                {"key": "issuer did:key (header jwk)"},
+            )
+        return (
+            Check(
+                "issuer_key",
+                Outcome.FAILED,
+                "the key in the token header is not the issuer's did:key",
+            ),
+            {"key": "header jwk"},
+        )
+    return (
+        Check(
+            "issuer_key",
+            Outcome.PASSED,
+            "the key travels in the token header (jwk): self-asserted, it shows the "
+            "credential is intact but not who controls the issuer identifier",
+        ),
+        {"key": "self-asserted (header jwk)"},
+    )
 
 
 def _same_key(a: jws.PublicKey, b: jws.PublicKey) -> bool:
@@ -363,19 +389,33 @@ def _controller_binding(
     facts = {"key": source}
     if issuer_id is None or controller == issuer_id:
         return Check("issuer_key", Outcome.PASSED, f"the issuer's key ({source})"), facts
-    return (Check("issuer_key", Outcome.FAILED,
-                  f"signed with a key of {controller}, not of the issuer {issuer_id}"), facts)
+    return (
+        Check(
+            "issuer_key",
+            Outcome.FAILED,
+            f"signed with a key of {controller}, not of the issuer {issuer_id}",
+        ),
+        facts,
+    )
 
 
 def _origin_binding(url: str, issuer_id: str | None) -> tuple[Check, dict[str, str]]:
     """A key document that names no controller counts only on the issuer's own web origin."""
     facts = {"key": f"cached {url}"}
     if issuer_id is None or _origin(url) == _origin(issuer_id):
-        return Check("issuer_key", Outcome.PASSED,
-                     f"the issuer's key, published on its own web origin ({url})"), facts
-    return (Check("issuer_key", Outcome.FAILED,
-                  f"the key {url} is not published on the issuer's web origin "
-                  f"({_origin(issuer_id)})"), facts)
+        return Check(
+            "issuer_key",
+            Outcome.PASSED,
+            f"the issuer's key, published on its own web origin ({url})",
+        ), facts
+    return (
+        Check(
+            "issuer_key",
+            Outcome.FAILED,
+            f"the key {url} is not published on the issuer's web origin ({_origin(issuer_id)})",
+        ),
+        facts,
+    )
 
 
 def _origin(url: str) -> str:

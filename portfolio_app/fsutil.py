@@ -1,9 +1,9 @@
-"""Atomic, owner-only file writes for the keys folder.
+"""Atomic, durable file writes: the one way the app replaces a file.
 
-A crash or a full disk while rewriting ``secrets.sealed`` must leave either the old file or
-the new one, never half of each: a torn sealed file means lost keys.  So every write goes to
-a temporary file created with the final mode (never briefly world-readable), is fsynced, and
-replaces the target with :func:`os.replace`.
+A crash or a full disk while rewriting a file (sealed keys, a backup, the document cache's
+index) must leave either the old file or the new one, never half of each.  So every write goes
+to a temporary file created with the final mode (never briefly world-readable), is fsynced,
+replaces the target with :func:`os.replace`, and the folder is fsynced so the rename lasts.
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ def atomic_write(path: Path, data: bytes, *, mode: int = SECRET_MODE) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     """Make the rename durable (POSIX only; Windows has no directory fsync)."""
     if os.name != "posix":
         return
