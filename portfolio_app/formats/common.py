@@ -184,3 +184,17 @@ def keys_hint(obj: dict[str, Any], limit: int = 4) -> str:
 def join_nonempty(values: Iterable[str | None], sep: str = ", ") -> str:
     """Join the non-empty values (for ``extra`` fields built from optional parts)."""
     return sep.join(v for v in values if v)
+
+
+def issuer_from_object(issuer: dict[str, Any]) -> tuple[str, str | None] | None:
+    """``(display name, id)`` of an embedded issuer profile, or None when it names neither.
+
+    The name wins; without one, the id is shown in its readable form (a DID or a host).
+    """
+    issuer_id = issuer.get("id") if isinstance(issuer.get("id"), str) else None
+    name = text_of(issuer.get("name"))
+    if name:
+        return name, issuer_id
+    if issuer_id:
+        return display_id(issuer_id), issuer_id
+    return None

@@ -16,6 +16,7 @@ from portfolio_app.formats.common import (
     display_id,
     evidence_from,
     is_http_url,
+    issuer_from_object,
     parse_datetime,
     strings_from,
     text_of,
@@ -39,13 +40,8 @@ def is_ob2_assertion(obj: dict[str, Any], types: list[str], contexts: list[str])
 def _issuer(badge: Any, badge_url: str | None, extra: dict[str, str]) -> tuple[str, str | None]:
     """Issuer display name and id, from the embedded badge, else guessed from a URL's host."""
     issuer = badge.get("issuer") if isinstance(badge, dict) else None
-    if isinstance(issuer, dict):
-        issuer_id = issuer.get("id") if isinstance(issuer.get("id"), str) else None
-        name = text_of(issuer.get("name"))
-        if name:
-            return name, issuer_id
-        if issuer_id:
-            return display_id(issuer_id), issuer_id
+    if isinstance(issuer, dict) and (found := issuer_from_object(issuer)) is not None:
+        return found
     if isinstance(issuer, str) and issuer:
         extra["issuer_from"] = "the issuer URL (the issuer profile is not embedded)"
         return display_id(issuer), issuer

@@ -17,6 +17,7 @@ from portfolio_app.formats.common import (
     display_id,
     evidence_from,
     first_date,
+    issuer_from_object,
     parse_datetime,
     strings_from,
     text_of,
@@ -47,13 +48,8 @@ def _issuer(credential: dict[str, Any]) -> tuple[str, str | None]:
     issuer = credential.get("issuer")
     if isinstance(issuer, str) and issuer.strip():
         return display_id(issuer.strip()), issuer.strip()
-    if isinstance(issuer, dict):
-        issuer_id = issuer.get("id") if isinstance(issuer.get("id"), str) else None
-        name = text_of(issuer.get("name"))
-        if name:
-            return name, issuer_id
-        if issuer_id:
-            return display_id(issuer_id), issuer_id
+    if isinstance(issuer, dict) and (found := issuer_from_object(issuer)) is not None:
+        return found
     raise RejectedInput("credential has no 'issuer' (a URL, DID or object with an 'id')")
 
 
