@@ -101,8 +101,15 @@ def build_parser() -> argparse.ArgumentParser:
     checking.add_argument(
         "--online",
         action="store_true",
-        help="allow the network: fetch hosted badges, keys, DID documents and status lists "
-        "into the profile's cache, then verify",
+        default=None,
+        help="allow the network for this run: fetch hosted badges, keys, DID documents and "
+        "status lists into the profile's cache, then verify",
+    )
+    checking.add_argument(
+        "--offline",
+        dest="online",
+        action="store_false",
+        help="never use the network for this run, whatever the profile's setting",
     )
     p = sub.add_parser(
         "verify",
@@ -141,6 +148,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--add", action="append", default=[], metavar="EMAIL")
     p.add_argument("--remove", action="append", default=[], metavar="EMAIL")
     p.set_defaults(handler=_cmd_emails)
+
+    p = sub.add_parser(
+        "network",
+        parents=[common, as_json],
+        help="whether verify/reverify may use the network by default (off unless you allow it)",
+    )
+    choice = p.add_mutually_exclusive_group()
+    choice.add_argument("--allow", dest="allow", action="store_const", const=True)
+    choice.add_argument("--deny", dest="allow", action="store_const", const=False)
+    p.set_defaults(handler=_cmd_network, allow=None)
 
     cli_keys.register(sub, [common])
     cli_pathways.register(sub, [common])
@@ -304,7 +321,8 @@ def _cmd_verify(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
         for path in missing:
             print(f"{path.name}: no such file", file=sys.stderr)
         return EXIT_INPUT_FAILED
-    results = portfolio.verify_files(args.paths, bundles=args.docs, online=args.online)
+    online = portfolio.network_allowed if args.online is None else args.online
+    results = portfolio.verify_files(args.paths, bundles=args.docs, online=online)
     if args.json:
         _emit(out, [r.to_json() for r in results])
         return EXIT_OK
@@ -317,7 +335,8 @@ def _cmd_verify(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
 
 
 def _cmd_reverify(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
-    results = portfolio.reverify(bundles=args.docs, online=args.online)
+    online = portfolio.network_allowed if args.online is None else args.online
+    results = portfolio.reverify(bundles=args.docs, online=online)
     if args.json:
         _emit(out, [{"id": cid, **verdict.to_json()} for cid, verdict in results])
         return EXIT_OK
@@ -357,6 +376,19 @@ def _cmd_emails(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
         _emit(out, list(emails))
     else:
         print("\n".join(emails) if emails else "No email addresses set.", file=out)
+    return EXIT_OK
+
+
+def _cmd_network(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    if args.allow is not None:
+        portfolio.network_allowed = args.allow
+    allowed = portfolio.network_allowed
+    if args.json:
+        _emit(out, {"network_allowed": allowed})
+    elif allowed:
+        print("verify and reverify fetch what they need (use --offline to skip).", file=out)
+    else:
+        print("Offline: nothing uses the network unless you pass --online.", file=out)
     return EXIT_OK
 
 

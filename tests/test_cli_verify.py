@@ -155,3 +155,21 @@ def test_online_is_the_only_way_to_the_network(
 
 def test_missing_file_is_an_input_failure(tmp_path: Path) -> None:
     assert run("--data-dir", str(tmp_path), "verify", str(tmp_path / "nope.json"))[0] == 1
+
+
+def test_the_network_setting_is_off_by_default_and_offline_always_wins(
+    tmp_path: Path,
+    issuer: str,  # noqa: F811 - the fixture imported above
+) -> None:
+    assertion = hosted_graph(issuer)
+    badge = tmp_path / "badge.json"
+    badge.write_text(json.dumps(assertion))
+    profile = str(tmp_path / "p")
+    code, text = run("--data-dir", profile, "network", "--json")
+    assert code == 0 and json.loads(text) == {"network_allowed": False}
+
+    run("--data-dir", profile, "network", "--allow")
+    (forbidden,) = verify_json("--data-dir", profile, "--offline", str(badge))
+    assert forbidden["status"] == "unverifiable"
+    (allowed,) = verify_json("--data-dir", profile, str(badge))
+    assert allowed["status"] == "verified"

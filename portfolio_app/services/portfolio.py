@@ -47,6 +47,7 @@ from portfolio_app.verify.documents import DocumentSource
 from portfolio_app.verify.verdict import Verdict
 
 MAX_BYTES_SETTING = "import.max_bytes"
+NETWORK_SETTING = "verify.network_allowed"
 EMAILS_SETTING = "learner.emails"
 
 
@@ -154,6 +155,15 @@ class Portfolio:
             learner_emails=self.learner_emails,
             online_cache=documents_dir(self.data_dir) if online else None,
         )
+
+    @property
+    def network_allowed(self) -> bool:
+        """The learner's standing permission to fetch during verification (default: no)."""
+        return self.repo.get_setting(NETWORK_SETTING, False) is True
+
+    @network_allowed.setter
+    def network_allowed(self, allowed: bool) -> None:
+        self.repo.set_setting(NETWORK_SETTING, bool(allowed))
 
     def import_trust_bundle(self, bundle: Path) -> TrustImportSummary:
         return import_trust_bundle(self.data_dir, bundle)
