@@ -28,11 +28,12 @@ A ZIP file (members DEFLATE-compressed) holding exactly:
 
 ``extra/<name>``
     Opaque files the caller passes to :func:`write_backup` (``extra_files``) and gets back from
-    :func:`restore_backup`.  This is the hook for the learner's keys, which will be added
-    sealed with a passphrase by the identity layer: storage only carries the bytes.
+    :func:`restore_backup`; a name may have one folder level (``keys/secrets.sealed``).  The
+    services layer puts the learner's keys (sealed under the backup passphrase) and their
+    qualification definitions here: storage only carries the bytes.
 
-Nothing else is allowed in the archive.  A later encrypted backup should be an outer envelope
-with its own ``format`` name around these same bytes, so this reader stays unchanged.
+Nothing else is allowed in the archive.  What the learner gets is this archive inside an
+encrypted envelope (:mod:`portfolio_app.services.backup`), so this reader stays unchanged.
 
 Restore refuses (with :class:`~portfolio_app.errors.RejectedInput`, one sentence) anything that
 is not a ZIP, has an unexpected or unsafe member name, declares members over
