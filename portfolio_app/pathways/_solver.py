@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import calendar
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -58,8 +58,29 @@ class Compiled:
     leaves: tuple[Leaf, ...]
 
 
+_COMPILED = "_pathways_compiled"  # where a definition keeps its compiled form
+
+
 def compile_qualification(qualification: Qualification) -> Compiled:
-    """Number the leaves (a group used twice yields two leaves) and expand equivalences."""
+    """Number the leaves (a group used twice yields two leaves) and expand equivalences.
+
+    A definition is parsed once and evaluated again and again (every qualification, every time
+    the wallet changes), so the compiled form is kept on the definition itself, as
+    ``functools.cached_property`` would: in the instance ``__dict__``, which a frozen dataclass
+    leaves writable and which its ``==``, ``hash`` and ``repr`` ignore.  Everything compiled is
+    immutable, and the identity check refuses a form copied along with the instance.
+    """
+    store: dict[str, object] | None = getattr(qualification, "__dict__", None)
+    found = store.get(_COMPILED) if store is not None else None
+    if isinstance(found, Compiled) and found.qualification is qualification:
+        return found
+    compiled = _compile(qualification)
+    if store is not None:
+        store[_COMPILED] = compiled
+    return compiled
+
+
+def _compile(qualification: Qualification) -> Compiled:
     leaves: list[Leaf] = []
     extra: dict[MatchKey, list[MatchKey]] = {}
     for eq in qualification.equivalences:
@@ -87,6 +108,9 @@ class Candidates:
     via_eq: set[tuple[int, int]] = field(default_factory=set)
     value: dict[tuple[int, int], float] = field(default_factory=dict)  # pool credits
     achievements: dict[int, MatchKey] = field(default_factory=dict)  # position → achievement
+    # credit_total's answers by (pool's first leaf, the pool's slots): the assignments compared
+    # for one qualification mostly fill a pool the same way.  Not passed on by restricted.
+    totals: dict[tuple[int, Assignment], float] = field(default_factory=dict)
 
     def restricted(
         self, keep: Callable[[int], bool], why: Callable[[int], str] | None
@@ -110,43 +134,62 @@ def gather(
     expiry = compiled.qualification.expiry
     facts = index.facts
     cached = facts.cached
+    get = facts.get
+    lookup = index.lookup
     # Whether a holding is acceptable and unexpired does not depend on the rule: remember it
-    # on the index, across every qualification evaluated against the same wallet.
-    memo = index.memo.setdefault((today, acceptable, expiry), {})
+    # on the index (a list by position: cheaper than a dict in this loop), across every
+    # qualification evaluated against the same wallet.
+    memo = index.memo.get((today, acceptable, expiry))
+    if memo is None:
+        memo = index.memo[(today, acceptable, expiry)] = [None] * len(facts)
+    # Enum members in locals: ``Trust.VERIFIED`` costs a lookup through the enum class (several
+    # times a local read), and the test below runs once per credential a rule touches.
+    verified = Trust.VERIFIED
+    check_expiry = expiry is ExpiryPolicy.MUST_BE_VALID
     result = Candidates([], [])
+    achievements = result.achievements
+    values = result.value
     for leaf in compiled.leaves:
-        seen: dict[int, bool] = {}
-        for key, via in leaf.keys:
-            for position in index.lookup(key):
-                seen[position] = seen.get(position, True) and via
+        keys = leaf.keys
+        seen: dict[int, bool] | None = None
+        if len(keys) == 1:  # the usual case: no equivalence, and never reached through one
+            positions: Sequence[int] = lookup(keys[0][0])
+        else:
+            seen = {}
+            for key, via in keys:
+                for position in lookup(key):
+                    seen[position] = seen.get(position, True) and via
+            positions = sorted(seen)
+        pool = leaf.pool
+        declared = leaf.node.credits
         ok: list[int] = []
         refused: list[tuple[int, str]] = []
-        for position in sorted(seen):
-            held = cached[position] or facts[position]
-            reason = memo.get(position)
+        for position in positions:
+            held = cached[position] or get(position)
+            reason = memo[position]
             if reason is None:
-                reason = memo[position] = _refusal(held, today, acceptable, expiry)
-            if not reason and leaf.pool is not None and _credit_value(held, leaf) <= 0:
-                reason = f"carries no {leaf.pool.unit.label}"
+                # What _refusal answers, with its usual case (verified, unexpired) inline.
+                if held.trust is verified and not (check_expiry and held.expired(today)):
+                    reason = ""
+                else:
+                    reason = _refusal(held, today, acceptable, expiry)
+                memo[position] = reason
             if reason:
                 refused.append((position, reason))
                 continue
+            if pool is not None:
+                worth = declared if declared is not None else held.credits.get(pool.unit, 0.0)
+                if worth <= 0:
+                    refused.append((position, f"carries no {pool.unit.label}"))
+                    continue
+                values[(leaf.index, position)] = worth
             ok.append(position)
-            result.achievements[position] = held.achievement
-            if seen[position]:
+            achievements[position] = held.achievement
+            if seen is not None and seen[position]:
                 result.via_eq.add((leaf.index, position))
-            if leaf.pool is not None:
-                result.value[(leaf.index, position)] = _credit_value(held, leaf)
         result.per_leaf.append(ok)
         result.excluded.append(refused)
     return result
-
-
-def _credit_value(held: HeldFacts, leaf: Leaf) -> float:
-    if leaf.node.credits is not None:
-        return leaf.node.credits
-    assert leaf.pool is not None
-    return held.credits.get(leaf.pool.unit, 0.0)
 
 
 def _refusal(
@@ -168,8 +211,14 @@ def _refusal(
 def assignments(compiled: Compiled, cands: Candidates) -> tuple[list[Assignment], bool]:
     """Every assignment worth comparing (exact), or one greedy assignment (``False``)."""
     n = len(compiled.leaves)
+    per_leaf = cands.per_leaf
     if compiled.qualification.reuse is ReusePolicy.SHARED:
-        return [tuple(tuple(p) for p in cands.per_leaf)], True
+        return [tuple(tuple(p) for p in per_leaf)], True
+    # The usual case: no credential matches two leaves, so each stays where it matched and
+    # there is nothing to choose.  (Each leaf's positions are ascending without repeats, as
+    # gather and restricted leave them: exactly what the general path below would build.)
+    if sum(map(len, per_leaf)) == len(set().union(*per_leaf)):
+        return [tuple(tuple(p) for p in per_leaf)], True
     options: dict[int, list[int]] = {}
     for leaf in range(n):
         for position in cands.per_leaf[leaf]:
@@ -196,12 +245,18 @@ def assignments(compiled: Compiled, cands: Candidates) -> tuple[list[Assignment]
         size *= len(useful)
         if size > ASSIGNMENT_BUDGET:
             return [_greedy(compiled, cands, base, open_choices)], False
+    # Only the leaves some open choice may go to differ between assignments: freeze the
+    # others once, and per choice rebuild just the touched slots.
+    fixed = _freeze(base)
     found = []
     for choice in itertools.product(*(useful for _, useful in open_choices)):
-        slots = [list(b) for b in base]
+        added: dict[int, list[int]] = {}
         for (position, _), leaf in zip(open_choices, choice, strict=True):
-            slots[leaf].append(position)
-        found.append(tuple(tuple(sorted(s)) for s in slots))
+            added.setdefault(leaf, []).append(position)
+        slots = list(fixed)
+        for leaf, positions in added.items():
+            slots[leaf] = tuple(sorted(base[leaf] + positions))
+        found.append(tuple(slots))
     return found, True
 
 
@@ -233,23 +288,46 @@ def _freeze(slots: list[list[int]]) -> Assignment:
 
 def fraction(c: CNode, asg: Assignment, cands: Candidates) -> float:
     """0..1 progress of a node under an assignment; 1 exactly when it is satisfied."""
-    node = c.node
-    if isinstance(node, Match):
+    if c.leaf >= 0:  # a Match (only leaves are numbered): tested first, most nodes are leaves
         return 1.0 if asg[c.leaf] else 0.0
+    node = c.node
     if isinstance(node, Credits):
-        total = credit_total(c, asg, cands)
-        return 1.0 if total >= node.min - EPSILON else total / node.min
+        return credits_fraction(node, credit_total(c, asg, cands))
     parts = [fraction(child, asg, cands) for child in c.children]
     if isinstance(node, AllOf):
         return sum(parts) / len(parts)
     assert isinstance(node, AnyOf)
+    return any_fraction(node, parts)
+
+
+def credits_fraction(node: Credits, total: float) -> float:
+    return 1.0 if total >= node.min - EPSILON else total / node.min
+
+
+def any_fraction(node: AnyOf, parts: list[float]) -> float:
+    """The best ``min`` children count (``parts`` in child order: ties keep the same sum)."""
     best = sorted(parts, reverse=True)[: node.min]
     return sum(best) / node.min
 
 
 def credit_total(c: CNode, asg: Assignment, cands: Candidates) -> float:
-    """Credits in a pool; a credential matching two of its rules still counts once."""
-    return sum(pool_values(c, asg, cands).values())
+    """Credits in a pool; a credential matching two of its rules still counts once.
+
+    Sums the same values in the same order as ``pool_values(...).values()`` (one entry per
+    achievement, each with a distinct position), without building that dict.  The answer
+    depends only on the pool's own slots, and a pool's leaves are numbered consecutively
+    (its children are all leaves, numbered in order), so those slots are one slice of ``asg``.
+    """
+    children = c.children
+    if not children:
+        return sum([])
+    first = children[0].leaf
+    key = (first, asg[first : children[-1].leaf + 1])
+    total = cands.totals.get(key)
+    if total is None:
+        best = _best_per_achievement(c, asg, cands)
+        total = cands.totals[key] = sum([value for value, _ in best.values()])
+    return total
 
 
 def pool_values(c: CNode, asg: Assignment, cands: Candidates) -> dict[int, float]:
@@ -258,14 +336,24 @@ def pool_values(c: CNode, asg: Assignment, cands: Candidates) -> dict[int, float
     A credential matching two rules of the pool counts once, and so does an achievement held
     twice (a re-issued badge): its best-valued copy counts, the other adds nothing.
     """
+    return {position: value for value, position in _best_per_achievement(c, asg, cands).values()}
+
+
+def _best_per_achievement(
+    c: CNode, asg: Assignment, cands: Candidates
+) -> dict[MatchKey, tuple[float, int]]:
     best: dict[MatchKey, tuple[float, int]] = {}
+    values = cands.value
+    achievements = cands.achievements
     for child in c.children:
-        for position in asg[child.leaf]:
-            value = cands.value[(child.leaf, position)]
-            key = cands.achievements[position]
-            if key not in best or value > best[key][0]:
+        leaf = child.leaf
+        for position in asg[leaf]:
+            value = values[(leaf, position)]
+            key = achievements[position]
+            found = best.get(key)
+            if found is None or value > found[0]:
                 best[key] = (value, position)
-    return {position: value for value, position in best.values()}
+    return best
 
 
 def is_met(value: float) -> bool:
@@ -301,16 +389,16 @@ def within(
 
 
 def _issued(cands: Candidates, index: HoldingIndex) -> dict[int, date | None]:
-    facts = index.facts
-    return {p: facts[p].issued for positions in cands.per_leaf for p in positions}
+    cached, get = index.facts.cached, index.facts.get
+    return {p: (cached[p] or get(p)).issued for positions in cands.per_leaf for p in positions}
 
 
 def _within(
     cands: Candidates, issued_on: dict[int, date | None], start: date, end: date, *, explain: bool
 ) -> Candidates:
-    def keep(position: int) -> bool:
-        issued = issued_on[position]
-        return issued is not None and start <= issued <= end
+    # Decided once per candidate, then asked through a set's C-level __contains__: the recency
+    # search restricts the same candidates to many trial windows.
+    kept = {p for p, issued in issued_on.items() if issued is not None and start <= issued <= end}
 
     def why(position: int) -> str:
         issued = issued_on[position]
@@ -318,7 +406,7 @@ def _within(
             return "has no issue date, so its recency cannot be shown"
         return f"was earned {issued.isoformat()}, outside {start.isoformat()} – {end.isoformat()}"
 
-    return cands.restricted(keep, why if explain else None)
+    return cands.restricted(kept.__contains__, why if explain else None)
 
 
 def today_window(

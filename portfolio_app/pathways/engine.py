@@ -7,7 +7,7 @@ holdings list when evaluating many qualifications (that is what keeps the benchm
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from portfolio_app.pathways._solver import (
@@ -15,11 +15,11 @@ from portfolio_app.pathways._solver import (
     Candidates,
     CNode,
     Compiled,
+    any_fraction,
     best_assignment,
     compile_qualification,
-    credit_total,
+    credits_fraction,
     first_completion,
-    fraction,
     gather,
     is_met,
     months_before,
@@ -66,7 +66,7 @@ def progress(
     notes: list[str] = []
     chosen = _choose(compiled, base, index, today, notes)
     cands, asg, score, exact, completed_on = chosen
-    root = _node(compiled.root, asg, cands, index)
+    root = _node(compiled.root, asg, cands, index)[0]
     if completed_on is None and is_met(score):
         completed_on = _last_earned(root.counted, index)
     if root.flagged:
@@ -137,22 +137,29 @@ def _last_earned(ids: Sequence[int], index: HoldingIndex) -> date | None:
 # -- building the explained tree ---------------------------------------------------------------
 
 
-def _node(c: CNode, asg: Assignment, cands: Candidates, index: HoldingIndex) -> ProgressNode:
+def _node(
+    c: CNode, asg: Assignment, cands: Candidates, index: HoldingIndex
+) -> tuple[ProgressNode, float]:
+    """The explained node and its progress fraction (exactly :func:`fraction`'s value, computed
+    from the children's on the way up instead of walking each subtree again)."""
     node = c.node
     if isinstance(node, Match):
-        return _slot(c, asg, cands, index)
+        return _slot(c, asg, cands, index), 1.0 if asg[c.leaf] else 0.0
     if isinstance(node, Credits):
         return _credits(c, asg, cands, index)
-    children = tuple(_node(child, asg, cands, index) for child in c.children)
-    value = fraction(c, asg, cands)
+    built = [_node(child, asg, cands, index) for child in c.children]
+    children = tuple(child for child, _ in built)
+    parts = [value for _, value in built]
     met = sum(child.satisfied for child in children)
     n = len(children)
     if isinstance(node, AllOf):
+        value = sum(parts) / len(parts)
         kind, needed = "all", n
         explanation = f"{met} of {n} requirements met; all {n} are needed."
         missing = tuple(line for child in children if not child.satisfied for line in child.missing)
     else:
         assert isinstance(node, AnyOf)
+        value = any_fraction(node, parts)
         kind, needed = "any", node.min
         explanation = f"{met} of {n} options met; {node.min} needed."
         open_titles = [child.title for child in children if not child.satisfied]
@@ -175,16 +182,16 @@ def _node(c: CNode, asg: Assignment, cands: Candidates, index: HoldingIndex) -> 
         needed=needed,
         met=met,
         children=children,
-    )
+    ), value
 
 
 def _slot(c: CNode, asg: Assignment, cands: Candidates, index: HoldingIndex) -> ProgressNode:
     assert isinstance(c.node, Match)
-    facts = index.facts
+    get = index.facts.get
     positions = asg[c.leaf]
     if positions:
-        position = min(positions, key=lambda p: _preference(facts[p]))
-        held = facts[position]
+        position = _preferred(positions, get)
+        held = get(position)
         flagged = held.trust is Trust.UNVERIFIED
         via = (c.leaf, position) in cands.via_eq
         explanation = f"Met by #{held.id} “{held.holding.credential.title}”"
@@ -223,11 +230,19 @@ def _pool_leaf(
     c: CNode, positions: tuple[int, ...], cands: Candidates, index: HoldingIndex, unit: str
 ) -> ProgressNode:
     assert isinstance(c.node, Match)
-    facts = index.facts
-    ids = tuple(facts[p].id for p in positions)
-    total = sum(cands.value[(c.leaf, p)] for p in positions)
-    flagged = tuple(facts[p].id for p in positions if facts[p].trust is Trust.UNVERIFIED)
-    via = tuple(facts[p].id for p in positions if (c.leaf, p) in cands.via_eq)
+    cached, get, leaf = index.facts.cached, index.facts.get, c.leaf
+    held = [cached[p] or get(p) for p in positions]
+    ids = tuple([h.holding.id for h in held])
+    values = cands.value
+    total = sum([values[(leaf, p)] for p in positions])
+    unverified = Trust.UNVERIFIED  # a local: an enum member lookup costs more, per credential
+    flagged = tuple([h.holding.id for h in held if h.trust is unverified])
+    via_eq = cands.via_eq
+    via = (
+        tuple([h.holding.id for p, h in zip(positions, held, strict=True) if (leaf, p) in via_eq])
+        if via_eq
+        else ()
+    )
     if ids:
         explanation = (
             f"{len(ids)} credential{'s' if len(ids) > 1 else ''} worth {total:g} "
@@ -253,15 +268,17 @@ def _pool_leaf(
     )
 
 
-def _credits(c: CNode, asg: Assignment, cands: Candidates, index: HoldingIndex) -> ProgressNode:
+def _credits(
+    c: CNode, asg: Assignment, cands: Candidates, index: HoldingIndex
+) -> tuple[ProgressNode, float]:
     node = c.node
     assert isinstance(node, Credits)
     children = tuple(
         _pool_leaf(child, asg[child.leaf], cands, index, node.unit.label) for child in c.children
     )
     values = pool_values(c, asg, cands)
-    total = credit_total(c, asg, cands)
-    value = fraction(c, asg, cands)
+    total = sum(values.values())  # what credit_total sums, in the same order
+    value = credits_fraction(node, total)
     unit = node.unit.label
     explanation = (
         f"{total:g} of {node.min:g} {unit} from {len(values)} "
@@ -290,7 +307,22 @@ def _credits(c: CNode, asg: Assignment, cands: Candidates, index: HoldingIndex) 
         credits_needed=node.min,
         unit=node.unit.value,
         children=children,
-    )
+    ), value
+
+
+def _preferred(positions: tuple[int, ...], get: Callable[[int], HeldFacts]) -> int:
+    """The position :func:`_preference` ranks first (``positions`` ascending, not empty).
+
+    Positions ascend with holding ids, so the first verified credential that never expires
+    already has the smallest key there can be: the scan usually stops early instead of
+    ranking every credential a broad rule (a tag, a skill) matches.
+    """
+    unverified = Trust.UNVERIFIED
+    for position in positions:
+        held = get(position)
+        if held.expires is None and held.trust is not unverified:
+            return position
+    return min(positions, key=lambda p: _preference(get(p)))
 
 
 def _preference(held: HeldFacts) -> tuple[bool, bool, int, int]:
@@ -302,13 +334,10 @@ def _preference(held: HeldFacts) -> tuple[bool, bool, int, int]:
 def _refusals(excluded: list[tuple[int, str]], index: HoldingIndex) -> str:
     if not excluded:
         return ""
-    shown = [f"#{index.facts[p].id} matches but {why}" for p, why in excluded[:3]]
+    shown = [f"#{index.facts.get(p).id} matches but {why}" for p, why in excluded[:3]]
     more = f" (and {len(excluded) - 3} more)" if len(excluded) > 3 else ""
     return "; " + "; ".join(shown) + more
 
 
 def _union(groups: Iterable[tuple[int, ...]]) -> tuple[int, ...]:
-    found: set[int] = set()
-    for group in groups:
-        found.update(group)
-    return tuple(sorted(found))
+    return tuple(sorted(set().union(*groups)))

@@ -7,12 +7,12 @@ requirement can match (by achievement id, issuer + name, alignment or tag).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple, overload
 
 from portfolio_app.model import Credential
@@ -112,12 +112,23 @@ class HeldFacts:
 class LazyFacts(Sequence[HeldFacts]):
     """Facts per position, computed the first time the engine looks at a holding.
 
-    Most of a large wallet is never matched by any rule, so its facts are never needed.
+    Most of a large wallet is never matched by any rule, so its facts are never needed.  Hot
+    loops read :attr:`cached` first and call :meth:`get` only on a miss (``facts[i]`` goes
+    through the slice-aware ``__getitem__``, which is measurably slower per call).
     """
+
+    __slots__ = ("_holdings", "cached")
 
     def __init__(self, holdings: Sequence[Holding]) -> None:
         self._holdings = holdings
-        self.cached: list[HeldFacts | None] = [None] * len(holdings)  # hot loops read this first
+        self.cached: list[HeldFacts | None] = [None] * len(holdings)
+
+    def get(self, position: int) -> HeldFacts:
+        """The facts at ``position`` (an int only), computing them on first use."""
+        found = self.cached[position]
+        if found is None:
+            found = self.cached[position] = _facts(self._holdings[position])
+        return found
 
     @overload
     def __getitem__(self, position: int) -> HeldFacts: ...
@@ -127,11 +138,8 @@ class LazyFacts(Sequence[HeldFacts]):
 
     def __getitem__(self, position: int | slice) -> HeldFacts | Sequence[HeldFacts]:
         if isinstance(position, slice):
-            return [self[i] for i in range(*position.indices(len(self)))]
-        found = self.cached[position]
-        if found is None:
-            found = self.cached[position] = _facts(self._holdings[position])
-        return found
+            return [self.get(i) for i in range(*position.indices(len(self)))]
+        return self.get(position)
 
     def __len__(self) -> int:
         return len(self._holdings)
@@ -142,73 +150,169 @@ class HoldingIndex:
 
     def __init__(self, holdings: Sequence[Holding], by_key: dict[MatchKey, list[int]]) -> None:
         self.facts = LazyFacts(holdings)  # position → facts, in holding-id order
-        self._positions = {h.id: i for i, h in enumerate(holdings)}
+        self._holdings = holdings
+        self._positions: dict[int, int] | None = None  # holding id → position, on first by_id
         self._by_key = by_key
-        self.memo: dict[tuple[object, ...], dict[int, str]] = {}  # engine's per-wallet cache
+        self.memo: dict[tuple[object, ...], list[str | None]] = {}  # engine's per-wallet cache
 
     def lookup(self, key: MatchKey) -> Sequence[int]:
-        """Positions (into :attr:`facts`) of holdings matching ``key``, ascending."""
+        """Positions (into :attr:`facts`) of holdings matching ``key``: ascending, no repeats."""
         return self._by_key.get(key, ())
 
     def by_id(self, holding_id: int) -> HeldFacts:
-        return self.facts[self._positions[holding_id]]
+        positions = self._positions
+        if positions is None:  # only reports ask by id: not worth building for every wallet
+            ids = map(_holding_id, self._holdings)
+            positions = self._positions = dict(zip(ids, range(len(self._holdings)), strict=True))
+        return self.facts.get(positions[holding_id])
 
     def __len__(self) -> int:
         return len(self.facts)
 
 
+_holding_id = itemgetter(0)  # Holding.id, without a Python-level key function per holding
+
+
 def build_index(holdings: Iterable[Holding]) -> HoldingIndex:
-    """Index holdings (sorted by id, so every result downstream is deterministic)."""
-    ordered = sorted(holdings, key=lambda h: h.id)
-    by_key: defaultdict[MatchKey, list[int]] = defaultdict(list)
+    """Index holdings (sorted by id, so every result downstream is deterministic).
+
+    Indexes every key :func:`credential_keys` names (this is its one implementation).  Each
+    key's positions are appended in ascending order, so a key a credential carries twice (the
+    same tag written twice) is caught by comparing with the last position: the lists stay
+    ascending without repeats and the engine need not de-duplicate them.
+    """
+    ordered = sorted(holdings, key=_holding_id)
+    by_key: dict[MatchKey, list[int]] = {}
+    get = by_key.get
+    # Raw text → key, for this wallet: the same issuer + title pairs and tags recur thousands
+    # of times, and a dict hit costs far less than normalising the text again (or than a call
+    # into an lru_cache).  This loop runs once per credential of the wallet.
+    name_keys: dict[tuple[str, str], MatchKey] = {}
+    tag_keys: dict[str, MatchKey] = {}
     for position, holding in enumerate(ordered):
-        for key in credential_keys(holding.credential):
-            by_key[key].append(position)
+        credential = holding[1]
+        # An id key and a name key occur at most once per credential: no repeat to check.
+        achievement_id = credential.achievement_id
+        if achievement_id:
+            id_key: MatchKey = ("id", achievement_id.strip())
+            found = get(id_key)
+            if found is None:
+                by_key[id_key] = [position]
+            else:
+                found.append(position)
+        issuer_id = credential.issuer_id
+        title = credential.title
+        if issuer_id and title:
+            name_key = name_keys.get((issuer_id, title))
+            if name_key is None:
+                name_key = name_keys[(issuer_id, title)] = _name_key(issuer_id, title)
+            found = get(name_key)
+            if found is None:
+                by_key[name_key] = [position]
+            else:
+                found.append(position)
+        more: list[MatchKey] = []
+        for alignment in credential.alignments:
+            if alignment.url:
+                more.append(_url_key(alignment.url))
+            code = alignment.code
+            if code:
+                if "://" in code:  # an IRI written as the code (common for ESCO)
+                    more.append(_url_key(code))
+                if alignment.framework:
+                    more.append(("code", norm_text(alignment.framework), norm_text(code)))
+        for tag in credential.tags:
+            tag_key = tag_keys.get(tag)
+            if tag_key is None:
+                tag_key = tag_keys[tag] = _tag_key(tag)
+            more.append(tag_key)
+        for key in more:
+            found = get(key)
+            if found is None:
+                by_key[key] = [position]
+            elif found[-1] != position:
+                found.append(position)
     return HoldingIndex(ordered, by_key)
 
 
-def credential_keys(credential: Credential) -> list[MatchKey]:
-    """Every matcher key this credential satisfies (the inverse of ``Matcher.key``).
+# Key builders cached by their raw text, across wallets: a wallet repeats the same issuers,
+# titles, tags and skill IRIs thousands of times, and a hit also saves building the key tuple.
+@lru_cache(maxsize=65536)
+def _name_key(issuer_id: str, title: str) -> MatchKey:
+    return ("name", norm_text(issuer_id), norm_text(title))
 
-    A list, not a set (this runs for every credential of the wallet): a repeated key only
-    repeats a position, which the engine's lookups de-duplicate.
+
+@lru_cache(maxsize=65536)
+def _tag_key(tag: str) -> MatchKey:
+    return ("tag", norm_text(tag))
+
+
+@lru_cache(maxsize=65536)
+def _url_key(url: str) -> MatchKey:
+    return ("url", norm_url(url))
+
+
+def credential_keys(credential: Credential) -> list[MatchKey]:
+    """Every matcher key this credential satisfies (the inverse of ``Matcher.key``), each once.
+
+    :func:`build_index` holds the one implementation (inlined there: it runs for every
+    credential of the wallet); this asks it about a wallet of one.
     """
-    keys: list[MatchKey] = []
-    if credential.achievement_id:
-        keys.append(("id", credential.achievement_id.strip()))
-    if credential.issuer_id and credential.title:
-        keys.append(("name", norm_text(credential.issuer_id), norm_text(credential.title)))
-    for alignment in credential.alignments:
-        if alignment.url:
-            keys.append(("url", norm_url(alignment.url)))
-        if alignment.code:
-            if "://" in alignment.code:  # an IRI written as the code (common for ESCO)
-                keys.append(("url", norm_url(alignment.code)))
-            if alignment.framework:
-                keys.append(("code", norm_text(alignment.framework), norm_text(alignment.code)))
-    for tag in credential.tags:
-        keys.append(("tag", norm_text(tag)))
-    return keys
+    return list(build_index([Holding(0, credential, None)])._by_key)
+
+
+# (status as text, self-reported) → (trust, reason): a handful of combinations, looked up once
+# per credential the rules touch.
+_TRUST_CACHE: dict[tuple[str | None, bool], tuple[Trust, str]] = {}
+
+
+# What credentials write as a unit → its canonical unit (known units only): a plain dict read
+# is several times cheaper than a call into canonical_unit's lru_cache, once per credential.
+_UNITS: dict[str, Unit] = {}
 
 
 def _facts(holding: Holding) -> HeldFacts:
     credential = holding.credential
-    trust, reason = _trust(holding)
+    status = holding.status
+    text = status if status is None or type(status) is str else str(status)
+    trust_key = (text, credential.self_reported)
+    trusted = _TRUST_CACHE.get(trust_key)
+    if trusted is None:
+        trusted = _trust(holding)
+        if len(_TRUST_CACHE) < 256:  # statuses are a small vocabulary; never grow unbounded
+            _TRUST_CACHE[trust_key] = trusted
     earned = credential.issued or credential.valid_from
     credits: dict[Unit, float] = {}
-    for value in credential.credits:
-        unit = canonical_unit(value.unit)
-        if unit is not None and value.value > 0:
-            credits[unit] = max(credits.get(unit, 0.0), value.value)
+    values = credential.credits
+    if len(values) == 1:  # the usual case; what the loop below gives for one value
+        unit = _UNITS.get(values[0].unit)
+        if unit is None:
+            unit = canonical_unit(values[0].unit)
+            if unit is not None and len(_UNITS) < 1024:
+                _UNITS[values[0].unit] = unit
+        if unit is not None and values[0].value > 0:
+            credits[unit] = values[0].value
+    else:
+        for value in values:
+            unit = canonical_unit(value.unit)
+            if unit is not None and value.value > 0:
+                credits[unit] = max(credits.get(unit, 0.0), value.value)
+    valid_until = credential.valid_until
+    # _achievement_key, inlined: this runs for every credential a rule touches.
+    achievement_id = credential.achievement_id
+    if achievement_id:
+        achievement: MatchKey = ("id", achievement_id.strip())
+    else:
+        achievement = _achievement_key(holding)
     return HeldFacts(
-        holding=holding,
-        trust=trust,
-        trust_reason=reason,
-        issued=earned.date() if earned else None,
-        expires=credential.valid_until.date() if credential.valid_until else None,
-        expired_by_verdict=holding.status == "expired",
-        credits=credits,
-        achievement=_achievement_key(holding),
+        holding,
+        trusted[0],
+        trusted[1],
+        earned.date() if earned else None,
+        valid_until.date() if valid_until else None,
+        status == "expired",
+        credits,
+        achievement,
     )
 
 
@@ -217,7 +321,7 @@ def _achievement_key(holding: Holding) -> MatchKey:
     if credential.achievement_id:
         return ("id", credential.achievement_id.strip())
     if credential.issuer_id and credential.title:
-        return ("name", norm_text(credential.issuer_id), norm_text(credential.title))
+        return _name_key(credential.issuer_id, credential.title)
     return ("holding", str(holding.id))
 
 
