@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from portfolio_app.pathways._solver import (
     Assignment,
@@ -166,22 +167,15 @@ def _node(
         missing = (
             () if met >= node.min else (f"{node.min - met} more of: {'; '.join(open_titles)}",)
         )
-    if is_met(value):
-        explanation = explanation[:-1] + " — done."
-    return ProgressNode(
-        path=node.path,
-        kind=kind,
-        title=node.title,
-        satisfied=is_met(value),
-        percent=100.0 * value,
+    return _group_node(
+        node,
+        kind,
+        value,
         explanation=explanation,
         missing=missing,
-        counted=_union(child.counted for child in children),
-        flagged=_union(child.flagged for child in children),
-        via_equivalence=_union(child.via_equivalence for child in children),
+        children=children,
         needed=needed,
         met=met,
-        children=children,
     ), value
 
 
@@ -285,14 +279,41 @@ def _credits(
         f"credential{'' if len(values) == 1 else 's'}."
     )
     missing: tuple[str, ...] = ()
-    if is_met(value):
-        explanation = explanation[:-1] + " — done."
-    else:
+    if not is_met(value):
         options = "; ".join(child.title for child in children if not child.counted)
         missing = (f"{node.min - total:g} more {unit}" + (f" from: {options}" if options else ""),)
+    return _group_node(
+        node,
+        "credits",
+        value,
+        explanation=explanation,
+        missing=missing,
+        children=children,
+        needed=len(children),
+        met=sum(bool(child.counted) for child in children),
+        credits=total,
+        credits_needed=node.min,
+        unit=node.unit.value,
+    ), value
+
+
+def _group_node(
+    node: AllOf | AnyOf | Credits,
+    kind: str,
+    value: float,
+    *,
+    explanation: str,
+    missing: tuple[str, ...],
+    children: tuple[ProgressNode, ...],
+    **counts: Any,
+) -> ProgressNode:
+    """A node over child nodes: what counted is the union of the children's, and a satisfied
+    group says so at the end of its sentence (one rule for all/any and credits groups)."""
+    if is_met(value):
+        explanation = explanation[:-1] + " — done."
     return ProgressNode(
         path=node.path,
-        kind="credits",
+        kind=kind,
         title=node.title,
         satisfied=is_met(value),
         percent=100.0 * value,
@@ -301,13 +322,9 @@ def _credits(
         counted=_union(child.counted for child in children),
         flagged=_union(child.flagged for child in children),
         via_equivalence=_union(child.via_equivalence for child in children),
-        needed=len(children),
-        met=sum(bool(child.counted) for child in children),
-        credits=total,
-        credits_needed=node.min,
-        unit=node.unit.value,
         children=children,
-    ), value
+        **counts,
+    )
 
 
 def _preferred(positions: tuple[int, ...], get: Callable[[int], HeldFacts]) -> int:
