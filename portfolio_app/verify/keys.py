@@ -118,13 +118,7 @@ def _resolve_did_web(vm: str, docs: DocumentSource) -> ResolvedKey:
     document = _parse(cached)
     if document.get("id") != did:
         raise KeyResolutionError(f"the cached DID document at {url} is not for {did}")
-    method = _find_method(document, vm, did)
-    _require_assertion_method(document, vm, did)
-    key = _method_key(method, vm)
-    controller = method.get("controller", did)
-    if not isinstance(controller, str):
-        raise KeyResolutionError(f"verification method {vm} has no valid controller")
-    return ResolvedKey(key, "Ed25519", controller, "did-document-cache", cached.fetched_at)
+    return _key_in_document(document, vm, did, "did-document-cache", cached)
 
 
 def _resolve_https(vm: str, docs: DocumentSource) -> ResolvedKey:
@@ -164,13 +158,25 @@ def _resolve_https(vm: str, docs: DocumentSource) -> ResolvedKey:
     doc_id = document.get("id")
     if not isinstance(doc_id, str) or doc_id != base:
         raise KeyResolutionError(f"the cached controller document for {vm} has id {doc_id!r}")
-    method = _find_method(document, vm, base)
-    _require_assertion_method(document, vm, base)
+    return _key_in_document(document, vm, base, "controller-document-cache", cached)
+
+
+def _key_in_document(
+    document: dict[str, Any],
+    vm: str,
+    owner: str,
+    source: KeySource,
+    cached: CachedDocument,
+) -> ResolvedKey:
+    """The key of ``vm`` as listed (under ``assertionMethod``) in its owner's own document:
+    a DID document for did:web, a controller document for an https identifier."""
+    method = _find_method(document, vm, owner)
+    _require_assertion_method(document, vm, owner)
     key = _method_key(method, vm)
-    controller = method.get("controller", base)
+    controller = method.get("controller", owner)
     if not isinstance(controller, str):
         raise KeyResolutionError(f"verification method {vm} has no valid controller")
-    return ResolvedKey(key, "Ed25519", controller, "controller-document-cache", cached.fetched_at)
+    return ResolvedKey(key, "Ed25519", controller, source, cached.fetched_at)
 
 
 def _parse(cached: CachedDocument) -> dict[str, Any]:
