@@ -38,7 +38,7 @@ from portfolio_app.verify.didkey import did_key_verification_method  # noqa: E40
 from portfolio_app.verify.documents import EmptySource  # noqa: E402
 from portfolio_app.verify.fastcanon_template import cache_for  # noqa: E402
 
-FIXTURE = ROOT.parent / "shared" / "fixtures" / "public" / "dcc-obv3-vc2-eddsa-didkey-basic.json"
+FIXTURE = ROOT / "tests" / "fixtures" / "public" / "dcc-obv3-vc2-eddsa-didkey-basic.json"
 
 
 def corpus(n: int) -> list[dict[str, object]]:

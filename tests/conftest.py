@@ -14,7 +14,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-PUBLIC_FIXTURES = REPO_ROOT.parent / "shared" / "fixtures" / "public"
+# Copies of real public credentials, with origin and licence in MANIFEST.md beside them.
+# Nothing in the repository reads a path outside it: a user's clone has nothing beside it.
+PUBLIC_FIXTURES = REPO_ROOT / "tests" / "fixtures" / "public"
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +29,7 @@ def _isolated_profile(
 
 @pytest.fixture
 def public_fixtures() -> Path:
-    """The real public sample credentials in ../shared/fixtures/public/."""
+    """The real public sample credentials in tests/fixtures/public/."""
     if not PUBLIC_FIXTURES.is_dir():
-        pytest.fail(f"shared fixtures missing at {PUBLIC_FIXTURES}")
+        pytest.fail(f"public fixtures missing at {PUBLIC_FIXTURES}")
     return PUBLIC_FIXTURES

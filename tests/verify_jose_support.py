@@ -19,7 +19,7 @@ from portfolio_app.verify.documents import CachedDocument, MemorySource
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 FETCHED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
-FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "public"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "public"
 
 OB3_NS = "{https://purl.imsglobal.org/ob/v3p0}credential"
 
