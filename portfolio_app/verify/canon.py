@@ -58,6 +58,19 @@ class CanonicalizationError(PortfolioError):
         self.url = url
 
 
+class WorkLimitExceeded(CanonicalizationError):
+    """Checking this document would take more work than any real credential needs.
+
+    Raised by the work limits (blank-node hashing, time budget) so that callers which retry a
+    canonicalization (context variants, proof sets) stop at once instead of paying again:
+    catch :class:`CanonicalizationError` to refuse the document, but never *retry* after this.
+    The verdict is ``malformed`` with "too complex to check: …".
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"too complex to check: {reason}")
+
+
 class _DroppedTermError(Exception):
     def __init__(self, term: str | None) -> None:
         super().__init__(term)
