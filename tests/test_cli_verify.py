@@ -109,7 +109,9 @@ def test_trust_import_then_reverify_records_history(
     bundle = _status_list_bundle(tmp_path / "bundle", public_fixtures)
 
     code, text = run("--data-dir", profile, "trust", "import", str(bundle), "--json")
-    assert code == 0 and json.loads(text) == {"added": 1, "replaced": 0}
+    assert code == 0 and json.loads(text) == {
+        "added": 1, "replaced": 0, "registries_added": 0, "registries_replaced": 0
+    }
     code, text = run("--data-dir", profile, "reverify", "--json")
     assert code == 0 and [r["status"] for r in json.loads(text)] == ["revoked"]
 

@@ -38,6 +38,7 @@ first one names it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ from pathlib import Path
 from typing import Protocol
 
 from portfolio_app.errors import PortfolioError
+from portfolio_app.fsutil import atomic_write
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
@@ -268,3 +270,41 @@ def _parse_time(value: object) -> datetime | None:
 
 def _without_fragment(url: str) -> str:
     return url.split("#", 1)[0]
+
+
+def add_trust_files(folder: Path, files: Iterable[TrustFile]) -> tuple[int, int]:
+    """Copy trust files into the cache ``folder`` (its index must exist); (added, replaced).
+
+    A file is identified by its ``name``: a newer copy of a registry the cache holds replaces
+    it in place (its position, hence its authority, is kept); an older or equal one is ignored.
+    New registries come after the ones already held.
+    """
+    index_path = folder / "index.json"
+    try:
+        raw = json.loads(index_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise TrustBundleError(f"{index_path}: not a readable JSON index ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise TrustBundleError(f"{index_path}: expected an object with a 'documents' map")
+    held = raw.get("registries", [])
+    entries: list[dict[str, str]] = [dict(e) for e in held if isinstance(e, Mapping)]
+    added = replaced = 0
+    for item in files:
+        stamp = item.fetched_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        name = "registry-" + hashlib.sha256(item.name.encode("utf-8")).hexdigest()[:24] + ".json"
+        entry = {"file": name, "name": item.name, "fetched_at": stamp}
+        position = next((i for i, e in enumerate(entries) if e.get("name") == item.name), None)
+        if position is not None:
+            when = _parse_time(entries[position].get("fetched_at"))
+            if when is not None and when >= item.fetched_at:
+                continue
+        atomic_write(folder / name, item.body)
+        if position is None:
+            entries.append(entry)
+            added += 1
+        else:
+            entries[position] = entry
+            replaced += 1
+    raw["registries"] = entries
+    atomic_write(index_path, json.dumps(raw, indent=2, sort_keys=True).encode("utf-8"))
+    return added, replaced
