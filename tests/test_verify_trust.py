@@ -313,8 +313,9 @@ def test_the_catch_all_logs_the_traceback_and_says_where(
     with caplog.at_level(logging.ERROR, logger=engine.log.name), engine.internal_error_expected():
         verdict = verify_credential(signed_credential(), now=NOW)
     assert engine.internal_error_count() == before  # expected here, so not counted as a bug
-    assert verdict.status is Status.MALFORMED
-    (fmt,) = [c for c in verdict.checks if c.name == "format"]
+    assert verdict.status is Status.UNVERIFIABLE  # our bug: not the file's fault, not verified
+    (fmt,) = [c for c in verdict.checks if c.name == "internal"]
+    assert verdict.summary == fmt.detail
     assert fmt.detail == (
         f"an internal error stopped this check; details in {tmp_path / 'portfolio.log'}"
     )

@@ -138,9 +138,10 @@ def verify_credential(
     except Exception:  # last line of defence; firing it is a bug (module docstring)
         _CATCH_ALL.note()
         log.exception("verification of a %s credential failed unexpectedly", credential.format)
+        # Our bug, not the file's fault: not "malformed", and never verified.
         verdict = decide(
-            [Status.MALFORMED],
-            [Check("format", Outcome.FAILED, INTERNAL_ERROR + log_hint())],
+            [Status.UNVERIFIABLE],
+            [Check("internal", Outcome.FAILED, INTERNAL_ERROR + log_hint())],
             checked_at=moment,
         )
     return _with_issuer(credential, verdict, trust, trust_problem, moment)
