@@ -343,3 +343,63 @@ def test_memory_source_carries_trust_files() -> None:
     docs = MemorySource(trust=[TrustFile("R", body, datetime(2026, 11, 1, tzinfo=UTC))])
     verdict = verify_credential(signed_credential(), docs=docs, now=NOW)
     assert verdict.facts["issuer_recognised"] == "true"
+
+
+# -- fail closed at the engine: whatever a verifier returns, "verified" must be earned -------
+
+
+@pytest.mark.parametrize(
+    "checks",
+    [
+        (),
+        (Check("signature", Outcome.NOT_CHECKED, "key not cached"),
+         Check("issuer_key", Outcome.PASSED, "the issuer's own key")),
+        (Check("signature", Outcome.PASSED, "valid"),
+         Check("issuer_key", Outcome.NOT_CHECKED, "needs the issuer's document")),
+        (Check("signature", Outcome.PASSED, "valid"),),
+    ],
+    ids=["nothing", "signature-not-checked", "key-not-bound", "no-binding-check"],
+)
+def test_a_verifier_claiming_verified_without_proof_is_overruled(
+    monkeypatch: pytest.MonkeyPatch, checks: tuple[Check, ...]
+) -> None:
+    def boastful(*args: Any) -> Verdict:  # built without decide(): a buggy verifier
+        return Verdict(Status.VERIFIED, checks, "Every check passed.", NOW, {})
+
+    monkeypatch.setattr(engine, "_dispatch", boastful)
+    verdict = verify_credential(signed_credential(), now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    assert verdict.limits == ()
+
+
+# -- trust bundle index: the registries list -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "registries",
+    [{"file": "r.json"}, [{"name": "no file"}], [42]],
+    ids=["not-a-list", "no-file", "not-an-entry"],
+)
+def test_a_malformed_registries_list_is_refused_with_the_index_named(
+    tmp_path: Path, registries: Any
+) -> None:
+    from portfolio_app.verify.documents import TrustBundleError
+
+    (tmp_path / "index.json").write_text(json.dumps({"documents": {}, "registries": registries}))
+    with pytest.raises(TrustBundleError, match="registries"):
+        FolderSource(tmp_path)
+
+
+def test_a_registry_entry_outside_the_bundle_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.json"
+    outside.write_text(json.dumps(own_registry(STRANGER.did)))
+    folder = tmp_path / "b"
+    folder.mkdir()
+    index = {"documents": {}, "registries": [{"file": "../secret.json"}]}
+    (folder / "index.json").write_text(json.dumps(index))
+    verdict = verify_credential(signed_credential(), docs=FolderSource(folder), now=NOW)
+    check = issuer_check(verdict)
+    assert check.outcome is Outcome.NOT_CHECKED
+    assert "points outside its folder" in check.detail
+    with pytest.raises(PortfolioError, match="outside"):
+        import_trust_bundle(tmp_path / "profile", folder)
