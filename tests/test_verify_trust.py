@@ -403,3 +403,14 @@ def test_a_registry_entry_outside_the_bundle_is_refused(tmp_path: Path) -> None:
     assert "points outside its folder" in check.detail
     with pytest.raises(PortfolioError, match="outside"):
         import_trust_bundle(tmp_path / "profile", folder)
+
+
+def test_a_source_whose_trust_files_break_unexpectedly_is_a_logged_bug_not_a_crash() -> None:
+    class Broken(MemorySource):
+        def trust_files(self) -> Any:
+            raise OSError("disk went away")
+
+    with engine.internal_error_expected():
+        verdict = verify_credential(signed_credential(), docs=Broken(), now=NOW)
+    assert verdict.status is Status.VERIFIED  # the signature check did not need the registries
+    assert "an internal error stopped this check" in issuer_check(verdict).detail

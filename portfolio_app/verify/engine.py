@@ -153,6 +153,10 @@ def _trust(source: DocumentSource) -> tuple[TrustMaterial, str]:
         return load_trust(trust_files_of(source)), ""
     except TrustBundleError as exc:
         return TrustMaterial(), str(exc)
+    except Exception:  # same last line of defence as in verify_credential: a bug, logged
+        _CATCH_ALL.note()
+        log.exception("reading the issuer registries and trust lists failed unexpectedly")
+        return TrustMaterial(), INTERNAL_ERROR + log_hint()
 
 
 def _with_issuer(
