@@ -227,9 +227,10 @@ def _cmd_list(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> in
         row = summary_json(stored)
         date = (row["issued"] or "")[:10] or "—"
         status = row["status"] or "not checked"
+        standing = f" ({row['issuer_standing']} issuer)" if row["issuer_standing"] else ""
         print(
             f"#{row['id']:<4} {date:<10}  {row['format']:<15} {status:<13} "
-            f"{row['title']} — {row['issuer']}",
+            f"{row['title']} — {row['issuer']}{standing}",
             file=out,
         )
     return EXIT_OK
@@ -329,6 +330,8 @@ def _cmd_verify(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
     for result in results:
         verdict = result.verdict
         print(f"{result.file.name}: {verdict.status.value} — {verdict.summary}", file=out)
+        if verdict.issuer_standing:
+            print(f"  {verdict.issuer_standing}", file=out)
         for check in verdict.checks:
             print(f"  [{check.outcome.value:<11}] {check.name}: {check.detail}", file=out)
     return EXIT_OK
@@ -341,7 +344,8 @@ def _cmd_reverify(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -
         _emit(out, [{"id": cid, **verdict.to_json()} for cid, verdict in results])
         return EXIT_OK
     for cid, verdict in results:
-        print(f"#{cid:<4} {verdict.status.value:<13} {verdict.summary}", file=out)
+        standing = f" ({verdict.issuer_standing})" if verdict.issuer_standing else ""
+        print(f"#{cid:<4} {verdict.status.value:<13} {verdict.summary}{standing}", file=out)
     print(f"Re-checked {len(results)} credentials.", file=out)
     return EXIT_OK
 

@@ -7,6 +7,7 @@ machines with no screen.  Tests never touch the network and never the real user 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,20 @@ def public_fixtures() -> Path:
     if not PUBLIC_FIXTURES.is_dir():
         pytest.fail(f"public fixtures missing at {PUBLIC_FIXTURES}")
     return PUBLIC_FIXTURES
+
+
+@pytest.fixture(autouse=True)
+def _engine_catch_all_must_not_fire() -> Iterator[None]:
+    """Fail any test in which the verification engine's last-line catch-all fired: that is a
+    bug report (an unexpected exception), not a verdict.  A test that forces it on purpose
+    wraps the call in ``engine.internal_error_expected()``."""
+    from portfolio_app.verify import engine
+
+    before = engine.internal_error_count()
+    yield
+    fired = engine.internal_error_count() - before
+    if fired:
+        pytest.fail(
+            f"the verification engine's catch-all fired {fired} time(s): an unexpected "
+            "exception was turned into a verdict (see the captured log for the traceback)"
+        )

@@ -27,7 +27,7 @@ OFFLINE: dict[str, str] = {
     "dcc-obv3-vc2-eddsa-didkey-basic.json": "verified",
     "dcc-obv3-vc2-eddsa-didkey-revoked-expired.json": "expired",  # revoked once the list is known
     "dcc-obv3-vc2-proofset-eddsa+ed25519-didkey.json": "verified",
-    "europass-edc-elm3-jades-sealed.jsonld": "verified",  # trust list not checked offline
+    "europass-edc-elm3-jades-sealed.jsonld": "unverifiable",  # no sealing trust list held
     "w3c-vcdieddsa-ed25519signature2020-signed.json": "unverifiable",  # issuer doc not cached
     "w3c-vcdieddsa-eddsa-rdfc-2022-signed.json": "unverifiable",
 }
@@ -109,7 +109,9 @@ def test_trust_import_then_reverify_records_history(
     bundle = _status_list_bundle(tmp_path / "bundle", public_fixtures)
 
     code, text = run("--data-dir", profile, "trust", "import", str(bundle), "--json")
-    assert code == 0 and json.loads(text) == {"added": 1, "replaced": 0}
+    assert code == 0 and json.loads(text) == {
+        "added": 1, "replaced": 0, "registries_added": 0, "registries_replaced": 0
+    }
     code, text = run("--data-dir", profile, "reverify", "--json")
     assert code == 0 and [r["status"] for r in json.loads(text)] == ["revoked"]
 

@@ -360,6 +360,7 @@ def _verdict(status: Status, at: datetime | None = None) -> Verdict:
     checks = [
         Check("signature", Outcome.PASSED, "The proof is valid."),
         Check("status", Outcome.NOT_CHECKED, "Offline.", as_of=datetime(2025, 1, 1, tzinfo=CEST)),
+        Check("issuer_key", Outcome.PASSED, "The issuer's own did:key."),
     ]
     return decide(
         [status], checks, checked_at=at or datetime.now(UTC), facts={"signer": "did:key:z6Mk"}

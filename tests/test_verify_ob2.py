@@ -136,7 +136,7 @@ def test_revocation_list_not_cached_is_reported_but_does_not_block() -> None:
                                 now=NOW)
     assert verdict.status is Status.VERIFIED
     assert outcome(verdict, "status") is Outcome.NOT_CHECKED
-    assert "revocation list not cached" in verdict.summary
+    assert "revocation not checked" in verdict.limits
 
 
 def test_creator_not_listed_in_profile_is_tampered() -> None:

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from portfolio_app.storage import StoredCredential
+from portfolio_app.verify.verdict import issuer_json
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -30,11 +31,14 @@ def summary_json(stored: StoredCredential) -> dict[str, Any]:
         "issued": _iso(cred.issued),
         "valid_until": _iso(cred.valid_until),
         "status": verdict.status if verdict is not None else None,
+        # Recognised by an issuer registry the profile holds, or the issuer's own claim.
+        "issuer_recognised": None,
+        "issuer_standing": None,
         "self_reported": cred.self_reported,
         "credential_id": cred.credential_id,
         "sha256": stored.sha256,
         "original_name": stored.original_name,
-    }
+    } | (issuer_json(verdict.facts) if verdict is not None else {})
 
 
 def detail_json(stored: StoredCredential) -> dict[str, Any]:

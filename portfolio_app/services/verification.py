@@ -21,10 +21,12 @@ from portfolio_app.verify.documents import (
     DocumentSource,
     FolderSource,
     TrustBundleError,
+    add_trust_files,
 )
 from portfolio_app.verify.engine import verify_credential
 from portfolio_app.verify.fetch import fetch_for, write_cache
-from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide
+from portfolio_app.verify.registry import load_trust
+from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide, issuer_json
 
 DOCUMENTS_FOLDER = "documents"
 
@@ -49,6 +51,8 @@ class FileVerdict:
             "achievement": cred.title if cred else None,
             "checks": [c.to_json() for c in self.verdict.checks],
             "facts": dict(self.verdict.facts),
+            "limits": list(self.verdict.limits),
+            **issuer_json(self.verdict.facts),
         }
 
 
@@ -130,22 +134,34 @@ def reverify_all(
 
 @dataclass(frozen=True)
 class TrustImportSummary:
+    """What ``trust import`` changed; ``added``/``replaced`` count documents and trust files."""
+
     added: int
     replaced: int
+    registries_added: int = 0
+    registries_replaced: int = 0
 
     def to_json(self) -> dict[str, int]:
-        return {"added": self.added, "replaced": self.replaced}
+        return {
+            "added": self.added,
+            "replaced": self.replaced,
+            "registries_added": self.registries_added,
+            "registries_replaced": self.registries_replaced,
+        }
 
 
 def import_trust_bundle(data_dir: Path, bundle: Path) -> TrustImportSummary:
-    """Copy a trust bundle into the profile's document cache.
+    """Copy a trust bundle (documents, issuer registries, sealing trust lists) into the
+    profile's document cache.
 
-    The bundle is read completely first (so a broken bundle changes nothing); for a URL the
-    cache already holds, the copy fetched later wins.
+    The bundle is read and its registries parsed completely first (so a broken bundle changes
+    nothing); for a URL or registry the cache already holds, the copy fetched later wins.
     """
     try:
         incoming = FolderSource(bundle)
         documents = [doc for url in incoming.urls if (doc := incoming.get(url)) is not None]
+        trust_files = incoming.trust_files()
+        load_trust(trust_files)
     except TrustBundleError as exc:
         raise PortfolioError(str(exc)) from exc
     cache = FolderSource(documents_dir(data_dir))
@@ -160,4 +176,10 @@ def import_trust_bundle(data_dir: Path, bundle: Path) -> TrustImportSummary:
         else:
             replaced += 1
     write_cache(cache.folder, newer)
-    return TrustImportSummary(added, replaced)
+    try:
+        reg_added, reg_replaced = add_trust_files(cache.folder, trust_files)
+    except TrustBundleError as exc:
+        raise PortfolioError(str(exc)) from exc
+    return TrustImportSummary(
+        added + reg_added, replaced + reg_replaced, reg_added, reg_replaced
+    )

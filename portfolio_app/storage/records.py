@@ -21,6 +21,7 @@ class LatestVerdict:
     status: Status
     checked_at: datetime
     summary: str
+    facts: dict[str, str] = field(default_factory=dict)  # e.g. whether the issuer is recognised
 
 
 @dataclass(frozen=True)

@@ -172,7 +172,9 @@ class Repository:
                 new_id = int(inserted.scalar_one())
                 if verdict is not None:
                     session.execute(_INSERT_VERDICT, verdict_values(new_id, verdict))
-                    latest = LatestVerdict(verdict.status, verdict.checked_at, verdict.summary)
+                    latest = LatestVerdict(
+                        verdict.status, verdict.checked_at, verdict.summary, dict(verdict.facts)
+                    )
                 session.commit()
             except BaseException:
                 session.rollback()
@@ -533,19 +535,20 @@ class Repository:
             col(VerdictRow.status),
             col(VerdictRow.checked_at),
             col(VerdictRow.summary),
+            col(VerdictRow.facts),
             rank,
         )
         if credential_id is not None:
             ranked = ranked.where(col(VerdictRow.credential_id) == credential_id)
         sub = ranked.subquery()
-        rows = session.exec(
-            select(sub.c.credential_id, sub.c.status, sub.c.checked_at, sub.c.summary).where(
-                sub.c.rank == 1
-            )
+        rows = session.execute(
+            sa_select(
+                sub.c.credential_id, sub.c.status, sub.c.checked_at, sub.c.summary, sub.c.facts
+            ).where(sub.c.rank == 1)
         ).all()
         return {
-            int(cid): LatestVerdict(Status(status), checked_at, summary)
-            for cid, status, checked_at, summary in rows
+            int(cid): LatestVerdict(Status(status), checked_at, summary, _text_facts(facts))
+            for cid, status, checked_at, summary, facts in rows
         }
 
 
@@ -672,7 +675,19 @@ def _to_verdict_record(row: VerdictRow) -> VerdictRecord:
 def _latest_of(record: VerdictRecord | None) -> LatestVerdict | None:
     if record is None:
         return None
-    return LatestVerdict(record.status, record.checked_at, record.summary)
+    return LatestVerdict(record.status, record.checked_at, record.summary, dict(record.facts))
+
+
+def _text_facts(raw: object) -> dict[str, str]:
+    """A verdict's facts as stored (a JSON object of text); anything else reads as none."""
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return {}
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): str(v) for k, v in raw.items() if isinstance(v, str)}
 
 
 def _id(row: CredentialRow) -> int:

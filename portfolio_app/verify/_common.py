@@ -4,14 +4,13 @@
   10,000-deep payload is refused quickly with a sentence instead of a ``RecursionError``;
 * :func:`parse_datetime` reads the date forms credentials use (ISO 8601 with ``Z`` or an offset,
   a bare date, or OB 2.0's Unix timestamp);
-* :func:`finish` wraps :func:`~portfolio_app.verify.verdict.decide` so that a ``verified`` verdict
-  whose checks include "could not be checked" says so in its summary instead of claiming that
-  every check passed.
+* :func:`finish` is :func:`~portfolio_app.verify.verdict.decide`, whose summary of a
+  ``verified`` verdict names what could not be checked instead of claiming that every check
+  passed.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
@@ -123,20 +122,12 @@ def finish(
     checked_at: datetime,
     facts: dict[str, str] | None = None,
 ) -> Verdict:
-    """:func:`decide`, plus an honest summary when a verified verdict left steps unchecked."""
-    verdict = decide(candidates, checks, checked_at=checked_at, facts=facts)
-    if verdict.status is Status.VERIFIED:
-        failed = [c for c in verdict.checks if c.outcome is Outcome.FAILED]
-        unchecked = [c for c in verdict.checks if c.outcome is Outcome.NOT_CHECKED]
-        parts: list[str] = []
-        if failed:
-            parts.append("Verified, but: " + "; ".join(c.detail.rstrip(".") for c in failed) + ".")
-        if unchecked:
-            lead = "Not checked: " if failed else "Verified as far as can be checked offline; "
-            parts.append(lead + "; ".join(c.detail.rstrip(".") for c in unchecked) + ".")
-        if parts:
-            verdict = dataclasses.replace(verdict, summary=" ".join(parts))
-    return verdict
+    """:func:`decide` (kept as the verifiers' entry point).
+
+    :func:`decide` itself now says what a verified verdict left unchecked (its limits), so
+    every path, direct or through the engine, gets the same summary.
+    """
+    return decide(candidates, checks, checked_at=checked_at, facts=facts)
 
 
 def failed_verdict(

@@ -12,10 +12,33 @@ hosted assertion the issuer has withdrawn ("410 Gone" means revoked); such an en
 documents, hosted assertions, revocation lists, DID documents and status-list credentials all
 come from here.  Verification never opens a socket; fetching is a separate, explicit step that
 writes into a cache of this same shape.
+
+**Trust files.**  The index may also list the files that say *whom* to trust, which are not
+documents of any URL::
+
+    {"documents": {…},
+     "registries": [{"file": "dcc-registry.json", "name": "DCC Community Registry",
+                     "fetched_at": "2026-11-01T10:00:00Z"}]}
+
+(``name`` and ``fetched_at`` are optional: the file's own name / date and mtime stand in.)  Each
+file is recognised by its content (see :mod:`.registry`):
+
+* an **issuer registry** in the Digital Credentials Consortium format
+  ``{"meta": {"updated": …}, "entries": {"<DID>": {"name": …, "url": …, "location": …}}}``,
+* an **issuer registry** of our own ``{"name": …, "as_of": …, "issuers": {"<issuer id>":
+  {"name": …, "url": …}}}``,
+* a **sealing trust list** (Europass seals) ``{"name": …, "as_of": …, "seal_certificates":
+  [{"sha256": "<hex SHA-256 of the certificate's DER>", "organisation": …}, {"ca_pem":
+  "-----BEGIN CERTIFICATE-----…", "organisation": …}]}``; an entry may add ``"issuers":
+  ["<issuer id>", …]`` to tie the certificate to those issuers only.
+
+The order of ``registries`` is the order of authority: when two registries list an issuer, the
+first one names it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -24,6 +47,7 @@ from pathlib import Path
 from typing import Protocol
 
 from portfolio_app.errors import PortfolioError
+from portfolio_app.fsutil import atomic_write
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
@@ -40,10 +64,33 @@ class CachedDocument:
     status: int = 200  # the HTTP status seen when it was fetched (410 = gone)
 
 
+@dataclass(frozen=True)
+class TrustFile:
+    """One issuer registry or sealing trust list from a bundle's ``registries`` (see above)."""
+
+    name: str
+    body: bytes
+    fetched_at: datetime
+    file: str = ""  # the file name inside its bundle, for messages
+
+
 class DocumentSource(Protocol):
     """Anything that can answer "what did this URL say, and when did we last see it?"."""
 
     def get(self, url: str) -> CachedDocument | None: ...
+
+
+def trust_files_of(source: DocumentSource) -> tuple[TrustFile, ...]:
+    """The registries and trust lists ``source`` holds (none for a source that cannot hold any).
+
+    A plain :class:`DocumentSource` only answers URLs; the sources in this module also carry
+    trust files through ``trust_files()``.
+    """
+    method = getattr(source, "trust_files", None)
+    if method is None:
+        return ()
+    files = method()
+    return tuple(f for f in files if isinstance(f, TrustFile))
 
 
 class EmptySource:
@@ -52,12 +99,21 @@ class EmptySource:
     def get(self, url: str) -> CachedDocument | None:
         return None
 
+    def trust_files(self) -> tuple[TrustFile, ...]:
+        return ()
+
 
 class MemorySource:
     """Documents held in memory (tests, and what an online fetch just brought back)."""
 
-    def __init__(self, documents: Iterable[CachedDocument] = ()) -> None:
+    def __init__(
+        self, documents: Iterable[CachedDocument] = (), trust: Iterable[TrustFile] = ()
+    ) -> None:
         self._docs: dict[str, CachedDocument] = {d.url: d for d in documents}
+        self._trust = tuple(trust)
+
+    def trust_files(self) -> tuple[TrustFile, ...]:
+        return self._trust
 
     def put(self, doc: CachedDocument) -> None:
         self._docs[doc.url] = doc
@@ -82,13 +138,46 @@ class ChainedSource:
                 return found
         return None
 
+    def trust_files(self) -> tuple[TrustFile, ...]:
+        """Every source's trust files, in source order (a one-off bundle first)."""
+        return tuple(f for source in self._sources for f in trust_files_of(source))
+
 
 class FolderSource:
     """A trust bundle folder (see module docstring). Files are read lazily and size-capped."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._index = _read_index(folder)
+        self._index, self._trust_entries = _read_index(folder)
+        self._trust: tuple[TrustFile, ...] | None = None
+
+    def trust_files(self) -> tuple[TrustFile, ...]:
+        """The bundle's registries and trust lists, read on first use (size-capped)."""
+        if self._trust is None:
+            self._trust = tuple(self._read_trust(entry) for entry in self._trust_entries)
+        return self._trust
+
+    def _read_trust(self, entry: tuple[str, str | None, datetime | None]) -> TrustFile:
+        name, label, fetched_at = entry
+        path = self._inside(name)
+        body = self._read(path, name)
+        when = fetched_at or datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        return TrustFile(label or name, body, when, name)
+
+    def _inside(self, name: str) -> Path:
+        path = (self.folder / name).resolve()
+        if self.folder.resolve() not in path.parents:
+            raise TrustBundleError(f"{name}: a trust bundle entry points outside its folder")
+        return path
+
+    @staticmethod
+    def _read(path: Path, name: str) -> bytes:
+        try:
+            if path.stat().st_size > MAX_DOCUMENT_BYTES:
+                raise TrustBundleError(f"{name}: document larger than 5 MB")
+            return path.read_bytes()
+        except OSError as exc:
+            raise TrustBundleError(f"{name}: cannot read ({exc.strerror})") from exc
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -101,21 +190,18 @@ class FolderSource:
         name, fetched_at, status = entry
         if name is None:
             return CachedDocument(url, b"", fetched_at or datetime.fromtimestamp(0, UTC), status)
-        path = (self.folder / name).resolve()
-        if self.folder.resolve() not in path.parents:
-            raise TrustBundleError(f"{name}: a trust bundle entry points outside its folder")
-        try:
-            if path.stat().st_size > MAX_DOCUMENT_BYTES:
-                raise TrustBundleError(f"{name}: document larger than 5 MB")
-            body = path.read_bytes()
-        except OSError as exc:
-            raise TrustBundleError(f"{name}: cannot read ({exc.strerror})") from exc
+        path = self._inside(name)
+        body = self._read(path, name)
         if fetched_at is None:
             fetched_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
         return CachedDocument(url, body, fetched_at, status)
 
 
-def _read_index(folder: Path) -> dict[str, tuple[str | None, datetime | None, int]]:
+_Index = dict[str, tuple[str | None, datetime | None, int]]
+_TrustEntry = tuple[str, str | None, datetime | None]  # file, name, fetched_at
+
+
+def _read_index(folder: Path) -> tuple[_Index, tuple[_TrustEntry, ...]]:
     index_path = folder / "index.json"
     try:
         raw = json.loads(index_path.read_text(encoding="utf-8"))
@@ -143,7 +229,28 @@ def _read_index(folder: Path) -> dict[str, tuple[str | None, datetime | None, in
             )
         else:
             raise TrustBundleError(f"{index_path}: entry for {url} has no 'file'")
-    return index
+    return index, _trust_entries(raw.get("registries", []), index_path)
+
+
+def _trust_entries(raw: object, index_path: Path) -> tuple[_TrustEntry, ...]:
+    if not isinstance(raw, list):
+        raise TrustBundleError(f"{index_path}: 'registries' must be a list of entries")
+    entries: list[_TrustEntry] = []
+    for item in raw:
+        if isinstance(item, str):
+            entries.append((item, None, None))
+        elif isinstance(item, Mapping) and isinstance(item.get("file"), str):
+            label = item.get("name")
+            entries.append(
+                (
+                    str(item["file"]),
+                    label if isinstance(label, str) and label.strip() else None,
+                    _parse_time(item.get("fetched_at")),
+                )
+            )
+        else:
+            raise TrustBundleError(f"{index_path}: a 'registries' entry has no 'file'")
+    return tuple(entries)
 
 
 def _bodyless_status(value: object) -> bool:
@@ -163,3 +270,41 @@ def _parse_time(value: object) -> datetime | None:
 
 def _without_fragment(url: str) -> str:
     return url.split("#", 1)[0]
+
+
+def add_trust_files(folder: Path, files: Iterable[TrustFile]) -> tuple[int, int]:
+    """Copy trust files into the cache ``folder`` (its index must exist); (added, replaced).
+
+    A file is identified by its ``name``: a newer copy of a registry the cache holds replaces
+    it in place (its position, hence its authority, is kept); an older or equal one is ignored.
+    New registries come after the ones already held.
+    """
+    index_path = folder / "index.json"
+    try:
+        raw = json.loads(index_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise TrustBundleError(f"{index_path}: not a readable JSON index ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise TrustBundleError(f"{index_path}: expected an object with a 'documents' map")
+    held = raw.get("registries", [])
+    entries: list[dict[str, str]] = [dict(e) for e in held if isinstance(e, Mapping)]
+    added = replaced = 0
+    for item in files:
+        stamp = item.fetched_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        name = "registry-" + hashlib.sha256(item.name.encode("utf-8")).hexdigest()[:24] + ".json"
+        entry = {"file": name, "name": item.name, "fetched_at": stamp}
+        position = next((i for i, e in enumerate(entries) if e.get("name") == item.name), None)
+        if position is not None:
+            when = _parse_time(entries[position].get("fetched_at"))
+            if when is not None and when >= item.fetched_at:
+                continue
+        atomic_write(folder / name, item.body)
+        if position is None:
+            entries.append(entry)
+            added += 1
+        else:
+            entries[position] = entry
+            replaced += 1
+    raw["registries"] = entries
+    atomic_write(index_path, json.dumps(raw, indent=2, sort_keys=True).encode("utf-8"))
+    return added, replaced

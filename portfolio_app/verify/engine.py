@@ -15,22 +15,48 @@ Verification works from ``credential.payload`` only (never from any field a cred
 about itself, such as a "verified" flag), opens no socket (documents come from ``docs``, see
 :mod:`.documents`; fetching is :mod:`.fetch`, on request), and never raises for bad content: it
 returns a ``malformed`` / ``unsupported`` verdict with the reason.
+
+Every verdict ends with an ``issuer`` check (:mod:`.registry`): is ``credential.issuer_id``
+listed in an issuer registry the profile holds?  The engine then decides once more over all
+checks, so the fail-closed rules of :func:`~.verdict.decide` and the verdict's limits apply to
+every path, whatever a format verifier proposed.
+
+The ``except Exception`` below is a last line of defence, and firing it is a bug: the traceback
+goes to the log (the shells send it to the profile's log file), the check says so in a plain
+sentence, and :func:`internal_error_count` lets the test suite fail any test in which it fired.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
+from portfolio_app.logfile import log_hint
 from portfolio_app.model import Credential, CredentialFormat
 from portfolio_app.verify import europass, ob2, vcjwt
 from portfolio_app.verify._common import ContentError, load_json_object
-from portfolio_app.verify.documents import DocumentSource, EmptySource, TrustBundleError
+from portfolio_app.verify.documents import (
+    DocumentSource,
+    EmptySource,
+    TrustBundleError,
+    trust_files_of,
+)
 from portfolio_app.verify.jws import looks_like_compact_jws
 from portfolio_app.verify.linked_data import verify_linked_data_credential
-from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide
+from portfolio_app.verify.registry import TrustMaterial, issuer_check, load_trust
+from portfolio_app.verify.verdict import (
+    ISSUER_OFFICIAL_NAME,
+    ISSUER_RECOGNISED,
+    ISSUER_REGISTRY,
+    Check,
+    Outcome,
+    Status,
+    Verdict,
+    decide,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +68,40 @@ PDF_NOT_CHECKED = (
 _LINKED_DATA = {CredentialFormat.OB3, CredentialFormat.CLR2, CredentialFormat.VC}
 _JWT = {CredentialFormat.OB3_JWT, CredentialFormat.CLR2_JWT, CredentialFormat.VC_JWT}
 _OB2 = {CredentialFormat.OB2_HOSTED, CredentialFormat.OB2_SIGNED}
+
+INTERNAL_ERROR = "an internal error stopped this check; "
+
+
+class _CatchAll:
+    """How often the catch-all fired; tests read it (it must stay 0) or expect one firing."""
+
+    def __init__(self) -> None:
+        self.fired = 0
+        self.expected = 0
+
+    def note(self) -> None:
+        if self.expected:
+            self.expected -= 1
+        else:
+            self.fired += 1
+
+
+_CATCH_ALL = _CatchAll()
+
+
+def internal_error_count() -> int:
+    """How many verifications the catch-all has had to rescue in this process (a bug count)."""
+    return _CATCH_ALL.fired
+
+
+@contextmanager
+def internal_error_expected() -> Iterator[None]:
+    """For the one test that forces the catch-all: its firing inside the block is not a bug."""
+    _CATCH_ALL.expected += 1
+    try:
+        yield
+    finally:
+        _CATCH_ALL.expected = 0
 
 
 def verify_credential(
@@ -56,8 +116,9 @@ def verify_credential(
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     source: DocumentSource = docs if docs is not None else EmptySource()
+    trust, trust_problem = _trust(source)
     try:
-        verdict = _dispatch(credential, source, moment, learner_emails)
+        verdict = _dispatch(credential, source, moment, learner_emails, trust)
     except TrustBundleError as exc:
         verdict = decide(
             [Status.UNVERIFIABLE],
@@ -74,25 +135,85 @@ def verify_credential(
             [Check("format", Outcome.FAILED, "the credential is nested too deeply")],
             checked_at=moment,
         )
-    except Exception as exc:  # never let bad content crash the caller
+    except Exception:  # last line of defence; firing it is a bug (module docstring)
+        _CATCH_ALL.note()
         log.exception("verification of a %s credential failed unexpectedly", credential.format)
+        # Our bug, not the file's fault: not "malformed", and never verified.
         verdict = decide(
-            [Status.MALFORMED],
-            [
-                Check(
-                    "format",
-                    Outcome.FAILED,
-                    f"the credential could not be processed ({type(exc).__name__}: {exc})",
-                )
-            ],
+            [Status.UNVERIFIABLE],
+            [Check("internal", Outcome.FAILED, INTERNAL_ERROR + log_hint())],
             checked_at=moment,
         )
+    return _with_issuer(credential, verdict, trust, trust_problem, moment)
+
+
+def _trust(source: DocumentSource) -> tuple[TrustMaterial, str]:
+    """The registries and trust lists ``source`` holds; a broken one is named, not fatal."""
+    try:
+        return load_trust(trust_files_of(source)), ""
+    except TrustBundleError as exc:
+        return TrustMaterial(), str(exc)
+    except Exception:  # same last line of defence as in verify_credential: a bug, logged
+        _CATCH_ALL.note()
+        log.exception("reading the issuer registries and trust lists failed unexpectedly")
+        return TrustMaterial(), INTERNAL_ERROR + log_hint()
+
+
+def _with_issuer(
+    credential: Credential,
+    verdict: Verdict,
+    trust: TrustMaterial,
+    trust_problem: str,
+    now: datetime,
+) -> Verdict:
+    """Add the issuer check and decide again over every check (fail closed, limits, summary)."""
+    check, issuer_facts = issuer_check(
+        credential.issuer_id, credential.issuer_name, trust.registries
+    )
+    if trust_problem and check.outcome is not Outcome.PASSED:
+        check = Check(
+            "issuer",
+            Outcome.NOT_CHECKED,
+            f"{check.detail} (an issuer registry could not be read: {trust_problem})",
+        )
+    checked_for = _verified_issuer(credential, verdict)
+    if checked_for and credential.issuer_id and checked_for != credential.issuer_id:
+        # The registry is asked about the issuer shown; if the verifier bound the key to
+        # another id, recognising the shown one would lend it a name it did not earn.
+        check = Check(
+            "issuer",
+            Outcome.NOT_CHECKED,
+            f"the signature was checked for issuer {checked_for}, not for the issuer shown "
+            f"({credential.issuer_id}); the issuer is not recognised",
+        )
+        issuer_facts = {ISSUER_RECOGNISED: "false"}
     facts = {"format": credential.format.value, **verdict.facts}
-    return dataclasses.replace(verdict, facts=facts)
+    for name in (ISSUER_RECOGNISED, ISSUER_REGISTRY, ISSUER_OFFICIAL_NAME):
+        facts.pop(name, None)  # only the engine's issuer check sets these
+    facts.update(issuer_facts)
+    # OB 2.0 names its issuer-profile lookup "issuer"; keep it, under a name of its own.
+    checks = [
+        dataclasses.replace(c, name="issuer_profile") if c.name == "issuer" else c
+        for c in verdict.checks
+    ]
+    return decide([verdict.status], [*checks, check], checked_at=now, facts=facts)
+
+
+def _verified_issuer(credential: Credential, verdict: Verdict) -> str | None:
+    """The issuer id the format verifier checked the key against, where it records one."""
+    if "issuer_id" in verdict.facts:
+        return verdict.facts["issuer_id"]
+    if credential.format in _LINKED_DATA or credential.format in _JWT:
+        return verdict.facts.get("issuer")  # linked_data / vcjwt record the id under "issuer"
+    return None
 
 
 def _dispatch(
-    credential: Credential, docs: DocumentSource, now: datetime, learner_emails: Sequence[str]
+    credential: Credential,
+    docs: DocumentSource,
+    now: datetime,
+    learner_emails: Sequence[str],
+    trust: TrustMaterial,
 ) -> Verdict:
     fmt = credential.format
     payload = credential.payload if isinstance(credential.payload, str) else ""
@@ -117,7 +238,7 @@ def _dispatch(
     if fmt in _LINKED_DATA or fmt in _JWT:
         return _linked_data(payload, docs, now)
     if fmt is CredentialFormat.EUROPASS_EDC:
-        return europass.verify_europass(payload, now=now)
+        return europass.verify_europass(payload, now=now, trust_lists=trust.trust_lists)
     raise ContentError(
         f"credential format {fmt.value!r} is not supported", status=Status.UNSUPPORTED
     )

@@ -11,13 +11,20 @@ signature:
 3. The key is the leaf of ``x5c``; ``x5t#S256`` must equal SHA-256 of that certificate's DER.
 4. RS256 (or ES256) signature check.
 
-What is **not** done offline: building the chain to an EU trusted list (the "qualified" status),
-certificate revocation at signing time, and the RFC 3161 timestamps (``sigTst``, ``arcTst``).
-They appear as a ``trust_list`` check that is *not checked*.
+5. The sealing certificate must be tied to the issuer by a **sealing trust list** the profile
+   holds (a trust bundle's ``registries``, see :mod:`.registry`): listed by its SHA-256, or
+   directly issued by a listed CA, for the organisation named there (and, when the entry
+   restricts it, for this issuer id).  That is the ``trust_list`` check.
 
-**Policy:** an intact seal with those steps not checked is ``verified`` (otherwise every
-Europass credential would be "unverifiable" forever offline); the summary says what was not
-checked.  The certificate's own validity is judged at the signing time ``sigT``: the sample
+**Policy:** an intact seal whose certificate is on no trust list the profile holds is
+``unverifiable`` ("seal intact; the sealing certificate is not on a trust list this app
+holds"): anyone can make a certificate that calls itself a university, so an intact seal alone
+says nothing about who sealed.  What is still **not** done offline, even with a trust list:
+building the chain to the EU trusted lists themselves, certificate revocation at signing time,
+and the RFC 3161 timestamps (``sigTst``, ``arcTst``); they appear as a ``timestamps`` check
+that is *not checked*, which a verified verdict lists among its limits.
+
+The certificate's own validity is judged at the signing time ``sigT``: the sample
 certificate expired in 2025 but was valid when it sealed the credential, which is a note
 (``certificate`` check), not expiry of the credential.  A certificate that was not valid at
 ``sigT`` fails the seal (``tampered``).  Credential expiry comes from the payload
@@ -30,7 +37,7 @@ import base64
 import binascii
 import hashlib
 import hmac
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -48,14 +55,25 @@ from portfolio_app.verify._common import (
     parse_datetime,
 )
 from portfolio_app.verify.dates import check_dates
+from portfolio_app.verify.registry import SealTrustList, trusted_sealer
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict
 
 UNDERSTOOD_CRIT = frozenset({"b64", "sigT", "adoTst"})
-TRUST_NOT_CHECKED = "qualified-trust-list status and timestamps were not checked offline"
+TRUST_NOT_CHECKED = "seal intact; the sealing certificate is not on a trust list this app holds"
+TIMESTAMPS_NOT_CHECKED = (
+    "the seal's timestamps and the certificate's revocation at signing time were not checked "
+    "offline"
+)
 
 
-def verify_europass(text: str | bytes, *, now: datetime) -> Verdict:
-    """Verify a JAdES-sealed Europass credential. Never raises for bad content."""
+def verify_europass(
+    text: str | bytes, *, now: datetime, trust_lists: Sequence[SealTrustList] = ()
+) -> Verdict:
+    """Verify a JAdES-sealed Europass credential. Never raises for bad content.
+
+    ``trust_lists`` are the sealing trust lists the profile holds; without one that ties the
+    sealing certificate to the issuer, an intact seal is ``unverifiable``.
+    """
     checks: list[Check] = []
     facts: dict[str, str] = {"proof": "JAdES seal"}
     candidates: set[Status] = set()
@@ -76,7 +94,7 @@ def verify_europass(text: str | bytes, *, now: datetime) -> Verdict:
         )
         return finish([Status.UNVERIFIABLE], checks, checked_at=now, facts=facts)
 
-    results: list[tuple[list[Check], set[Status], dict[str, str]]] = []
+    results: list[tuple[list[Check], set[Status], dict[str, str], x509.Certificate]] = []
     for index, signature in enumerate(signatures):
         try:
             results.append(_verify_one(signature, payload_text, now))
@@ -98,7 +116,7 @@ def verify_europass(text: str | bytes, *, now: datetime) -> Verdict:
             "format", Outcome.PASSED, f"a Europass credential with {len(signatures)} JAdES seal(s)"
         )
     )
-    for seal_checks, seal_status, seal_facts in results:
+    for seal_checks, seal_status, seal_facts, _leaf in results:
         checks.extend(seal_checks)
         candidates |= seal_status
         for key, value in seal_facts.items():
@@ -111,10 +129,39 @@ def verify_europass(text: str | bytes, *, now: datetime) -> Verdict:
     checks.append(dates.check)
     if dates.status is not None:
         candidates.add(dates.status)
-    checks.append(Check("trust_list", Outcome.NOT_CHECKED, TRUST_NOT_CHECKED))
+    if Status.TAMPERED not in candidates:
+        trust_check = _trust_list_check(
+            [leaf for *_rest, leaf in results], facts.get("issuer_id"), trust_lists
+        )
+        checks.append(trust_check)
+        if trust_check.outcome is not Outcome.PASSED:
+            candidates.add(Status.UNVERIFIABLE)
+    checks.append(Check("timestamps", Outcome.NOT_CHECKED, TIMESTAMPS_NOT_CHECKED))
     if not candidates:
         candidates.add(Status.VERIFIED)
     return finish(candidates, checks, checked_at=now, facts=facts)
+
+
+def _trust_list_check(
+    leaves: Sequence[x509.Certificate],
+    issuer_id: str | None,
+    trust_lists: Sequence[SealTrustList],
+) -> Check:
+    """``trust_list``: every sealing certificate must be tied to the issuer by a trust list."""
+    found = []
+    for leaf in leaves:
+        trust, reason = trusted_sealer(leaf, issuer_id, trust_lists)
+        if trust is None:
+            return Check("trust_list", Outcome.NOT_CHECKED, reason)
+        found.append(trust)
+    first = found[0]
+    return Check(
+        "trust_list",
+        Outcome.PASSED,
+        f"the sealing certificate belongs to {first.sealer.organisation} according to "
+        f"{first.trust_list.name} (as of {first.trust_list.as_of:%Y-%m-%d})",
+        as_of=first.trust_list.as_of,
+    )
 
 
 def _envelope(envelope: Mapping[str, Any]) -> tuple[str, list[Mapping[str, Any]]]:
@@ -137,7 +184,7 @@ def _envelope(envelope: Mapping[str, Any]) -> tuple[str, list[Mapping[str, Any]]
 
 def _verify_one(
     seal: Mapping[str, Any], payload_text: str, now: datetime
-) -> tuple[list[Check], set[Status], dict[str, str]]:
+) -> tuple[list[Check], set[Status], dict[str, str], x509.Certificate]:
     checks: list[Check] = []
     candidates: set[Status] = set()
     facts: dict[str, str] = {}
@@ -231,7 +278,7 @@ def _verify_one(
     checks.append(_certificate_dates(leaf, sig_time, now))
     if checks[-1].outcome is Outcome.FAILED:
         candidates.add(Status.TAMPERED)
-    return checks, candidates, facts
+    return checks, candidates, facts, leaf
 
 
 def _leaf_certificate(header: Mapping[str, Any]) -> x509.Certificate:

@@ -256,11 +256,13 @@ def write_cache(folder: Path, documents: Iterable[CachedDocument]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     index_path = folder / "index.json"
     entries: dict[str, Any] = {}
+    kept: dict[str, Any] = {}  # other index keys (the trust files' "registries") stay as they are
     if index_path.exists():
         try:
             raw = json.loads(index_path.read_text(encoding="utf-8"))
             if isinstance(raw, Mapping) and isinstance(raw.get("documents"), Mapping):
                 entries = dict(raw["documents"])
+                kept = {k: v for k, v in raw.items() if k != "documents"}
         except (OSError, ValueError):
             log.warning("%s: unreadable cache index replaced", index_path)
     for doc in documents:
@@ -273,5 +275,5 @@ def write_cache(folder: Path, documents: Iterable[CachedDocument]) -> None:
             atomic_write(folder / name, doc.body)
             entry["file"] = name
         entries[doc.url] = entry
-    text = json.dumps({"documents": entries}, indent=2, sort_keys=True)
+    text = json.dumps({**kept, "documents": entries}, indent=2, sort_keys=True)
     atomic_write(index_path, text.encode("utf-8"))
