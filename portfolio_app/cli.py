@@ -22,6 +22,7 @@ import json
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
@@ -43,6 +44,10 @@ VERIFY_EXIT_CODES = (
     "exit status: 0 when every file is verified, 1 when any file has another verdict "
     "(tampered, expired, unverifiable…) or is refused, 2 for a usage error — so "
     "`portfolio verify FILE && echo OK` means what it says."
+)
+REVERIFY_EXIT_CODES = (
+    "exit status: 0 when every credential is verified, 1 when any has another verdict "
+    "(tampered, expired, revoked, unverifiable…), 2 for a usage error."
 )
 
 
@@ -81,8 +86,12 @@ def _with_suggestion(message: str) -> str:
 
 
 def _examples(*lines: str, extra: str = "") -> str:
+    """An epilog: example command lines kept as written, then ``extra`` wrapped as prose."""
     text = "example" + ("s" if len(lines) > 1 else "") + ":\n" + "\n".join(f"  {x}" for x in lines)
-    return f"{text}\n\n{extra}" if extra else text
+    if not extra:
+        return text
+    prose = "\n".join(textwrap.fill(part, width=78) for part in extra.split("\n"))
+    return f"{text}\n\n{prose}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -251,10 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_examples(
             "portfolio reverify",
             "portfolio reverify --docs bundle/",
-            extra=VERIFY_EXIT_CODES.replace("every file", "every credential").replace(
-                "any file has another verdict (tampered, expired, unverifiable…) or is refused",
-                "any has another verdict (tampered, expired, revoked, unverifiable…)",
-            ),
+            extra=REVERIFY_EXIT_CODES,
         ),
     )
     p.set_defaults(handler=_cmd_reverify)
@@ -386,7 +392,11 @@ def _dispatch(arguments: list[str], out: TextIO, state: _State) -> int:
         return _open_gui(data_dir)
     state.command = " ".join(
         ["portfolio", args.command]
-        + [str(getattr(args, a)) for a in ("trust_command",) if getattr(args, a, None)]
+        + [
+            str(getattr(args, a))
+            for a in ("trust_command", "keys_command", "qualifications_action")
+            if getattr(args, a, None)
+        ]
     )
     from portfolio_app.paths import default_data_dir  # noqa: PLC0415
 

@@ -102,12 +102,7 @@ def _os_failure(exc: OSError) -> Failure:
             file,
         )
     if code == errno.ENOENT:
-        return Failure(
-            f"no such file or folder{where}; check the path (create the folder first "
-            "if it is a destination)",
-            "NotFound",
-            file,
-        )
+        return Failure(f"no such file or folder{where}; check the path", "NotFound", file)
     if code == errno.ENOTDIR:
         return Failure(f"not a folder{where}; check the path", "NotAFolder", file)
     if code == errno.EISDIR:

@@ -66,15 +66,22 @@ def _sqlite_full(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(storage_engine, "_on_connect", on_connect)
 
 
-def test_a_full_disk_when_opening_a_new_profile_is_one_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("code", "phrase"), [(errno.ENOSPC, "disk is full"), (errno.EROFS, "read-only")]
+)
+def test_a_full_or_read_only_disk_when_opening_a_new_profile_is_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    code: int,
+    phrase: str,
 ) -> None:
-    _raise_on_mkdir(monkeypatch, errno.ENOSPC)
+    _raise_on_mkdir(monkeypatch, code)
     profile = tmp_path / "fresh-profile"
-    code, out = run("--data-dir", str(profile), "list")
+    exit_code, out = run("--data-dir", str(profile), "list")
     line = one_line(capsys.readouterr().err)
-    assert code == 1 and out == ""
-    assert "disk is full" in line and "fresh-profile" in line
+    assert exit_code == 1 and out == ""
+    assert phrase in line and "fresh-profile" in line
     assert not profile.exists()
 
 
