@@ -1,65 +1,185 @@
 """The ``portfolio`` command line: a thin shell over :mod:`portfolio_app.services`.
 
-Exit codes: 0 everything went well, 1 some input failed (a file refused, a credential not
-found), 2 usage error.  ``--json`` prints data for scripts; text output is for people.
-With no subcommand the GUI opens.
+Exit codes scripts can trust: 0 everything went well (for ``verify``/``reverify``: every
+credential is *verified*), 1 something failed (a file refused or not verified, a credential
+not found, a full disk…), 2 usage error.  ``--json`` prints data for scripts, and on failure a
+JSON error object, on stdout; text output is for people.  With no subcommand the GUI opens.
+
+No traceback reaches the user: :func:`main` is the one top-level handler.  Expected failures
+become one line (see :mod:`portfolio_app.cli_errors`); anything else is logged to the
+profile's ``portfolio.log`` and named in one line.
+
+This module starts fast: it imports only the standard library and small modules at the top.
+The services (SQLAlchemy, pyld, pypdf, cryptography, keyring) load inside the command that
+needs them, so ``--version``, ``--help`` and a usage error never pay for them.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
+import re
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
-from portfolio_app import __version__, cli_keys, cli_pathways
-from portfolio_app.cli_secrets import SecretUsageError, read_secret_file, secret_from
-from portfolio_app.errors import PortfolioError
+from portfolio_app import __version__, cli_keys, cli_pathways, logfile
+from portfolio_app.cli_errors import CommandFailed, Failure, describe
+from portfolio_app.cli_secrets import SecretUsageError, prompt_secret, read_secret_file, secret_from
+from portfolio_app.cli_term import confirm, is_terminal, printable, working
 from portfolio_app.paths import DATA_DIR_ENV
-from portfolio_app.services.importing import ImportStatus
-from portfolio_app.services.portfolio import Portfolio
-from portfolio_app.services.serialize import detail_json, summary_json
+
+if TYPE_CHECKING:
+    from portfolio_app.services.portfolio import Portfolio
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
 
-Handler = Callable[[Portfolio, argparse.Namespace, TextIO], int]
+Handler = Callable[["Portfolio", argparse.Namespace, TextIO], int]
+
+VERIFY_EXIT_CODES = (
+    "exit status: 0 when every file is verified, 1 when any file has another verdict "
+    "(tampered, expired, unverifiable…) or is refused, 2 for a usage error — so "
+    "`portfolio verify FILE && echo OK` means what it says."
+)
+REVERIFY_EXIT_CODES = (
+    "exit status: 0 when every credential is verified, 1 when any has another verdict "
+    "(tampered, expired, revoked, unverifiable…), 2 for a usage error."
+)
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (exit 2); the message says how, with a suggestion."""
+
+    def __init__(self, message: str, parser: argparse.ArgumentParser) -> None:
+        super().__init__(message)
+        self.parser = parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, and suggests the nearest command on a typo."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(_with_suggestion(message), self)
+
+
+_INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)")
+
+
+def _with_suggestion(message: str) -> str:
+    found = _INVALID_CHOICE.search(message)
+    if found is None:
+        return message
+    typed, choices = found.group(1), re.findall(r"'([^']*)'", found.group(2))
+    close = difflib.get_close_matches(typed, choices, n=1, cutoff=0.5)
+    listed = ", ".join(choices)
+    if close:
+        return f"unknown command {typed!r}; did you mean {close[0]!r}? (commands: {listed})"
+    return f"unknown command {typed!r} (commands: {listed})"
+
+
+def _examples(*lines: str, extra: str = "") -> str:
+    """An epilog: example command lines kept as written, then ``extra`` wrapped as prose."""
+    text = "example" + ("s" if len(lines) > 1 else "") + ":\n" + "\n".join(f"  {x}" for x in lines)
+    if not extra:
+        return text
+    prose = "\n".join(textwrap.fill(part, width=78) for part in extra.split("\n"))
+    return f"{text}\n\n{prose}"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; building it imports nothing heavy (``--help`` stays fast)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir",
         type=Path,
         default=argparse.SUPPRESS,
+        metavar="DIR",
         help=f"profile folder (default: ${DATA_DIR_ENV} or the per-user data folder)",
     )
-    as_json = argparse.ArgumentParser(add_help=False)
-    as_json.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    common.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help='print machine-readable JSON (errors too: {"error": {…}}), before or after '
+        "the command",
+    )
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="portfolio",
         description="Learner Portfolio: store, verify and present your credentials, offline.",
+        epilog=_examples(
+            "portfolio import ~/Downloads/badges",
+            "portfolio list",
+            "portfolio verify badge.json && echo OK",
+            extra="Run `portfolio COMMAND --help` for each command's options and an example. "
+            "With no command the window opens.\n"
+            "exit status: 0 done, 1 something failed or did not verify, 2 usage error.",
+        ),
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help="print the version and exit",
+    )
+    sub = cast(
+        "argparse._SubParsersAction[argparse.ArgumentParser]",
+        parser.add_subparsers(dest="command", metavar="COMMAND", help="what to do"),
+    )
 
-    p = sub.add_parser("import", parents=[common, as_json], help="import files or folders")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import files or folders",
+        description="Import credential files, or every credential in folders (recursively). "
+        "Files in a folder that are plainly not credentials (README, notes) are skipped.",
+        epilog=_examples(
+            "portfolio import badge.png transcript.json",
+            "portfolio import ~/Downloads/badges",
+            extra="exit status: 0 all imported or already held, 1 some file refused.",
+        ),
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="credential files or folders")
     p.set_defaults(handler=_cmd_import)
 
-    p = sub.add_parser("list", parents=[common, as_json], help="list the wallet")
+    p = sub.add_parser(
+        "list",
+        parents=[common],
+        help="list the wallet",
+        epilog=_examples("portfolio list", "portfolio list --json"),
+    )
     p.set_defaults(handler=_cmd_list)
 
-    p = sub.add_parser("show", parents=[common, as_json], help="show one credential")
-    p.add_argument("id", type=int)
+    p = sub.add_parser(
+        "show",
+        parents=[common],
+        help="show one credential",
+        epilog=_examples("portfolio show 3"),
+    )
+    p.add_argument("id", type=int, metavar="ID", help="the number `portfolio list` shows")
     p.set_defaults(handler=_cmd_show)
 
-    p = sub.add_parser("remove", parents=[common, as_json], help="remove a credential")
-    p.add_argument("id", type=int)
+    p = sub.add_parser(
+        "remove",
+        parents=[common],
+        help="remove a credential",
+        epilog=_examples(
+            "portfolio remove 3",
+            "portfolio remove 3 --yes",
+            extra="On a terminal you are asked to confirm; scripts pass --yes.",
+        ),
+    )
+    p.add_argument("id", type=int, metavar="ID", help="the number `portfolio list` shows")
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     p.set_defaults(handler=_cmd_remove)
 
     secret = argparse.ArgumentParser(add_help=False)
@@ -71,10 +191,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p = sub.add_parser(
         "backup",
-        parents=[common, as_json, secret],
+        parents=[common, secret],
         help="write the whole profile to one encrypted file",
+        epilog=_examples(
+            "portfolio backup /media/usb/wallet.backup",
+            "portfolio backup wallet.backup --passphrase-file pass.txt",
+            extra="If your keys are sealed under a different passphrase, you are asked for it "
+            "(or give --keys-passphrase-file).",
+        ),
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, metavar="FILE", help="the backup file to write")
     p.add_argument(
         "--keys-passphrase-file",
         type=Path,
@@ -84,9 +210,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_backup)
 
     p = sub.add_parser(
-        "restore", parents=[common, as_json, secret], help="bring a backup file back"
+        "restore",
+        parents=[common, secret],
+        help="bring a backup file back",
+        epilog=_examples("portfolio --data-dir ~/new-profile restore wallet.backup"),
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, metavar="FILE", help="a backup written by `backup`")
     p.set_defaults(handler=_cmd_restore)
 
     checking = argparse.ArgumentParser(add_help=False)
@@ -113,27 +242,52 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p = sub.add_parser(
         "verify",
-        parents=[common, as_json, checking],
+        parents=[common, checking],
         help="verify files without importing them",
+        epilog=_examples(
+            "portfolio verify badge.json && echo OK",
+            "portfolio verify ~/Downloads/badges --json",
+            extra=VERIFY_EXIT_CODES,
+        ),
     )
-    p.add_argument("paths", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="credential files or folders")
     p.set_defaults(handler=_cmd_verify)
 
     p = sub.add_parser(
-        "reverify", parents=[common, as_json, checking], help="re-check every credential"
+        "reverify",
+        parents=[common, checking],
+        help="re-check every credential",
+        epilog=_examples(
+            "portfolio reverify",
+            "portfolio reverify --docs bundle/",
+            extra=REVERIFY_EXIT_CODES,
+        ),
     )
     p.set_defaults(handler=_cmd_reverify)
 
-    trust = sub.add_parser("trust", parents=[common], help="trusted documents (trust bundles)")
-    trust_actions = trust.add_subparsers(dest="trust_command", metavar="ACTION", required=True)
-    p = trust_actions.add_parser(
-        "import", parents=[common, as_json], help="add a trust bundle folder to this profile"
+    trust = sub.add_parser(
+        "trust",
+        parents=[common],
+        help="trusted documents (trust bundles)",
+        epilog=_examples("portfolio trust import /media/usb/career-centre-bundle"),
     )
-    p.add_argument("bundle", type=Path, metavar="DIR")
+    trust_actions = trust.add_subparsers(
+        dest="trust_command", metavar="ACTION", required=True, help="what to do"
+    )
+    p = trust_actions.add_parser(
+        "import",
+        parents=[common],
+        help="add a trust bundle folder to this profile",
+        epilog=_examples("portfolio trust import /media/usb/career-centre-bundle"),
+    )
+    p.add_argument("bundle", type=Path, metavar="DIR", help="folder with index.json")
     p.set_defaults(handler=_cmd_trust_import)
 
     p = sub.add_parser(
-        "skills", parents=[common, as_json], help="skills and competencies across the wallet"
+        "skills",
+        parents=[common],
+        help="skills and competencies across the wallet",
+        epilog=_examples("portfolio skills --verified-only"),
     )
     p.add_argument(
         "--verified-only", action="store_true", help="leave out credentials not verified"
@@ -142,21 +296,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "emails",
-        parents=[common, as_json],
+        parents=[common],
         help="your email addresses, to recognise badges issued to a hashed email",
+        epilog=_examples("portfolio emails --add me@example.org", "portfolio emails"),
     )
-    p.add_argument("--add", action="append", default=[], metavar="EMAIL")
-    p.add_argument("--remove", action="append", default=[], metavar="EMAIL")
+    p.add_argument(
+        "--add", action="append", default=[], metavar="EMAIL", help="add an address (repeatable)"
+    )
+    p.add_argument(
+        "--remove",
+        action="append",
+        default=[],
+        metavar="EMAIL",
+        help="remove an address (repeatable)",
+    )
     p.set_defaults(handler=_cmd_emails)
 
     p = sub.add_parser(
         "network",
-        parents=[common, as_json],
+        parents=[common],
         help="whether verify/reverify may use the network by default (off unless you allow it)",
+        epilog=_examples("portfolio network --allow", "portfolio network"),
     )
     choice = p.add_mutually_exclusive_group()
-    choice.add_argument("--allow", dest="allow", action="store_const", const=True)
-    choice.add_argument("--deny", dest="allow", action="store_const", const=False)
+    choice.add_argument(
+        "--allow",
+        dest="allow",
+        action="store_const",
+        const=True,
+        help="let verify/reverify fetch what they need",
+    )
+    choice.add_argument(
+        "--deny",
+        dest="allow",
+        action="store_const",
+        const=False,
+        help="never use the network unless --online is given",
+    )
     p.set_defaults(handler=_cmd_network, allow=None)
 
     cli_keys.register(sub, [common])
@@ -165,25 +341,115 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    out = out or sys.stdout
+    """Run one command; every failure ends here as one line and an exit code, never a trace."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    out = out if out is not None else sys.stdout
+    state = _State(arguments)
+    try:
+        code = _dispatch(arguments, out, state)
+        out.flush()
+        return code
+    except BrokenPipeError:
+        # `portfolio list | head -1`: the reader has gone; say nothing (as the Python docs
+        # advise, point stdout at devnull so the interpreter's final flush is quiet too).
+        _silence_stdout(out)
+        return EXIT_INPUT_FAILED
+    except UsageError as exc:
+        exc.parser.print_usage(sys.stderr)
+        _fail(state, out, Failure(str(exc), "UsageError"), prefix=f"{exc.parser.prog}: error")
+        return EXIT_USAGE
+    except SecretUsageError as exc:
+        _fail(state, out, Failure(str(exc), "UsageError"))
+        return EXIT_USAGE
+    except (Exception, KeyboardInterrupt) as exc:  # the one top-level handler
+        failure = describe(exc, profile=state.profile)
+        if failure is None:
+            failure = _unexpected(exc, state)
+        _fail(state, out, failure)
+        return EXIT_INPUT_FAILED
+
+
+class _State:
+    """What the handler needs to word a failure: which command, which profile, JSON or not."""
+
+    def __init__(self, arguments: list[str]) -> None:
+        options = arguments[: arguments.index("--")] if "--" in arguments else arguments
+        self.json = "--json" in options
+        self.command = "portfolio"
+        self.profile: Path | None = None
+
+
+def _dispatch(arguments: list[str], out: TextIO, state: _State) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
-        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+        args = parser.parse_args(arguments)
+    except SystemExit as exc:  # --help / --version printed and asked to stop
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_OK
+    args.json = bool(getattr(args, "json", False))
+    state.json = args.json
     data_dir: Path | None = getattr(args, "data_dir", None)
     if args.command is None:
         return _open_gui(data_dir)
+    state.command = " ".join(
+        ["portfolio", args.command]
+        + [
+            str(getattr(args, a))
+            for a in ("trust_command", "keys_command", "qualifications_action")
+            if getattr(args, a, None)
+        ]
+    )
+    from portfolio_app.paths import default_data_dir  # noqa: PLC0415
+
+    state.profile = data_dir or default_data_dir()
+    logfile.setup_logging(state.profile)
     handler: Handler = args.handler
+    from portfolio_app.services.portfolio import Portfolio  # noqa: PLC0415 - loads the services
+
+    with Portfolio(state.profile) as portfolio:
+        return handler(portfolio, args, out)
+
+
+def _fail(state: _State, out: TextIO, failure: Failure, *, prefix: str | None = None) -> None:
+    _print_err(f"{prefix or state.command}: {failure.message}")
+    if state.json:
+        try:
+            _emit(out, failure.to_json())
+            out.flush()
+        except (OSError, ValueError):
+            pass
+
+
+def _unexpected(exc: BaseException, state: _State) -> Failure:
+    """A bug: its traceback goes to the log file, the learner gets one line naming that file."""
+    written = logfile.write_traceback(exc, state.command)
+    where = (
+        f"the details are in {written}; please report it with that file"
+        if written is not None
+        else "no log file could be written (the disk may be full or read-only)"
+    )
+    return Failure(
+        f"unexpected error ({type(exc).__name__}); {where}",
+        "Unexpected",
+        str(written) if written is not None else None,
+    )
+
+
+def _print_err(line: str) -> None:
     try:
-        with Portfolio(data_dir) as portfolio:
-            return handler(portfolio, args, out)
-    except SecretUsageError as exc:
-        print(f"portfolio: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except PortfolioError as exc:
-        print(f"portfolio: {exc}", file=sys.stderr)
-        return EXIT_INPUT_FAILED
+        print(printable(line), file=sys.stderr)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _silence_stdout(out: TextIO) -> None:
+    if out is not sys.stdout:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _open_gui(data_dir: Path | None) -> int:
@@ -199,24 +465,40 @@ def _emit(out: TextIO, data: Any) -> None:
     out.write("\n")
 
 
+def _typed(raw: Sequence[str]) -> dict[Path, str]:
+    """Each path as the learner typed it, so a mistyped one is shown as typed, not resolved."""
+    return {Path(text): text for text in raw}
+
+
 def _cmd_import(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
-    report = portfolio.import_paths(args.paths)
+    from portfolio_app.ingest.skip import skipped_summary  # noqa: PLC0415
+    from portfolio_app.services.importing import ImportStatus  # noqa: PLC0415
+
+    typed = _typed(args.paths)
+    report = portfolio.import_paths(list(typed))
     if args.json:
         _emit(out, [o.to_json() for o in report.outcomes])
-    else:
-        for outcome in report.outcomes:
-            stream = sys.stderr if outcome.status is ImportStatus.REJECTED else out
-            print(outcome.line, file=stream)
-        print(
-            f"{report.count(ImportStatus.IMPORTED)} imported, "
-            f"{report.count(ImportStatus.DUPLICATE)} already held, "
-            f"{report.count(ImportStatus.REJECTED)} refused",
-            file=out,
-        )
+        return EXIT_INPUT_FAILED if report.any_rejected else EXIT_OK
+    for outcome in report.outcomes:
+        if outcome.status is ImportStatus.SKIPPED:
+            continue
+        stream = sys.stderr if outcome.status is ImportStatus.REJECTED else out
+        name = typed.get(outcome.path, outcome.path.name)
+        print(printable(f"{name}: {outcome.message}"), file=stream)
+    if report.skipped_names:
+        print(printable(skipped_summary(report.skipped_names)), file=out)
+    print(
+        f"{report.count(ImportStatus.IMPORTED)} imported, "
+        f"{report.count(ImportStatus.DUPLICATE)} already held, "
+        f"{report.count(ImportStatus.REJECTED)} refused",
+        file=out,
+    )
     return EXIT_INPUT_FAILED if report.any_rejected else EXIT_OK
 
 
 def _cmd_list(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    from portfolio_app.services.serialize import summary_json  # noqa: PLC0415
+
     items = portfolio.credentials()
     if args.json:
         _emit(out, [summary_json(s) for s in items])
@@ -225,18 +507,20 @@ def _cmd_list(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> in
         print("The wallet is empty. Try: portfolio import FILE_OR_FOLDER", file=out)
     for stored in items:
         row = summary_json(stored)
-        date = (row["issued"] or "")[:10] or "—"
+        date = printable((row["issued"] or "")[:10]) or "—"
         status = row["status"] or "not checked"
         standing = f" ({row['issuer_standing']} issuer)" if row["issuer_standing"] else ""
         print(
-            f"#{row['id']:<4} {date:<10}  {row['format']:<15} {status:<13} "
-            f"{row['title']} — {row['issuer']}{standing}",
+            f"#{row['id']:<4} {date:<10}  {printable(row['format']):<15} {status:<13} "
+            f"{printable(row['title'])} — {printable(row['issuer'])}{standing}",
             file=out,
         )
     return EXIT_OK
 
 
 def _cmd_show(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    from portfolio_app.services.serialize import detail_json  # noqa: PLC0415
+
     stored = portfolio.get(args.id)
     history = portfolio.repo.verdict_history(args.id)
     data = detail_json(stored)
@@ -258,43 +542,72 @@ def _cmd_show(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> in
         "sha256",
     ):
         if data.get(key):
-            print(f"{key.replace('_', ' ').capitalize():<17} {data[key]}", file=out)
+            print(f"{key.replace('_', ' ').capitalize():<17} {printable(data[key])}", file=out)
     if data["description"]:
-        print(f"\n{data['description']}", file=out)
+        print(f"\n{printable(data['description'])}", file=out)
     if history:
         latest = history[0]
         print(f"\nLast check ({latest.checked_at:%Y-%m-%d %H:%M}): {latest.status}", file=out)
-        print(f"  {latest.summary}", file=out)
+        print(f"  {printable(latest.summary)}", file=out)
         for check in latest.checks:
-            print(f"  [{check.outcome.value:<11}] {check.name}: {check.detail}", file=out)
+            detail = printable(check.detail)
+            print(f"  [{check.outcome.value:<11}] {check.name}: {detail}", file=out)
     return EXIT_OK
 
 
 def _cmd_remove(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
     stored = portfolio.get(args.id)
+    title = printable(stored.credential.title or "untitled")
+    confirm(f"Remove #{args.id} ({title}) from the wallet?", assume_yes=args.yes)
     portfolio.remove(args.id)
     if args.json:
         _emit(out, {"removed": args.id})
     else:
-        print(f"Removed #{args.id} ({stored.credential.title}).", file=out)
+        print(f"Removed #{args.id} ({title}).", file=out)
     return EXIT_OK
 
 
 def _cmd_backup(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    from portfolio_app.identity.errors import WrongPassphrase  # noqa: PLC0415
+
+    target: Path = args.file
+    if not target.parent.is_dir():
+        raise CommandFailed(
+            f"the folder {target.parent} does not exist; create it first or choose another "
+            "place for the backup",
+            kind="NotFound",
+            file=str(target.parent),
+        )
     passphrase = secret_from(
         args.passphrase_file, "Backup passphrase", confirm=True, flag="--passphrase-file"
     )
     keys_passphrase = (
         read_secret_file(args.keys_passphrase_file) if args.keys_passphrase_file else None
     )
-    result = portfolio.backup(args.file, passphrase, keys_passphrase=keys_passphrase)
+
+    def write(keys: str | None) -> Any:
+        with working("Writing the encrypted backup"):
+            return portfolio.backup(target, passphrase, keys_passphrase=keys)
+
+    try:
+        result = write(keys_passphrase)
+    except WrongPassphrase:
+        # The keys are sealed under another passphrase than the one chosen for the backup.
+        if keys_passphrase is not None:
+            raise
+        if not is_terminal(sys.stdin):
+            raise SecretUsageError(
+                "the backup passphrase does not open your keys: give --keys-passphrase-file "
+                "FILE with the passphrase that does"
+            ) from None
+        result = write(prompt_secret("Passphrase that opens your keys"))
     if args.json:
         _emit(out, result.to_json())
     else:
         carried = f", identity {result.did}" if result.did else ""
         print(
             f"Wrote {result.credentials} credentials, {result.qualifications} qualifications"
-            f"{carried} to {args.file} (encrypted).",
+            f"{carried} to {target} (encrypted).",
             file=out,
         )
     return EXIT_OK
@@ -302,7 +615,8 @@ def _cmd_backup(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
 
 def _cmd_restore(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
     passphrase = secret_from(args.passphrase_file, "Backup passphrase", flag="--passphrase-file")
-    result = portfolio.restore(args.file, passphrase)
+    with working("Restoring the backup"):
+        result = portfolio.restore(args.file, passphrase)
     if args.json:
         _emit(out, result.to_json())
     else:
@@ -317,37 +631,62 @@ def _cmd_restore(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) ->
 
 
 def _cmd_verify(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
-    missing = [p for p in args.paths if not p.is_file()]
-    if missing:
-        for path in missing:
-            print(f"{path.name}: no such file", file=sys.stderr)
-        return EXIT_INPUT_FAILED
+    from portfolio_app.ingest.skip import expand, skipped_summary  # noqa: PLC0415
+
+    typed = _typed(args.paths)
+    entries, skipped = expand(list(typed))
+    files = [entry for entry in entries if isinstance(entry, Path)]
     online = portfolio.network_allowed if args.online is None else args.online
-    results = portfolio.verify_files(args.paths, bundles=args.docs, online=online)
-    if args.json:
-        _emit(out, [r.to_json() for r in results])
-        return EXIT_OK
-    for result in results:
+    with working("Verifying"):
+        results = iter(portfolio.verify_files(files, bundles=args.docs, online=online))
+    verified = True
+    rows: list[dict[str, Any]] = []
+    for entry in entries:
+        if isinstance(entry, tuple):
+            path, refusal = entry
+            verified = False
+            shown = typed.get(path, str(path))
+            rows.append({"file": str(path), "status": "refused", "reason": refusal.reason})
+            if not args.json:
+                _print_err(f"{shown}: {refusal.reason}")
+            continue
+        result = next(results)
         verdict = result.verdict
-        print(f"{result.file.name}: {verdict.status.value} — {verdict.summary}", file=out)
+        verified = verified and verdict.status.value == "verified"
+        if args.json:
+            rows.append(result.to_json())
+            continue
+        shown = typed.get(result.file, str(result.file))
+        print(printable(f"{shown}: {verdict.status.value} — {verdict.summary}"), file=out)
         if verdict.issuer_standing:
-            print(f"  {verdict.issuer_standing}", file=out)
+            print(printable(f"  {verdict.issuer_standing}"), file=out)
         for check in verdict.checks:
-            print(f"  [{check.outcome.value:<11}] {check.name}: {check.detail}", file=out)
-    return EXIT_OK
+            detail = printable(check.detail)
+            print(f"  [{check.outcome.value:<11}] {check.name}: {detail}", file=out)
+    if args.json:
+        _emit(out, rows)
+    elif skipped:
+        print(printable(skipped_summary([p.name for p in skipped])), file=out)
+    return EXIT_OK if verified else EXIT_INPUT_FAILED
 
 
 def _cmd_reverify(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
     online = portfolio.network_allowed if args.online is None else args.online
-    results = portfolio.reverify(bundles=args.docs, online=online)
+    with working("Re-checking every credential"):
+        results = portfolio.reverify(bundles=args.docs, online=online)
+    every = all(verdict.status.value == "verified" for _cid, verdict in results)
+    code = EXIT_OK if every else EXIT_INPUT_FAILED
     if args.json:
         _emit(out, [{"id": cid, **verdict.to_json()} for cid, verdict in results])
-        return EXIT_OK
+        return code
     for cid, verdict in results:
         standing = f" ({verdict.issuer_standing})" if verdict.issuer_standing else ""
-        print(f"#{cid:<4} {verdict.status.value:<13} {verdict.summary}{standing}", file=out)
+        print(
+            f"#{cid:<4} {verdict.status.value:<13} {printable(verdict.summary + standing)}",
+            file=out,
+        )
     print(f"Re-checked {len(results)} credentials.", file=out)
-    return EXIT_OK
+    return code
 
 
 def _cmd_trust_import(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
@@ -370,7 +709,7 @@ def _cmd_skills(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
         where = skill.framework or skill.url or ""
         ids = ", ".join(f"#{i}" for i in skill.holding_ids)
         flag = " (some not verified)" if skill.unverified_ids else ""
-        print(f"{skill.name}  [{where}]  from {ids}{flag}", file=out)
+        print(printable(f"{skill.name}  [{where}]  from {ids}{flag}"), file=out)
     return EXIT_OK
 
 
@@ -379,7 +718,8 @@ def _cmd_emails(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
     if args.json:
         _emit(out, list(emails))
     else:
-        print("\n".join(emails) if emails else "No email addresses set.", file=out)
+        lines = [printable(e) for e in emails]
+        print("\n".join(lines) if lines else "No email addresses set.", file=out)
     return EXIT_OK
 
 

@@ -5,6 +5,9 @@ A thin shell over :mod:`portfolio_app.identity.service`.  Passphrases come from
 hidden prompt; never from the command line or an environment variable, where other users
 and shell history could see them.  Exit codes: 0 done, 1 failed (wrong passphrase, locked
 keychain, …), 2 usage (including "a passphrase is needed and there is no way to ask").
+Failures are not printed here: they reach the one top-level handler in :mod:`portfolio_app.cli`
+(one line, and a JSON error object with ``--json``).  The identity service (cryptography,
+keyring) is imported only when a ``keys`` action runs, so ``portfolio --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TextIO, TypeVar
 
 from portfolio_app.cli_secrets import SecretUsageError, prompt_secret, read_secret_file
-from portfolio_app.identity import service
-from portfolio_app.identity.errors import IdentityError, PassphraseRequired
-from portfolio_app.identity.kek import DEFAULT_TIMEOUT
+from portfolio_app.cli_term import working
+
+if TYPE_CHECKING:
+    from portfolio_app.identity import service
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 T = TypeVar("T")
@@ -42,8 +46,9 @@ def register(
         parents=parents,
         help="your identity (did:key) and signing keys",
         description="Your identity (did:key), PDF-signing certificate and how they are kept.",
+        epilog=_example("portfolio keys create --name 'Ada Lovelace'", "portfolio keys status"),
     )
-    actions = keys.add_subparsers(dest="keys_command", metavar="ACTION")
+    actions = keys.add_subparsers(dest="keys_command", metavar="ACTION", help="what to do")
     keys.set_defaults(handler=_usage_handler(keys))
 
     shared = argparse.ArgumentParser(add_help=False)
@@ -52,9 +57,9 @@ def register(
     shared.add_argument(
         "--keychain-timeout",
         type=float,
-        default=DEFAULT_TIMEOUT,
+        default=None,
         metavar="SECONDS",
-        help="give up on a keychain that does not answer",
+        help="give up on a keychain that does not answer (default: 10)",
     )
     secret = argparse.ArgumentParser(add_help=False)
     secret.add_argument(
@@ -66,10 +71,24 @@ def register(
     )
     common = [*parents, shared]
 
-    p = actions.add_parser("status", parents=common, help="which protection is in use, and why")
+    p = actions.add_parser(
+        "status",
+        parents=common,
+        help="which protection is in use, and why",
+        epilog=_example("portfolio keys status --json"),
+    )
     p.set_defaults(handler=_cmd_status)
 
-    p = actions.add_parser("create", parents=[*common, secret], help="make your identity")
+    p = actions.add_parser(
+        "create",
+        parents=[*common, secret],
+        help="make your identity",
+        epilog=_example(
+            "portfolio keys create --name 'Ada Lovelace'",
+            "portfolio keys create --name 'Ada Lovelace' --protection passphrase "
+            "--passphrase-file pass.txt",
+        ),
+    )
     p.add_argument("--name", required=True, help="your name, for the PDF-signing certificate")
     p.add_argument(
         "--protection",
@@ -83,11 +102,15 @@ def register(
         "rotate",
         parents=[*common, secret],
         help="new keys; old public keys stay so earlier exports verify",
+        epilog=_example("portfolio keys rotate"),
     )
     p.set_defaults(handler=_cmd_rotate)
 
     p = actions.add_parser(
-        "export-public", parents=common, help="print (or write) your public keys and certificate"
+        "export-public",
+        parents=common,
+        help="print (or write) your public keys and certificate",
+        epilog=_example("portfolio keys export-public --out public-keys/"),
     )
     p.add_argument("--out", type=Path, metavar="DIR", help="write the files into DIR")
     p.set_defaults(handler=_cmd_export_public)
@@ -96,6 +119,7 @@ def register(
         "change-passphrase",
         parents=[*common, secret],
         help="re-seal the keys under a new passphrase",
+        epilog=_example("portfolio keys change-passphrase"),
     )
     p.add_argument(
         "--new-passphrase-file",
@@ -109,6 +133,7 @@ def register(
         "import-certificate",
         parents=[*common, secret],
         help="sign PDFs with an institution certificate (PKCS#12)",
+        epilog=_example("portfolio keys import-certificate college.p12 --p12-password-file pw.txt"),
     )
     p.add_argument("file", type=Path, help="the .p12 / .pfx file")
     p.add_argument(
@@ -118,6 +143,19 @@ def register(
 
 
 # ----------------------------------------------------------------------------- plumbing
+
+
+def _example(*lines: str) -> str:
+    return "example" + ("s" if len(lines) > 1 else "") + ":\n" + "\n".join(f"  {x}" for x in lines)
+
+
+def _timeout(args: argparse.Namespace) -> float:
+    """``--keychain-timeout``, or the identity service's default (imported only now)."""
+    if args.keychain_timeout is not None:
+        return float(args.keychain_timeout)
+    from portfolio_app.identity.kek import DEFAULT_TIMEOUT  # noqa: PLC0415
+
+    return DEFAULT_TIMEOUT
 
 
 def _usage_handler(parser: argparse.ArgumentParser) -> Callable[..., int]:
@@ -132,6 +170,8 @@ def _with_passphrase(
     args: argparse.Namespace, action: Callable[[str | None], T], *, confirm: bool = False
 ) -> T:
     """Run ``action`` with the file's passphrase, or none; prompt once if one is needed."""
+    from portfolio_app.identity.errors import PassphraseRequired  # noqa: PLC0415
+
     file: Path | None = getattr(args, "passphrase_file", None)
     if file is not None:
         return action(read_secret_file(file))
@@ -146,18 +186,13 @@ def _with_passphrase(
 def _run(
     args: argparse.Namespace, out: TextIO, body: Callable[[], Any], text: Callable[[Any], str]
 ) -> int:
-    """Run a use case, print its result (JSON or text) or its error, return the exit code."""
+    """Run a use case and print its result (JSON or text).
+
+    Errors propagate: the top-level handler words them (one line; a JSON error object with
+    ``--json``) and picks the exit code (2 for :class:`SecretUsageError`, else 1).
+    """
     as_json = bool(getattr(args, "json", False))
-    try:
-        result = body()
-    except _UsageError as exc:
-        print(f"portfolio keys: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except IdentityError as exc:
-        print(f"portfolio keys: {exc}", file=sys.stderr)
-        if as_json:
-            _emit(out, {"error": str(exc), "kind": type(exc).__name__})
-        return EXIT_FAILED
+    result = body()
     if as_json:
         _emit(out, result.to_json())
     else:
@@ -174,8 +209,10 @@ def _emit(out: TextIO, data: Any) -> None:
 
 
 def _cmd_status(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -> int:
+    from portfolio_app.identity import service  # noqa: PLC0415
+
     def body() -> service.KeysStatus:
-        return service.keys_status(portfolio.data_dir, keychain_timeout=args.keychain_timeout)
+        return service.keys_status(portfolio.data_dir, keychain_timeout=_timeout(args))
 
     return _run(args, out, body, _status_text)
 
@@ -205,18 +242,20 @@ def _status_text(status: service.KeysStatus) -> str:
 
 
 def _cmd_create(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -> int:
-    def body() -> service.IdentityCreated:
-        return _with_passphrase(
-            args,
-            lambda pw: service.create_identity(
+    from portfolio_app.identity import service  # noqa: PLC0415
+
+    def create(pw: str | None) -> service.IdentityCreated:
+        with working("Making your keys"):
+            return service.create_identity(
                 portfolio.data_dir,
                 name=args.name,
                 passphrase=pw,
                 protection=args.protection,
-                keychain_timeout=args.keychain_timeout,
-            ),
-            confirm=True,
-        )
+                keychain_timeout=_timeout(args),
+            )
+
+    def body() -> service.IdentityCreated:
+        return _with_passphrase(args, create, confirm=True)
 
     return _run(
         args,
@@ -231,13 +270,16 @@ def _cmd_create(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -
 
 
 def _cmd_rotate(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -> int:
+    from portfolio_app.identity import service  # noqa: PLC0415
+
+    def rotate(pw: str | None) -> service.KeysRotated:
+        with working("Making new keys"):
+            return service.rotate(
+                portfolio.data_dir, passphrase=pw, keychain_timeout=_timeout(args)
+            )
+
     def body() -> service.KeysRotated:
-        return _with_passphrase(
-            args,
-            lambda pw: service.rotate(
-                portfolio.data_dir, passphrase=pw, keychain_timeout=args.keychain_timeout
-            ),
-        )
+        return _with_passphrase(args, rotate)
 
     return _run(
         args,
@@ -251,6 +293,8 @@ def _cmd_rotate(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -
 
 
 def _cmd_export_public(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -> int:
+    from portfolio_app.identity import service  # noqa: PLC0415
+
     def body() -> service.PublicKeys:
         return service.export_public(portfolio.data_dir, out_dir=args.out)
 
@@ -263,6 +307,8 @@ def _cmd_export_public(portfolio: _HasDataDir, args: argparse.Namespace, out: Te
 
 
 def _cmd_change_passphrase(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -> int:
+    from portfolio_app.identity import service  # noqa: PLC0415
+
     def body() -> service.PassphraseChanged:
         if args.new_passphrase_file is not None:
             new = read_secret_file(args.new_passphrase_file)
@@ -274,7 +320,7 @@ def _cmd_change_passphrase(portfolio: _HasDataDir, args: argparse.Namespace, out
                 portfolio.data_dir,
                 new_passphrase=new,
                 old_passphrase=pw,
-                keychain_timeout=args.keychain_timeout,
+                keychain_timeout=_timeout(args),
             ),
         )
 
@@ -282,11 +328,10 @@ def _cmd_change_passphrase(portfolio: _HasDataDir, args: argparse.Namespace, out
 
 
 def _cmd_import_certificate(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -> int:
+    from portfolio_app.identity import service  # noqa: PLC0415
+
     def body() -> service.CertificateImported:
-        try:
-            p12 = args.file.read_bytes()
-        except OSError as exc:
-            raise _UsageError(f"cannot read {args.file}: {type(exc).__name__}") from None
+        p12 = args.file.read_bytes()  # a missing file: one line from the top-level handler
         password = (
             read_secret_file(args.p12_password_file) if args.p12_password_file is not None else None
         )
@@ -297,7 +342,7 @@ def _cmd_import_certificate(portfolio: _HasDataDir, args: argparse.Namespace, ou
                 p12,
                 password,
                 passphrase=pw,
-                keychain_timeout=args.keychain_timeout,
+                keychain_timeout=_timeout(args),
             ),
         )
 

@@ -13,12 +13,13 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from portfolio_app.pathways import service
-from portfolio_app.pathways.definitions import DefinitionError
-from portfolio_app.pathways.holdings import AcceptancePolicy, Holding
-from portfolio_app.pathways.text import render
+from portfolio_app.cli_term import printable
+
+if TYPE_CHECKING:  # the engine loads only when a pathways command runs (fast --help)
+    from portfolio_app.pathways import service
+    from portfolio_app.pathways.holdings import Holding
 
 EXIT_OK, EXIT_INPUT_FAILED = 0, 1
 
@@ -39,6 +40,7 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
         "progress",
         parents=common,
         help="progress towards qualifications and the shortest way to finish",
+        epilog=_example("portfolio progress", "portfolio progress --include-unverified --json"),
     )
     _ensure_json_flag(p)
     p.add_argument(
@@ -61,24 +63,44 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=cmd_progress)
 
     q = subparsers.add_parser(
-        "qualifications", parents=common, help="list, add or remove qualification definitions"
+        "qualifications",
+        parents=common,
+        help="list, add or remove qualification definitions",
+        epilog=_example("portfolio qualifications list", "portfolio qualifications add cert.json"),
     )
-    actions = q.add_subparsers(dest="qualifications_action", metavar="ACTION", required=True)
+    actions = q.add_subparsers(
+        dest="qualifications_action", metavar="ACTION", required=True, help="what to do"
+    )
     a = actions.add_parser(
-        "add", parents=common, help="add (or replace) a definition from a JSON file"
+        "add",
+        parents=common,
+        help="add (or replace) a definition from a JSON file",
+        epilog=_example("portfolio qualifications add data-analyst-certificate.json"),
     )
     _ensure_json_flag(a)
-    a.add_argument("file", type=Path, metavar="FILE")
+    a.add_argument("file", type=Path, metavar="FILE", help="a qualification definition (JSON)")
     a.set_defaults(handler=cmd_add)
     ls = actions.add_parser(
-        "list", parents=common, help="list the catalogue and your own definitions"
+        "list",
+        parents=common,
+        help="list the catalogue and your own definitions",
+        epilog=_example("portfolio qualifications list --json"),
     )
     _ensure_json_flag(ls)
     ls.set_defaults(handler=cmd_list)
-    rm = actions.add_parser("remove", parents=common, help="remove one of your own definitions")
+    rm = actions.add_parser(
+        "remove",
+        parents=common,
+        help="remove one of your own definitions",
+        epilog=_example("portfolio qualifications remove my-certificate"),
+    )
     _ensure_json_flag(rm)
-    rm.add_argument("id", metavar="ID")
+    rm.add_argument("id", metavar="ID", help="the id `qualifications list` shows")
     rm.set_defaults(handler=cmd_remove)
+
+
+def _example(*lines: str) -> str:
+    return "example" + ("s" if len(lines) > 1 else "") + ":\n" + "\n".join(f"  {x}" for x in lines)
 
 
 def _ensure_json_flag(parser: argparse.ArgumentParser) -> None:
@@ -88,6 +110,10 @@ def _ensure_json_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_progress(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO) -> int:
+    from portfolio_app.pathways import service  # noqa: PLC0415
+    from portfolio_app.pathways.holdings import AcceptancePolicy  # noqa: PLC0415
+    from portfolio_app.pathways.text import render  # noqa: PLC0415
+
     acceptable = (
         AcceptancePolicy.INCLUDE_UNVERIFIED
         if args.include_unverified
@@ -113,11 +139,14 @@ def cmd_progress(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: Te
         if number:
             print(file=out)
         for line in render(report):
-            print(line, file=out)
+            print(printable(line), file=out)
     return EXIT_OK
 
 
 def cmd_add(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO) -> int:
+    from portfolio_app.pathways import service  # noqa: PLC0415
+    from portfolio_app.pathways.definitions import DefinitionError  # noqa: PLC0415
+
     try:
         text = args.file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -140,6 +169,8 @@ def cmd_add(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO)
 
 
 def cmd_list(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO) -> int:
+    from portfolio_app.pathways import service  # noqa: PLC0415
+
     entries, problems = service.available(portfolio.qualification_store)
     for problem in problems:
         print(f"portfolio: {problem}", file=sys.stderr)
@@ -150,11 +181,13 @@ def cmd_list(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO
         q = entry.qualification
         source = "yours" if entry.source == "user" else "catalogue"
         example = ", example" if q.example else ""
-        print(f"{q.id:<45} {q.name} ({source}{example})", file=out)
+        print(printable(f"{q.id:<45} {q.name} ({source}{example})"), file=out)
     return EXIT_OK
 
 
 def cmd_remove(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO) -> int:
+    from portfolio_app.pathways import service  # noqa: PLC0415
+
     removed = service.remove_definition(portfolio.qualification_store, args.id)
     if args.json:
         _emit(out, {"removed": args.id if removed else None})

@@ -14,11 +14,17 @@ class SecretUsageError(Exception):
 
 
 def read_secret_file(path: Path) -> str:
-    """The first line of ``path`` (a trailing newline is not part of the passphrase)."""
+    """The first line of ``path`` (a trailing newline is not part of the passphrase).
+
+    A missing or unreadable file raises its ``OSError`` (named, one line, exit 1, by the CLI's
+    top-level handler); a file that is not text is a usage error.
+    """
     try:
         text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SecretUsageError(f"cannot read {path}: {type(exc).__name__}") from None
+    except UnicodeDecodeError:
+        raise SecretUsageError(
+            f"{path} is not a text file (UTF-8); put the passphrase on its first line"
+        ) from None
     return text.splitlines()[0] if text else ""
 
 

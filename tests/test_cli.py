@@ -79,7 +79,7 @@ def test_the_key_file_is_refused_with_a_reason(
     code, _ = run("--data-dir", str(tmp_path), "import", str(key))
     assert code == 1
     err = capsys.readouterr().err.strip()
-    assert err.startswith("1edtech-ob2-signed-rs256.key1.json: ")
+    assert err.startswith(f"{key}: "), "a file named on the command line is shown as typed"
     assert "CryptographicKey" in err
     assert run_json("--data-dir", str(tmp_path), "list") == []
 
@@ -90,7 +90,7 @@ def test_importing_the_whole_fixture_folder_reports_every_file(
     outcomes = run_json_allow_failure("--data-dir", str(tmp_path), "import", str(public_fixtures))
     by_name = {Path(o["file"]).name: o["status"] for o in outcomes}
     assert by_name.pop("1edtech-ob2-signed-rs256.key1.json") == "rejected"
-    assert by_name.pop("MANIFEST.md") == "rejected"
+    assert by_name.pop("MANIFEST.md") == "skipped", "prose in a folder is skipped, not refused"
     # The same credential (same id, same issuer) in another rendition is held only once:
     # the signed OB 2.0 assertion is the hosted one's twin (same assertion id).
     assert by_name.pop("1edtech-ob2-signed-rs256.jwt") == "duplicate"
@@ -177,7 +177,7 @@ def test_show_and_remove(tmp_path: Path, public_fixtures: Path) -> None:
     code, text = run("--data-dir", profile, "show", str(row["id"]))
     assert code == 0 and "Teamwork" in text and "verified" in text
 
-    assert run("--data-dir", profile, "remove", str(row["id"]))[0] == 0
+    assert run("--data-dir", profile, "remove", str(row["id"]), "--yes")[0] == 0
     assert run_json("--data-dir", profile, "list") == []
     assert run("--data-dir", profile, "show", str(row["id"]))[0] == 1
 

@@ -10,10 +10,10 @@ from typing import Any
 from portfolio_app.cli import main
 
 
-def run_json(*argv: str) -> Any:
+def run_json(*argv: str, exit_code: int = 0) -> Any:
     out = io.StringIO()
     code = main([*argv, "--json"], out=out)
-    assert code == 0, out.getvalue()
+    assert code == exit_code, out.getvalue()
     return json.loads(out.getvalue())
 
 
@@ -25,20 +25,20 @@ def test_hashed_recipient_is_recognised_once_the_learner_adds_their_email(
     tmp_path: Path, public_fixtures: Path
 ) -> None:
     badge = str(public_fixtures / "1edtech-ob2-signed-rs256.jwt")
-    (before,) = run_json("--data-dir", str(tmp_path), "verify", badge)
+    (before,) = run_json("--data-dir", str(tmp_path), "verify", badge, exit_code=1)
     assert _check(before, "recipient")["ok"] is None
 
     assert run_json("--data-dir", str(tmp_path), "emails", "--add", "Nobody@Example.org ") == [
         "Nobody@Example.org"
     ]
-    (after,) = run_json("--data-dir", str(tmp_path), "verify", badge)
+    (after,) = run_json("--data-dir", str(tmp_path), "verify", badge, exit_code=1)
     assert _check(after, "recipient")["ok"] is True
 
     run_json("--data-dir", str(tmp_path), "emails", "--add", "other@example.org")
     assert run_json("--data-dir", str(tmp_path), "emails", "--remove", "nobody@example.org") == [
         "other@example.org"
     ]
-    (other,) = run_json("--data-dir", str(tmp_path), "verify", badge)
+    (other,) = run_json("--data-dir", str(tmp_path), "verify", badge, exit_code=1)
     assert _check(other, "recipient")["ok"] is False
 
 

@@ -6,13 +6,13 @@ import argparse
 import io
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from _identity_support import PASSPHRASE, PlaintextKeyring, fast_kdf, use_keyring
 from keyring.backends import fail
 
 from portfolio_app import cli_keys, cli_secrets
+from portfolio_app.cli import main
 
 __all__ = ["fast_kdf", "use_keyring"]
 
@@ -28,16 +28,12 @@ def keys_cli(tmp_path: Path, use_keyring, fast_kdf, monkeypatch: pytest.MonkeyPa
     use_keyring(fail.Keyring())
     monkeypatch.setattr("sys.stdin", io.StringIO())  # not a terminal unless a test says so
     data_dir = tmp_path / "profile"
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS)
-    parser = argparse.ArgumentParser(prog="portfolio")
-    cli_keys.register(parser.add_subparsers(dest="command"), [common])
 
     def run(*argv: str) -> tuple[int, str, str]:
-        args = parser.parse_args(["keys", *argv])
+        # Through the real entry point: errors reach the one top-level handler.
         out, err = io.StringIO(), io.StringIO()
         monkeypatch.setattr("sys.stderr", err)
-        code = args.handler(SimpleNamespace(data_dir=data_dir), args, out)
+        code = main(["--data-dir", str(data_dir), "keys", *argv], out=out)
         return code, out.getvalue(), err.getvalue()
 
     run.data_dir = data_dir  # type: ignore[attr-defined]
@@ -95,7 +91,7 @@ def test_wrong_passphrase_exits_1_with_a_sentence(keys_cli, pw_file: Path,
     code, out, err = keys_cli("rotate", "--passphrase-file", str(wrong), "--json")
     assert code == 1
     assert "the passphrase does not open the keys" in err
-    assert json.loads(out)["kind"] == "WrongPassphrase"
+    assert json.loads(out)["error"]["kind"] == "WrongPassphrase"
 
 
 def test_change_passphrase_from_files(keys_cli, pw_file: Path, tmp_path: Path) -> None:

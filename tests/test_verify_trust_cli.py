@@ -41,7 +41,7 @@ def test_verify_says_self_described_in_text_and_json(tmp_path: Path, public_fixt
     code, text = run("--data-dir", str(tmp_path / "p"), "verify", path)
     assert code == 0
     first, second = text.splitlines()[:2]
-    assert first.startswith(f"{BASIC}: verified — ")
+    assert first.startswith(f"{path}: verified — ")  # the path as typed
     assert "issuer not recognised" in first
     assert second.strip() == "self-described issuer"
     assert "the name 'Example Corp' is the issuer's own claim" in text

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from portfolio_app.errors import DuplicateCredential, PortfolioError, RejectedInput
 from portfolio_app.formats import parse
-from portfolio_app.ingest import DEFAULT_MAX_BYTES, extract, iter_files, read_file
+from portfolio_app.ingest import DEFAULT_MAX_BYTES, extract, read_file
+from portfolio_app.ingest.skip import expand
 from portfolio_app.model import Credential
 from portfolio_app.storage import Repository
 from portfolio_app.verify.verdict import Verdict
@@ -29,6 +30,7 @@ class ImportStatus(StrEnum):
     DUPLICATE = "duplicate"
     REJECTED = "rejected"
     CANCELLED = "cancelled"
+    SKIPPED = "skipped"  # found in a folder and plainly not a credential (see ingest.skip)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,11 @@ class ImportReport:
     def cancelled(self) -> bool:
         return self.count(ImportStatus.CANCELLED) > 0
 
+    @property
+    def skipped_names(self) -> list[str]:
+        """Names of the files skipped as plainly not credentials, for one summary line."""
+        return [o.path.name for o in self.outcomes if o.status is ImportStatus.SKIPPED]
+
 
 def read_credential(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Credential, bytes]:
     """Read, extract and parse one file; raises :class:`RejectedInput` with the reason."""
@@ -90,8 +97,10 @@ def import_paths(
     with it.  ``cancelled`` is polled between files: cancelling keeps what was imported so far
     (each file is complete on its own) and marks the rest as not imported.
     """
-    entries = list(iter_files(paths))
-    outcomes: list[ImportOutcome] = []
+    entries, skipped = expand(paths)
+    outcomes: list[ImportOutcome] = [
+        ImportOutcome(path, ImportStatus.SKIPPED, "skipped: not a credential") for path in skipped
+    ]
     for index, entry in enumerate(entries):
         path = entry[0] if isinstance(entry, tuple) else entry
         if cancelled is not None and cancelled():

@@ -9,42 +9,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from portfolio_app.errors import PortfolioError
-from portfolio_app.identity.kdf import KdfLimits
-from portfolio_app.identity.results import KeysStatus
-from portfolio_app.identity.service import keys_status
-from portfolio_app.ingest import DEFAULT_MAX_BYTES
-from portfolio_app.model import Credential
 from portfolio_app.paths import default_data_dir, resource_path
-from portfolio_app.pathways.holdings import Holding
-from portfolio_app.pathways.skills import Skill, skills_profile
-from portfolio_app.services.backup import (
-    BackupResult,
-    RestoreResult,
-    backup_profile,
-    restore_profile,
-)
-from portfolio_app.services.importing import (
-    CancelCheck,
-    ImportReport,
-    ProgressCallback,
-    import_paths,
-    read_credential,
-)
-from portfolio_app.services.verification import (
-    FileVerdict,
-    TrustImportSummary,
-    document_source,
-    documents_dir,
-    import_trust_bundle,
-    judge,
-    reverify_all,
-    verify_files,
-)
 from portfolio_app.storage import Repository, StoredCredential
-from portfolio_app.verify.documents import DocumentSource
-from portfolio_app.verify.verdict import Verdict
+
+# The use cases load their machinery (verification, PDF reading, keys, pathways) when first
+# called, so a command that only lists the wallet starts fast (issue 9: ``list`` < 0.3 s).
+if TYPE_CHECKING:
+    from portfolio_app.identity.kdf import KdfLimits
+    from portfolio_app.identity.results import KeysStatus
+    from portfolio_app.model import Credential
+    from portfolio_app.pathways.holdings import Holding
+    from portfolio_app.pathways.skills import Skill
+    from portfolio_app.services.backup import BackupResult, RestoreResult
+    from portfolio_app.services.importing import CancelCheck, ImportReport, ProgressCallback
+    from portfolio_app.services.verification import FileVerdict, TrustImportSummary
+    from portfolio_app.verify.documents import DocumentSource
+    from portfolio_app.verify.verdict import Verdict
 
 MAX_BYTES_SETTING = "import.max_bytes"
 NETWORK_SETTING = "verify.network_allowed"
@@ -76,6 +59,8 @@ class Portfolio:
 
     @property
     def max_import_bytes(self) -> int:
+        from portfolio_app.ingest.files import DEFAULT_MAX_BYTES  # noqa: PLC0415 - loads ingest
+
         value = self.repo.get_setting(MAX_BYTES_SETTING, DEFAULT_MAX_BYTES)
         return int(value) if isinstance(value, int | float | str) else DEFAULT_MAX_BYTES
 
@@ -87,6 +72,9 @@ class Portfolio:
         cancelled: CancelCheck | None = None,
     ) -> ImportReport:
         """Import files/folders; each credential is stored together with its first verdict."""
+        from portfolio_app.services.importing import import_paths  # noqa: PLC0415 - loaded on first use
+        from portfolio_app.services.verification import judge  # noqa: PLC0415 - loaded on first use
+
         docs, emails = self.documents(), self.learner_emails  # once per batch, not per file
         return import_paths(
             self.repo,
@@ -123,10 +111,14 @@ class Portfolio:
 
     def documents(self, extra_bundles: Sequence[Path] = ()) -> DocumentSource:
         """Trusted documents: one-off ``--docs`` bundles first, then the profile's cache."""
+        from portfolio_app.services.verification import document_source  # noqa: PLC0415 - loaded on first use
+
         return document_source(self.data_dir, extra_bundles)
 
     def verify(self, credential: Credential, docs: DocumentSource | None = None) -> Verdict:
         """Judge a credential without storing anything; offline, from the document cache."""
+        from portfolio_app.services.verification import judge  # noqa: PLC0415 - loaded on first use
+
         return judge(credential, docs or self.documents(), learner_emails=self.learner_emails)
 
     def verify_files(
@@ -137,6 +129,9 @@ class Portfolio:
         ``online`` is the user's explicit permission to fetch what each credential needs
         (hosted assertions, keys, DID documents, status lists) into the profile's cache.
         """
+        from portfolio_app.services.importing import read_credential  # noqa: PLC0415 - loaded on first use
+        from portfolio_app.services.verification import documents_dir, verify_files  # noqa: PLC0415 - loaded on first use
+
         return verify_files(
             paths,
             lambda path: read_credential(path, self.max_import_bytes),
@@ -149,6 +144,8 @@ class Portfolio:
         self, *, bundles: Sequence[Path] = (), online: bool = False
     ) -> list[tuple[int, Verdict]]:
         """Re-check the whole wallet; every result joins the credential's history."""
+        from portfolio_app.services.verification import documents_dir, reverify_all  # noqa: PLC0415 - loaded on first use
+
         return reverify_all(
             self.repo,
             self.documents(bundles),
@@ -166,6 +163,8 @@ class Portfolio:
         self.repo.set_setting(NETWORK_SETTING, bool(allowed))
 
     def import_trust_bundle(self, bundle: Path) -> TrustImportSummary:
+        from portfolio_app.services.verification import import_trust_bundle  # noqa: PLC0415 - loaded on first use
+
         return import_trust_bundle(self.data_dir, bundle)
 
     @property
@@ -194,12 +193,16 @@ class Portfolio:
         """Which protection the learner's keys have (keychain or passphrase) and whether it is
         secure.  May wait on a slow keychain (bounded by a timeout): call it off the GUI
         thread."""
+        from portfolio_app.identity.service import keys_status  # noqa: PLC0415 - loaded on first use
+
         return keys_status(self.data_dir)
 
     # -- qualifications --------------------------------------------------------------------
 
     def holdings(self) -> list[Holding]:
         """Every credential with its latest verdict status, for the progress engine."""
+        from portfolio_app.pathways.holdings import Holding  # noqa: PLC0415 - loaded on first use
+
         return [
             Holding(s.id, s.credential, s.latest_verdict.status if s.latest_verdict else None)
             for s in self.repo.list_credentials()
@@ -207,6 +210,8 @@ class Portfolio:
 
     def skills(self, *, include_unverified: bool = True) -> list[Skill]:
         """Skills and alignments across the wallet, with the credentials behind each."""
+        from portfolio_app.pathways.skills import skills_profile  # noqa: PLC0415 - loaded on first use
+
         return skills_profile(self.holdings(), include_unverified=include_unverified)
 
     @property
@@ -225,6 +230,8 @@ class Portfolio:
     ) -> BackupResult:
         """One encrypted file with credentials, originals, history, settings, qualifications
         and the learner's keys (re-sealed under ``passphrase``)."""
+        from portfolio_app.services.backup import backup_profile  # noqa: PLC0415 - loaded on first use
+
         return backup_profile(
             self.repo,
             self.data_dir,
@@ -235,6 +242,8 @@ class Portfolio:
         )
 
     def restore(self, source: Path, passphrase: str) -> RestoreResult:
+        from portfolio_app.services.backup import restore_profile  # noqa: PLC0415 - loaded on first use
+
         return restore_profile(self.repo, self.data_dir, source, passphrase)
 
 

@@ -1,0 +1,58 @@
+"""The command line starts fast because ``--version``, ``--help`` and ``list`` do not load the
+heavy libraries.  This is a behaviour test (which modules a fresh interpreter has loaded), not
+a timing test; ``bench/startup.py`` measures the time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+HEAVY = ("sqlalchemy", "pyld", "pypdf", "PySide6", "keyring", "cryptography.x509", "PIL")
+
+_PROBE = """
+import contextlib, io, json, sys
+from portfolio_app.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    code = main(sys.argv[1:])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def loaded_after(tmp_path: Path, *argv: str) -> tuple[int, set[str]]:
+    """Exit code and ``sys.modules`` after running ``portfolio ARGV`` in a fresh interpreter."""
+    env = {**os.environ, "PORTFOLIO_DATA_DIR": str(tmp_path / "profile")}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *argv],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    report = json.loads(done.stdout.splitlines()[-1])
+    return report["code"], set(report["modules"])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--version"], ["--help"], ["verify", "--help"], ["keys", "create", "--help"], ["lsit"]],
+)
+def test_version_help_and_usage_errors_load_nothing_heavy(tmp_path: Path, argv: list[str]) -> None:
+    code, modules = loaded_after(tmp_path, *argv)
+    assert code in (0, 2)
+    assert [m for m in HEAVY if m in modules] == []
+
+
+def test_listing_an_empty_wallet_needs_only_the_database_layer(tmp_path: Path) -> None:
+    code, modules = loaded_after(tmp_path, "list")
+    assert code == 0
+    assert "sqlalchemy" in modules, "the probe really opened the profile"
+    assert [m for m in HEAVY if m in modules and m != "sqlalchemy"] == []
