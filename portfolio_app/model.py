@@ -87,3 +87,23 @@ class Credential:
     verification_url: str | None = None  # hosted URL or the certificate's "verify at" link
     self_reported: bool = False  # True when nothing cryptographic backs it (PDF certificates)
     extra: dict[str, str] = field(default_factory=dict)  # small format-specific facts for display
+
+
+@dataclass(frozen=True)
+class LearnerFacts:
+    """What the learner says about a credential, kept apart from what the original says.
+
+    Every view marks these as learner-entered; pathway matching may read them (tags and the
+    achievement id) only under the "include unverified" policy, flagged as self-reported.
+    ``None`` / empty means the learner said nothing about that field.
+    """
+
+    issuer_name: str | None = None
+    achievement_name: str | None = None
+    achievement_id: str | None = None
+    credits: tuple[CreditValue, ...] = ()
+    note: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self == LearnerFacts()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from portfolio_app.model import Credential
+from portfolio_app.model import Credential, LearnerFacts
 from portfolio_app.verify.verdict import Check, Status, Verdict
 
 
@@ -36,6 +36,8 @@ class StoredCredential:
     user_tags: tuple[str, ...]
     credential: Credential
     latest_verdict: LatestVerdict | None = None
+    # Learner-entered facts (``portfolio edit``); ``user_tags`` above are the learner's tags.
+    learner: LearnerFacts = field(default_factory=LearnerFacts)
 
 
 @dataclass(frozen=True)
