@@ -1,4 +1,4 @@
-"""Key discovery: did:key, cached did:web and controller documents, fragment keys."""
+"""Key discovery (did:key, cached did:web and controller documents) and key binding."""
 
 from __future__ import annotations
 
@@ -92,11 +92,11 @@ def test_did_web_wrong_key_type() -> None:
         resolve_verification_method(VM, docs)
 
 
-def test_https_fragment_key_is_self_asserted() -> None:
+def test_https_fragment_key_is_never_taken_from_the_id() -> None:
+    # A key written into the id is the signer's own say-so: it must not resolve.
     vm = "https://college.example/issuer#" + ed25519_multibase(ALICE.public_key)
-    key = resolve_verification_method(vm, EmptySource())
-    assert key.source == "fragment" and key.controller == "https://college.example/issuer"
-    assert "self-asserted" in key.label
+    with pytest.raises(KeyUnavailable, match="not cached"):
+        resolve_verification_method(vm, EmptySource())
 
 
 def test_https_without_cache_or_key_fragment_is_unavailable() -> None:
@@ -120,3 +120,87 @@ def test_https_key_document_with_cached_controller() -> None:
     only_key = source_with((vm, key_doc))
     with pytest.raises(KeyUnavailable, match="controller document"):
         resolve_verification_method(vm, only_key)
+
+
+# --- keys bound by an authority, never self-vouched --------------------------------------------
+
+
+def _unbound(verdict: Any) -> Any:
+    assert verdict.status is Status.UNVERIFIABLE, verdict.to_json()
+    check = next(c for c in verdict.checks if c.name == "issuer_key")
+    assert "the signature is intact, but nothing ties key" in check.detail.lower()
+    assert "needs the issuer's document" in check.detail
+    return check
+
+
+def test_did_web_document_elsewhere_claiming_the_issuer_as_controller_proves_nothing() -> None:
+    # The attacker's own did:web document names the college as the key's controller.
+    attacker = "did:web:attacker.example"
+    claim = did_document()
+    claim["id"] = attacker
+    claim["verificationMethod"][0]["id"] = attacker + "#key-1"
+    claim["verificationMethod"][0]["controller"] = DID
+    docs = source_with(("https://attacker.example/.well-known/did.json", claim))
+    signed = ALICE.sign(ob3_credential(DID), vm=attacker + "#key-1")
+    check = _unbound(verify_linked_data_credential(signed, docs=docs, now=NOW))
+    assert DID in check.detail
+
+
+def test_https_key_document_naming_the_issuer_as_controller_proves_nothing() -> None:
+    issuer = "https://college.example/issuer"
+    vm = "https://attacker.example/keys/1"
+    key_doc = {
+        "id": vm,
+        "type": "Multikey",
+        "controller": issuer,
+        "publicKeyMultibase": ed25519_multibase(ALICE.public_key),
+    }
+    attacker_controller = {"id": issuer, "assertionMethod": [vm]}
+    # The "controller document" is cached under the attacker's URL, not the issuer's.
+    docs = source_with((vm, key_doc), ("https://attacker.example/issuer", attacker_controller))
+    signed = ALICE.sign(ob3_credential(issuer), vm=vm)
+    verdict = verify_linked_data_credential(signed, docs=docs, now=NOW)
+    assert verdict.status is not Status.VERIFIED
+    # With the issuer's own document (e.g. from a trust bundle) listing the key: verified.
+    own = source_with((vm, key_doc), (issuer, {"id": issuer, "assertionMethod": [vm]}))
+    assert verify_linked_data_credential(signed, docs=own, now=NOW).status is Status.VERIFIED
+
+
+def test_https_issuer_signing_with_a_did_key_needs_the_issuers_document() -> None:
+    issuer = "https://college.example/issuer"
+    signed = ALICE.sign(ob3_credential(issuer))
+    _unbound(verify_linked_data_credential(signed, docs=EmptySource(), now=NOW))
+    listed = source_with((issuer, {"id": issuer, "assertionMethod": [ALICE.vm]}))
+    assert verify_linked_data_credential(signed, docs=listed, now=NOW).status is Status.VERIFIED
+    other = source_with((issuer, {"id": issuer, "assertionMethod": ["did:key:z6Mkother#x"]}))
+    assert verify_linked_data_credential(signed, docs=other, now=NOW).status is Status.TAMPERED
+
+
+def test_did_key_issuer_must_sign_with_its_own_key() -> None:
+    mallory = Issuer(22)
+    signed = mallory.sign(ob3_credential(ALICE.did))
+    verdict = verify_linked_data_credential(signed, docs=EmptySource(), now=NOW)
+    assert verdict.status is Status.TAMPERED
+    check = next(c for c in verdict.checks if c.name == "issuer_key")
+    assert "vouches for no other key" in check.detail
+
+
+def test_unresolvable_key_id_is_unverifiable_not_tampered() -> None:
+    vm = "urn:uuid:1b3c1d7e-0000-4000-8000-000000000001"
+    signed = ALICE.sign(ob3_credential(ALICE.did), vm=vm)
+    verdict = verify_linked_data_credential(signed, docs=EmptySource(), now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    signature = next(c for c in verdict.checks if c.name == "signature")
+    assert "cannot be resolved" in signature.detail
+
+
+def test_status_list_from_another_issuer_does_not_count() -> None:
+    from verify_di_support import STATUS_URL, status_entry, status_list_credential
+
+    mallory = Issuer(23)
+    docs = source_with((STATUS_URL, status_list_credential(mallory, revoked=set())))
+    signed = ALICE.sign(ob3_credential(ALICE.did, credentialStatus=status_entry(4)))
+    verdict = verify_linked_data_credential(signed, docs=docs, now=NOW)
+    status = next(c for c in verdict.checks if c.name == "status")
+    assert status.outcome.value == "not_checked" and "does not count" in status.detail
+    assert mallory.did in status.detail
