@@ -380,3 +380,46 @@ def test_the_real_fixtures_read_the_same_through_a_graph_preserving_rewrite(
         assert _summary(*check(rewritten)) == _summary(*check(doc))
         direct = verify_linked_data_credential(rewritten, docs=EmptySource(), now=NOW)
         assert direct.status is check(doc)[1].status
+
+
+# --- bounded retries ---------------------------------------------------------------------------
+
+
+def test_work_limit_stops_the_proof_set_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from portfolio_app.verify import dataintegrity
+    from portfolio_app.verify.canon import WorkLimitExceeded
+
+    calls: list[int] = []
+
+    def too_complex(*args: Any, **kwargs: Any) -> str:
+        calls.append(1)
+        raise WorkLimitExceeded("blank-node hashing past its limit")
+
+    signed = ALICE.sign(ALICE.sign(ob3_credential(ALICE.did)), "Ed25519Signature2020")
+    assert isinstance(signed["proof"], list) and len(signed["proof"]) == 2
+    monkeypatch.setattr(dataintegrity, "canonical_nquads", too_complex)
+    result = dataintegrity.verify_proofs(signed, docs=EmptySource())
+    assert result.outcome == "malformed" and "too complex to check" in result.detail
+    assert len(calls) == 1  # neither the second proof nor any context variant paid again
+
+
+def test_context_variant_retries_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from portfolio_app.verify import dataintegrity
+
+    ob30 = "https://purl.imsglobal.org/spec/ob/v3p0/context.json"
+    base = ob3_credential(ALICE.did)
+    base["@context"] = ["https://www.w3.org/2018/credentials/v1", ob30]
+    base["issuanceDate"] = base.pop("validFrom")
+    signed = ALICE.sign(base, "Ed25519Signature2020")
+    signed["name"] = "Changed after signing"
+    attempts: list[int] = []
+    original = dataintegrity._hash_data
+
+    def counting(*args: Any) -> bytes:
+        attempts.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(dataintegrity, "_hash_data", counting)
+    result = dataintegrity.verify_proofs(signed, docs=EmptySource())
+    assert result.outcome == "failed"
+    assert 1 < len(attempts) <= 1 + dataintegrity.MAX_VARIANT_RETRIES

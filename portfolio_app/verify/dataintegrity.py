@@ -130,8 +130,14 @@ def verify_proofs(
     *,
     docs: DocumentSource,
     loader: ContextLoader | None = None,
+    nquads: str | None = None,
 ) -> ProofSetResult:
-    """Verify every embedded proof of ``doc`` (offline) and apply the proof-set policy."""
+    """Verify every embedded proof of ``doc`` (offline) and apply the proof-set policy.
+
+    ``nquads``: the unsecured document's canonical N-Quads under ``loader`` when the caller
+    already has them (:func:`~portfolio_app.verify.signed_graph.canonical_nquads`); the proof
+    then hashes exactly the string the caller reads its values from.
+    """
     loader = loader or ContextLoader.bundled()
     proofs = proof_list(doc)
     if not proofs:
@@ -141,7 +147,7 @@ def verify_proofs(
     except CanonicalizationError as exc:
         return ProofSetResult("malformed", (), exc.reason)
     unsecured = unsecured_document(doc)
-    session = _Session(unsecured, loader)
+    session = _Session(unsecured, loader, nquads)
     try:
         results = tuple(_verify_one(i, p, session, docs) for i, p in enumerate(proofs))
     except WorkLimitExceeded as exc:
@@ -179,15 +185,19 @@ def _policy(results: tuple[ProofResult, ...]) -> ProofSetResult:
 class _Session:
     """Canonical forms of one unsecured document, computed once per context loader."""
 
-    def __init__(self, unsecured: dict[str, Any], loader: ContextLoader) -> None:
+    def __init__(
+        self, unsecured: dict[str, Any], loader: ContextLoader, nquads: str | None = None
+    ) -> None:
         self.unsecured = unsecured
         self.loader = loader
         self._doc_hash: dict[int, bytes] = {}
+        if nquads is not None:
+            self._doc_hash[id(loader)] = hashlib.sha256(nquads.encode("utf-8")).digest()
 
     def doc_hash(self, loader: ContextLoader) -> bytes:
         key = id(loader)
         if key not in self._doc_hash:
-            nquads = canonical_nquads(self.unsecured, loader)
+            nquads = canonical_nquads(self.unsecured, loader, checked=True)
             self._doc_hash[key] = hashlib.sha256(nquads.encode("utf-8")).digest()
         return self._doc_hash[key]
 

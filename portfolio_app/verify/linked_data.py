@@ -48,8 +48,11 @@ from portfolio_app.verify.keys import bind_key
 from portfolio_app.verify.signed_graph import (
     SignedCredential,
     SignedGraphError,
+    canonical_nquads,
     read_signed_credential,
+    reading_of,
     shown_mismatch,
+    unsecured,
 )
 from portfolio_app.verify.status_lists import check_status
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide
@@ -120,8 +123,11 @@ def _verify(
         return checks, {Status.MALFORMED}, {"signature_valid": "unknown"}
     assert isinstance(doc, Mapping)
     # Everything below is read from the signed graph, never from JSON keys.
+    base = loader or ContextLoader.bundled()
     try:
-        reading = read_signed_credential(doc, loader)
+        # One canonicalization: the proof hashes this string and the reading parses it.
+        nquads = canonical_nquads(unsecured(doc), base, checked=True)  # preflight ran
+        reading = reading_of(nquads)
     except (CanonicalizationError, SignedGraphError) as exc:
         checks.append(Check("format", Outcome.FAILED, _sentence(exc.reason)))
         return checks, {Status.MALFORMED}, {"signature_valid": "unknown"}
@@ -130,7 +136,7 @@ def _verify(
     checks.append(Check("format", Outcome.PASSED, _describe(doc)))
 
     # Proofs
-    proofs = verify_proofs(doc, docs=docs, loader=loader)
+    proofs = verify_proofs(doc, docs=docs, loader=base, nquads=nquads)
     facts.update(proofs.facts)
     checks.extend(_proof_checks(proofs))
     statuses.add(_PROOF_STATUS[proofs.outcome])

@@ -11,9 +11,9 @@ credential comes from here, and JSON keys are never consulted for a value.
 Design (fail closed by construction):
 
 * :func:`canonical_nquads` is the *single* producer of the unsecured document's canonical
-  N-Quads; the proof check hashes exactly this string (``dataintegrity``) and
-  :func:`read_signed_credential` parses exactly this string.  A small LRU keyed by the JSON
-  text of the unsecured document lets the parser and the verifier share one canonicalization.
+  N-Quads.  The verifier computes them once and hands the same string to the proof check
+  (``verify_proofs(..., nquads=…)``, which hashes it) and to :func:`reading_of` (which parses
+  it), so the values checked are those of the graph whose hash was verified.
 * :class:`SignedCredential` carries ``digest`` (SHA-256 of those N-Quads).  The parser stores
   it in ``Credential.extra["signed_digest"]``; the verifier refuses ``verified`` unless the
   credential it is asked about carries the digest of the graph whose signature it checked,
@@ -27,14 +27,11 @@ Design (fail closed by construction):
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from portfolio_app.errors import PortfolioError
 from portfolio_app.formats.common import parse_datetime
@@ -56,7 +53,6 @@ VCRL = "https://purl.imsglobal.org/spec/vcrl/v1p0/context.json#"
 
 VC_TYPE = CRED + "VerifiableCredential"
 PREFERRED_LANGUAGE = "en"
-MAX_CACHED = 256
 
 __all__ = [
     "CanonicalizationError",
@@ -64,8 +60,10 @@ __all__ = [
     "SignedGraphError",
     "canonical_nquads",
     "read_signed_credential",
+    "reading_of",
     "strictest",
 ]
+
 
 # Short names of the types the app acts on (everything else keeps its IRI).
 def _ob(name: str) -> tuple[str, str]:
@@ -109,9 +107,8 @@ class SignedGraphError(PortfolioError):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class Term:
-    """One RDF term of a quad: an IRI, a blank node or a literal."""
+class Term(NamedTuple):
+    """One RDF term of a quad: an IRI, a blank node or a literal (a tuple: cheap to hash)."""
 
     kind: Literal["iri", "blank", "literal"]
     value: str
@@ -234,35 +231,24 @@ class SignedCredential:
 
 # --- canonical N-Quads, shared by parser and verifier ------------------------------------------
 
-_lock = threading.Lock()
-_cache: OrderedDict[tuple[int, str], str] = OrderedDict()
-
 
 def unsecured(doc: Mapping[str, Any]) -> dict[str, Any]:
     """The document without its ``proof``: what a Data Integrity proof signs."""
     return {k: v for k, v in doc.items() if k != "proof"}
 
 
-def canonical_nquads(unsecured_doc: Mapping[str, Any], loader: ContextLoader) -> str:
-    """Canonical N-Quads of an unsecured document (cached by its JSON text and the loader).
+def canonical_nquads(
+    unsecured_doc: Mapping[str, Any], loader: ContextLoader, *, checked: bool = False
+) -> str:
+    """Canonical N-Quads of an unsecured document: what a Data Integrity proof hashes.
 
-    Raises :class:`~portfolio_app.verify.canon.CanonicalizationError` (including
-    ``WorkLimitExceeded``) exactly as canonicalization does; failures are not cached.
+    ``checked`` says :func:`~portfolio_app.verify.canon.preflight` already ran on it.  Raises
+    :class:`~portfolio_app.verify.canon.CanonicalizationError` (including
+    ``WorkLimitExceeded``) exactly as canonicalization does.
     """
-    preflight(unsecured_doc)
-    text = json.dumps(unsecured_doc, ensure_ascii=False, separators=(",", ":"))
-    key = (id(loader), hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
-    with _lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-            return found
-    nquads = fastcanon.canonicalize(unsecured_doc, loader, checked=True)
-    with _lock:
-        _cache[key] = nquads
-        if len(_cache) > MAX_CACHED:
-            _cache.popitem(last=False)
-    return nquads
+    if not checked:
+        preflight(unsecured_doc)
+    return fastcanon.canonicalize(unsecured_doc, loader, checked=True)
 
 
 def digest_of(nquads: str) -> str:
@@ -271,23 +257,13 @@ def digest_of(nquads: str) -> str:
 
 # --- N-Quads parsing ---------------------------------------------------------------------------
 
-_TERM = (
-    r'(?:<(?P<{n}i>[^>]*)>|_:(?P<{n}b>[^\s]+)|"(?P<{n}l>(?:[^"\\]|\\.)*)"'
-    r"(?:\^\^<(?P<{n}d>[^>]*)>|@(?P<{n}g>[A-Za-z0-9-]+))?)"
-)
-_QUAD = re.compile(
-    "^"
-    + _TERM.format(n="s")
-    + " "
-    + _TERM.format(n="p")
-    + " "
-    + _TERM.format(n="o")
-    + "(?: "
-    + _TERM.format(n="c")
-    + ")? \\.$"
-)
+_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"(?:\^\^<([^>]*)>|@([A-Za-z0-9-]+))?')
 _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+
+
+class _BadQuad(Exception):
+    pass
 
 
 def _unescape(text: str) -> str:
@@ -302,31 +278,54 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(one, text)
 
 
-def _term(match: re.Match[str], n: str) -> Term | None:
-    if (iri := match[n + "i"]) is not None:
-        return Term("iri", iri)
-    if (blank := match[n + "b"]) is not None:
-        return Term("blank", blank)
-    if (literal := match[n + "l"]) is not None:
-        language = match[n + "g"] or ""
-        datatype = match[n + "d"] or (RDF_LANG_STRING if language else "")
-        return Term("literal", _unescape(literal), datatype, language.lower())
-    return None
+def _node_term(text: str) -> Term:
+    if text.startswith("<") and text.endswith(">"):
+        return Term("iri", text[1:-1])
+    if text.startswith("_:") and len(text) > 2:
+        return Term("blank", text[2:])
+    raise _BadQuad(text)
+
+
+def _split_quad(line: str) -> tuple[Term, str, Term, str]:
+    """One canonical N-Quad: ``S P O [G] .`` where only a literal object may hold spaces."""
+    if not line.endswith(" ."):
+        raise _BadQuad(line)
+    body = line[:-2]
+    first = body.index(" ")
+    second = body.index(" ", first + 1)
+    subject = _node_term(body[:first])
+    predicate = _node_term(body[first + 1 : second])
+    rest = body[second + 1 :]
+    if rest.startswith('"'):
+        match = _LITERAL.match(rest)
+        if match is None:
+            raise _BadQuad(line)
+        language = (match[3] or "").lower()
+        datatype = match[2] or (RDF_LANG_STRING if language else "")
+        obj = Term("literal", _unescape(match[1]), datatype, language)
+        rest = rest[match.end() :]
+    else:
+        end = rest.find(" ")
+        obj = _node_term(rest if end < 0 else rest[:end])
+        rest = "" if end < 0 else rest[end:]
+    graph = ""
+    if rest:
+        if not rest.startswith(" "):
+            raise _BadQuad(line)
+        graph = _node_term(rest[1:]).value
+    if predicate.kind != "iri":
+        raise _BadQuad(line)
+    return subject, predicate.value, obj, graph
 
 
 def parse_nquads(nquads: str) -> Graph:
     """Parse canonical N-Quads (as URDNA2015 writes them) into a :class:`Graph`."""
-    quads: list[tuple[Term, str, Term, str]] = []
-    for line in nquads.splitlines():
-        if not line:
-            continue
-        match = _QUAD.match(line)
-        if match is None:
-            raise SignedGraphError("the signed graph could not be read (an unexpected N-Quad)")
-        subject, predicate, obj = _term(match, "s"), _term(match, "p"), _term(match, "o")
-        graph = _term(match, "c")
-        assert subject is not None and predicate is not None and obj is not None
-        quads.append((subject, predicate.value, obj, graph.value if graph else ""))
+    try:
+        quads = [_split_quad(line) for line in nquads.splitlines() if line]
+    except (_BadQuad, ValueError):
+        raise SignedGraphError("the signed graph could not be read (an unexpected N-Quad)") from (
+            None
+        )
     return Graph(quads)
 
 
@@ -334,14 +333,14 @@ def parse_nquads(nquads: str) -> Graph:
 
 
 def read_signed_credential(
-    doc: Mapping[str, Any], loader: ContextLoader | None = None
+    doc: Mapping[str, Any], loader: ContextLoader | None = None, *, checked: bool = False
 ) -> SignedCredential:
-    """Read ``doc``'s fields from the graph its proof signs.
+    """Read ``doc``'s fields from the graph its proof signs (``checked``: preflight ran).
 
     Raises ``CanonicalizationError`` when the graph cannot be built and
     :class:`SignedGraphError` when it does not hold exactly one readable credential.
     """
-    nquads = canonical_nquads(unsecured(doc), loader or ContextLoader.bundled())
+    nquads = canonical_nquads(unsecured(doc), loader or ContextLoader.bundled(), checked=checked)
     return reading_of(nquads)
 
 
@@ -487,9 +486,8 @@ def _nested(graph: Graph, root: Node) -> tuple[str | None, ...]:
     return tuple(sorted((n.id for n in nested), key=lambda i: (i is None, i or "")))
 
 
-def status_list_fields(doc: Mapping[str, Any], loader: ContextLoader | None = None) -> Node:
+def status_list_fields(nquads: str) -> Node:
     """The credentialSubject node of a status-list credential, read from its signed graph."""
-    nquads = canonical_nquads(unsecured(doc), loader or ContextLoader.bundled())
     graph = parse_nquads(nquads)
     roots = graph.roots()
     if len(roots) != 1:

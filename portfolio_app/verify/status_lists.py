@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from portfolio_app.verify.canon import CanonicalizationError
+from portfolio_app.verify.canon import CanonicalizationError, preflight
 from portfolio_app.verify.contexts import ContextLoader
 from portfolio_app.verify.dataintegrity import issuer_id, verify_proofs
 from portfolio_app.verify.dates import check_window
@@ -44,9 +44,11 @@ from portfolio_app.verify.multibase import MultibaseError
 from portfolio_app.verify.multibase import decode as multibase_decode
 from portfolio_app.verify.signed_graph import (
     SignedGraphError,
-    read_signed_credential,
+    canonical_nquads,
+    reading_of,
     status_list_fields,
     status_value,
+    unsecured,
 )
 from portfolio_app.verify.verdict import Check, Outcome, Status
 
@@ -167,22 +169,25 @@ def _check_bitstring(
     except _ListProblem as exc:
         return Check("status", Outcome.NOT_CHECKED, f"{exc}", as_of)
 
-    proofs = verify_proofs(listing, docs=docs, loader=loader)
-    if proofs.outcome != "passed":
-        return Check(
-            "status",
-            Outcome.NOT_CHECKED,
-            f"The cached status list could not be trusted ({proofs.detail}).",
-            as_of,
-        )
+    base = loader or ContextLoader.bundled()
     try:
-        list_reading = read_signed_credential(listing, loader)
-        subject = status_list_fields(listing, loader)
+        preflight(listing)
+        nquads = canonical_nquads(unsecured(listing), base, checked=True)
+        list_reading = reading_of(nquads)
+        subject = status_list_fields(nquads)
     except (CanonicalizationError, SignedGraphError) as exc:
         return Check(
             "status",
             Outcome.NOT_CHECKED,
             f"The cached status list cannot be read as signed data ({exc.reason}).",
+            as_of,
+        )
+    proofs = verify_proofs(listing, docs=docs, loader=base, nquads=nquads)
+    if proofs.outcome != "passed":
+        return Check(
+            "status",
+            Outcome.NOT_CHECKED,
+            f"The cached status list could not be trusted ({proofs.detail}).",
             as_of,
         )
     list_issuer = list_reading.issuer_id
