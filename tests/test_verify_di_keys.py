@@ -92,11 +92,18 @@ def test_did_web_wrong_key_type() -> None:
         resolve_verification_method(VM, docs)
 
 
-def test_https_fragment_key_is_never_taken_from_the_id() -> None:
-    # A key written into the id is the signer's own say-so: it must not resolve.
-    vm = "https://college.example/issuer#" + ed25519_multibase(ALICE.public_key)
-    with pytest.raises(KeyUnavailable, match="not cached"):
-        resolve_verification_method(vm, EmptySource())
+def test_https_fragment_key_shows_integrity_but_binds_nothing() -> None:
+    # A key written into the id is the signer's own say-so: it can show the credential is
+    # intact, never that the named https issuer signed it.
+    issuer = "https://college.example/issuer"
+    vm = issuer + "#" + ed25519_multibase(ALICE.public_key)
+    key = resolve_verification_method(vm, EmptySource())
+    assert key.source == "key-in-id" and "binds nothing" in key.label
+    signed = ALICE.sign(ob3_credential(issuer), vm=vm)
+    check = _unbound(verify_linked_data_credential(signed, docs=EmptySource(), now=NOW))
+    assert vm in check.detail
+    listed = source_with((issuer, {"id": issuer, "assertionMethod": [vm]}))
+    assert verify_linked_data_credential(signed, docs=listed, now=NOW).status is Status.VERIFIED
 
 
 def test_https_without_cache_or_key_fragment_is_unavailable() -> None:

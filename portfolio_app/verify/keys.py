@@ -6,8 +6,10 @@
   ``publicKeyMultibase``, which must be listed under ``assertionMethod``
   (source ``"did-document-cache"``).
 * ``https://…#frag`` — the controller (or key) document, only from the cache
-  (source ``"controller-document-cache"``).  A key written into the id itself
-  (``https://issuer.example#z6Mk…``) is never used: it is the signer's own say-so.
+  (source ``"controller-document-cache"``).  When nothing is cached and the fragment is itself
+  an Ed25519 multibase key (``https://issuer.example#z6Mk…``), that key is used to tell whether
+  the credential is *intact* (source ``"key-in-id"``), never to tie it to anyone: it is the
+  signer's own say-so, so :func:`bind_key` ignores it.
 * anything else (``urn:uuid:…``, ``http://…``, other DID methods) cannot be resolved here:
   :class:`KeyUnavailable` (``unverifiable``), never a failed signature.
 
@@ -41,7 +43,7 @@ from portfolio_app.verify.didkey import (
 )
 from portfolio_app.verify.documents import CachedDocument, DocumentSource
 
-KeySource = Literal["did:key", "did-document-cache", "controller-document-cache"]
+KeySource = Literal["did:key", "did-document-cache", "controller-document-cache", "key-in-id"]
 
 ED25519_VM_TYPES = ("Multikey", "Ed25519VerificationKey2020")
 MAX_KEY_DOCUMENT_BYTES = 256 * 1024
@@ -50,6 +52,7 @@ SOURCE_LABELS: dict[str, str] = {
     "did:key": "the key is the issuer's did:key identifier itself",
     "did-document-cache": "key from the issuer's cached DID document",
     "controller-document-cache": "key from the issuer's cached controller document",
+    "key-in-id": "key written into its own id: shows the credential is intact, binds nothing",
 }
 
 
@@ -127,9 +130,12 @@ def _resolve_did_web(vm: str, docs: DocumentSource) -> ResolvedKey:
 
 
 def _resolve_https(vm: str, docs: DocumentSource) -> ResolvedKey:
-    base = vm.partition("#")[0]
+    base, _, fragment = vm.partition("#")
     cached = docs.get(vm)
+    key_in_id = _key_in_id(vm, fragment)
     if cached is None:
+        if key_in_id is not None:
+            return key_in_id
         raise KeyUnavailable(
             f"the key document {base} is not cached; checking it needs the network", url=base
         )
@@ -156,7 +162,25 @@ def _resolve_https(vm: str, docs: DocumentSource) -> ResolvedKey:
     doc_id = document.get("id")
     if not isinstance(doc_id, str) or doc_id != base:
         raise KeyResolutionError(f"the cached controller document for {vm} has id {doc_id!r}")
-    return _key_in_document(document, vm, base, "controller-document-cache", cached)
+    try:
+        return _key_in_document(document, vm, base, "controller-document-cache", cached)
+    except KeyResolutionError:
+        if key_in_id is None:
+            raise
+        # The document may list the key id by reference only; whether it does is for
+        # bind_key to say.  The key itself is the one written in the id.
+        return key_in_id
+
+
+def _key_in_id(vm: str, fragment: str) -> ResolvedKey | None:
+    """The Ed25519 key written into an https id's fragment (``#z6Mk…``), if it is one."""
+    if not fragment.startswith("z6Mk"):
+        return None
+    try:
+        key = ed25519_public_key_from_multibase(fragment)
+    except KeyResolutionError:
+        return None
+    return ResolvedKey(key, "Ed25519", vm, "key-in-id")
 
 
 def _key_in_document(
