@@ -423,3 +423,33 @@ def test_context_variant_retries_are_bounded(monkeypatch: pytest.MonkeyPatch) ->
     result = dataintegrity.verify_proofs(signed, docs=EmptySource())
     assert result.outcome == "failed"
     assert 1 < len(attempts) <= 1 + dataintegrity.MAX_VARIANT_RETRIES
+
+
+# --- the 1EdTech revocation list, matched on the signed credential id --------------------------
+
+EXTENSIONS = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
+REVOCATION_URL = "https://college.example/revocations"
+
+
+def _with_revocation_entry() -> dict[str, Any]:
+    base = ob3_credential(
+        ALICE.did, credentialStatus={"id": REVOCATION_URL, "type": "1EdTechRevocationList"}
+    )
+    base["@context"] = [*base["@context"], EXTENSIONS]
+    return ALICE.sign(base)
+
+
+def test_1edtech_revocation_list_revokes_by_the_signed_credential_id() -> None:
+    signed = _with_revocation_entry()
+    listed = {"revokedCredential": [{"id": signed["id"], "revocationReason": "Issued in error"}]}
+    verdict = verify_credential(imported(signed), docs=source_with((REVOCATION_URL, listed)),
+                                now=NOW)
+    assert verdict.status is Status.REVOKED
+    status = next(c for c in verdict.checks if c.name == "status")
+    assert "Issued in error" in status.detail
+    other = {"revokedCredential": [{"id": "urn:uuid:someone-else"}]}
+    fine = verify_credential(imported(signed), docs=source_with((REVOCATION_URL, other)), now=NOW)
+    assert fine.status is Status.VERIFIED
+    unknown = verify_credential(imported(signed), docs=EmptySource(), now=NOW)
+    status = next(c for c in unknown.checks if c.name == "status")
+    assert status.outcome is Outcome.NOT_CHECKED and "not cached" in status.detail

@@ -2,25 +2,31 @@
 
 :func:`verify_linked_data_credential` composes, in this order, the checks
 
-``format`` → ``signature`` (one per proof) → ``issuer_key`` → ``dates`` → ``status``
-→ for a CLR, the same for every nested credential (names prefixed ``nested[i].``)
+``format`` → ``signature`` (one per proof) → ``signed_graph`` (only when an older context
+edition matched) → ``issuer_key`` → ``shown`` (when the parsed credential is given) →
+``dates`` → ``status`` → for a CLR, ``nested`` and every nested credential's checks (names
+prefixed ``nested[i].``)
 
 and lets :func:`~portfolio_app.verify.verdict.decide` pick the status.  Policies:
 
+* **Signed graph**: the document is canonicalized once; the proof check hashes those N-Quads
+  and :mod:`.signed_graph` reads issuer, dates, status entries and nested credentials from the
+  same string.  No checked value comes from a JSON key (see that module for why).
+* **shown**: ``verified`` also needs the parsed :class:`~portfolio_app.model.Credential` to carry
+  the signed graph's digest and its issuer, id and dates (``tampered`` if they differ,
+  ``unverifiable`` if it was not read from a signed graph at all).
 * **Proof sets**: see :mod:`portfolio_app.verify.dataintegrity` (a failing proof is reported
   and makes the credential tampered even when another proof passes).
-* **issuer_key**: at least one valid proof must come from a key whose controller is the
-  credential's ``issuer`` (did:key: the DID itself), or that the issuer's own document (DID
-  document or https profile, from the cache) lists.  A did:key issuer vouches for no other
-  key, so a valid signature by another key is "not signed by the issuer it names": TAMPERED;
-  so is a cached issuer document that does not list the key.  An https or did:web issuer
-  whose document is not cached *might* use that key: UNVERIFIABLE, "needs a network check".
-  The fact ``signature_valid`` still says ``"true"`` (the W3C test vectors are in this case:
-  issuer ``https://vc.example/issuers/5678``, key a did:key).
-* **Status**: a list that is not cached is *not checked*; it does not stop ``verified``
-  ("not revoked as far as known"), and the check says the list needs a network check.
-* **CLR**: the verdict is the worst of the CLR's own and each nested credential's; a nested
-  credential we cannot check here (e.g. a VC-JWT string) makes the CLR ``unverifiable``.
+* **issuer_key**: at least one valid proof's key must be bound to the issuer by an authority
+  other than the signer (:func:`~portfolio_app.verify.keys.bind_key`).  Intact but unbound →
+  UNVERIFIABLE ("the signature is intact, but nothing ties key … to issuer …; needs the
+  issuer's document"); a did:key issuer signed by another key, or an issuer's own cached
+  document that does not list the key → TAMPERED.
+* **Status**: a list that is not cached, or not issued (and bound) by the credential's own
+  issuer, is *not checked*; it does not stop ``verified`` ("not revoked as far as known").
+* **CLR**: the nested credentials must be exactly those of the signed graph (one hidden from
+  the JSON → MALFORMED); the verdict is the worst of the CLR's own and each nested one's; a
+  nested credential we cannot check here (e.g. a VC-JWT string) makes it ``unverifiable``.
 * **Unknown context**: the credential cannot be read offline: MALFORMED, naming the URL.
 
 Facts: ``signature_valid``, ``proofs``, ``key_source``, ``context_variant`` (when an older
