@@ -453,3 +453,13 @@ def test_1edtech_revocation_list_revokes_by_the_signed_credential_id() -> None:
     unknown = verify_credential(imported(signed), docs=EmptySource(), now=NOW)
     status = next(c for c in unknown.checks if c.name == "status")
     assert status.outcome is Outcome.NOT_CHECKED and "not cached" in status.detail
+
+
+def test_status_urls_include_entries_hidden_from_the_json() -> None:
+    from portfolio_app.verify.signed_graph import read_signed_credential
+
+    signed = ALICE.sign(ob3_credential(ALICE.did, credentialStatus=status_entry(7)))
+    rewritten = with_context(signed, {"meta": "@nest"})
+    rewritten["meta"] = {"credentialStatus": rewritten.pop("credentialStatus")}
+    assert read_signed_credential(rewritten).status_urls() == (STATUS_URL,)
+    assert read_signed_credential(_with_revocation_entry()).status_urls() == (REVOCATION_URL,)

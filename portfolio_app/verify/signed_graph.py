@@ -228,6 +228,17 @@ class SignedCredential:
     def nested_count(self) -> int:
         return len(self.nested_ids)
 
+    def status_urls(self) -> tuple[str, ...]:
+        """Web documents the status entries name (for an online fetch): a hidden status entry
+        is still in the signed graph, so a fetcher that reads this never misses its list."""
+        urls: list[str] = []
+        for entry in self.status_entries:
+            revocation_list = entry.get("type") == "1EdTechRevocationList"
+            value = entry.get("id" if revocation_list else "statusListCredential")
+            if value and value.startswith(("https://", "http://")) and value not in urls:
+                urls.append(value)
+        return tuple(urls)
+
 
 # --- canonical N-Quads, shared by parser and verifier ------------------------------------------
 
