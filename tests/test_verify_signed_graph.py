@@ -463,3 +463,19 @@ def test_status_urls_include_entries_hidden_from_the_json() -> None:
     rewritten["meta"] = {"credentialStatus": rewritten.pop("credentialStatus")}
     assert read_signed_credential(rewritten).status_urls() == (STATUS_URL,)
     assert read_signed_credential(_with_revocation_entry()).status_urls() == (REVOCATION_URL,)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(sorted(HIDE_VALID_UNTIL)),
+    st.lists(st.sampled_from(["set", "array", "nested"]), min_size=2, max_size=2),
+)
+def test_every_attack_rewrite_leaves_the_reading_and_verdict_unchanged(
+    attack: str, hows: list[str]
+) -> None:
+    before = _summary(*check(_SIGNED))
+    rewritten = HIDE_VALID_UNTIL[attack](copy.deepcopy(_SIGNED))
+    for path, how in zip(FIELDS[:2], hows, strict=True):
+        _put(rewritten, path, _rewrite(_get(rewritten, path), how, path))
+    assert same_graph(_SIGNED, rewritten)
+    assert _summary(*check(rewritten)) == before

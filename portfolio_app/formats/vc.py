@@ -183,7 +183,7 @@ def _parse_signed(
     types = list(reading.types)
     extra: dict[str, str] = {
         "source": source,
-        "types": ", ".join(types),
+        "types": ", ".join(_type_label(t) for t in types),
         "signed_digest": reading.digest,
         "shown_from": "signed graph",
     }
