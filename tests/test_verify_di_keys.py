@@ -211,3 +211,33 @@ def test_status_list_from_another_issuer_does_not_count() -> None:
     status = next(c for c in verdict.checks if c.name == "status")
     assert status.outcome.value == "not_checked" and "does not count" in status.detail
     assert mallory.did in status.detail
+
+
+def test_status_list_naming_the_issuer_but_signed_by_another_key_does_not_count() -> None:
+    from verify_di_support import STATUS_URL, encoded_list, status_entry
+
+    mallory = Issuer(24)
+    forged_list = mallory.sign(
+        {
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "id": STATUS_URL,
+            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+            "issuer": ALICE.did,  # claims Alice, signed by Mallory
+            "validFrom": "2026-01-01T00:00:00Z",
+            "credentialSubject": {
+                "id": STATUS_URL + "#list",
+                "type": "BitstringStatusList",
+                "statusPurpose": "revocation",
+                "encodedList": encoded_list(set()),
+            },
+        }
+    )
+    docs = source_with((STATUS_URL, forged_list))
+    signed = ALICE.sign(ob3_credential(ALICE.did, credentialStatus=status_entry(4)))
+    status = next(
+        c
+        for c in verify_linked_data_credential(signed, docs=docs, now=NOW).checks
+        if c.name == "status"
+    )
+    assert status.outcome.value == "not_checked"
+    assert "not bound to the issuer" in status.detail
