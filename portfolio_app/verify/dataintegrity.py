@@ -458,6 +458,8 @@ def issuer_id(doc: Mapping[str, Any]) -> str | None:
 
 
 def controller_matches(key: ResolvedKey, issuer: str) -> bool:
+    """Whether a key *claims* the issuer as controller.  A claim binds nothing: use
+    :func:`~portfolio_app.verify.keys.bind_key` to decide whether a key is the issuer's."""
     return key.controller.split("#", 1)[0] == issuer.split("#", 1)[0]
 
 
