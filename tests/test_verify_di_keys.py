@@ -241,3 +241,22 @@ def test_status_list_naming_the_issuer_but_signed_by_another_key_does_not_count(
     )
     assert status.outcome.value == "not_checked"
     assert "not bound to the issuer" in status.detail
+
+
+def test_issuer_document_must_be_its_own_and_list_the_same_key() -> None:
+    issuer = "https://college.example/issuer"
+    signed = ALICE.sign(ob3_credential(issuer))
+    # A document cached at the issuer's URL but for another id proves nothing.
+    foreign_doc = {"id": "https://other.example/", "assertionMethod": [ALICE.vm]}
+    elsewhere = source_with((issuer, foreign_doc))
+    check = _unbound(verify_linked_data_credential(signed, docs=elsewhere, now=NOW))
+    assert "not its own" in check.detail
+    # The issuer's own document embeds that key id with another public key: not the issuer's.
+    other_key = ed25519_multibase(Issuer(25).public_key)
+    method = {"id": ALICE.vm, "type": "Multikey", "publicKeyMultibase": other_key}
+    mismatch = source_with(
+        (issuer, {"id": issuer, "verificationMethod": [method], "assertionMethod": [ALICE.vm]})
+    )
+    verdict = verify_linked_data_credential(signed, docs=mismatch, now=NOW)
+    assert verdict.status is Status.TAMPERED
+    assert "another public key" in next(c for c in verdict.checks if c.name == "issuer_key").detail
