@@ -11,21 +11,32 @@ from typing import Any
 
 import pytest
 from test_verify_fetch import hosted_graph, issuer  # noqa: F401 - the local issuer fixture
+from verify_di_support import (
+    STATUS_URL,
+    Issuer,
+    ob3_credential,
+    status_entry,
+    status_list_credential,
+)
 
 from portfolio_app.cli import main
+
+ISSUER = Issuer(41)
 
 # file -> status offline, with an empty profile (MANIFEST.md of the fixtures says why).
 OFFLINE: dict[str, str] = {
     "1edtech-ob2-baked-hosted.png": "unverifiable",  # hosted: needs a network check
     "1edtech-ob2-signed-rs256.jwt": "unverifiable",  # issuer key not cached
     "1edtech-ob2-signed-rs256.key1.json": "malformed",  # a key document, not a credential
-    "1edtech-obv3-baked-embeddedproof.png": "verified",
+    # Key only in its own https id: nothing ties it to the issuer without the issuer's document.
+    "1edtech-obv3-baked-embeddedproof.png": "unverifiable",
     "1edtech-obv3-baked-vcjwt.svg": "verified",
-    "1edtech-obv3-eddsa-testvector.json": "verified",
+    "1edtech-obv3-eddsa-testvector.json": "unverifiable",
     "dcc-bitstring-statuslist-e5WK8CbZ1GjycuPombrj.json": "verified",
     "dcc-obv3-vc1-ed25519-didkey-expired.json": "expired",
     "dcc-obv3-vc2-eddsa-didkey-basic.json": "verified",
-    "dcc-obv3-vc2-eddsa-didkey-revoked-expired.json": "expired",  # revoked once the list is known
+    # Its public list is signed by another DCC key, so it never counts: expired.
+    "dcc-obv3-vc2-eddsa-didkey-revoked-expired.json": "expired",
     "dcc-obv3-vc2-proofset-eddsa+ed25519-didkey.json": "verified",
     "europass-edc-elm3-jades-sealed.jsonld": "unverifiable",  # no sealing trust list held
     "w3c-vcdieddsa-ed25519signature2020-signed.json": "unverifiable",  # issuer doc not cached
@@ -74,16 +85,25 @@ def test_every_public_fixture_gets_its_verdict_in_order_without_the_network(
     ), "verify never imports"
 
 
+def _revoked_credential(folder: Path) -> Path:
+    """An expired credential whose issuer's own status list (in the bundle) revokes it."""
+    folder.mkdir(exist_ok=True)
+    signed = ISSUER.sign(
+        ob3_credential(
+            ISSUER.did, validUntil="2026-02-01T00:00:00Z", credentialStatus=status_entry(42)
+        )
+    )
+    path = folder / "revoked.json"
+    path.write_text(json.dumps(signed))
+    return path
+
+
 def _status_list_bundle(folder: Path, public_fixtures: Path) -> Path:
-    vc = json.loads(
-        (public_fixtures / "dcc-obv3-vc2-eddsa-didkey-revoked-expired.json").read_text()
-    )
-    url = vc["credentialStatus"]["statusListCredential"]
     folder.mkdir()
-    shutil.copy(
-        public_fixtures / "dcc-bitstring-statuslist-e5WK8CbZ1GjycuPombrj.json", folder / "list.json"
+    (folder / "list.json").write_text(
+        json.dumps(status_list_credential(ISSUER, revoked={42}, url=STATUS_URL))
     )
-    index = {"documents": {url: {"file": "list.json", "fetched_at": "2026-11-20T08:00:00Z"}}}
+    index = {"documents": {STATUS_URL: {"file": "list.json", "fetched_at": "2026-11-20T08:00:00Z"}}}
     (folder / "index.json").write_text(json.dumps(index))
     return folder
 
@@ -92,18 +112,40 @@ def test_a_trust_bundle_for_one_run_reveals_the_revocation(
     tmp_path: Path, public_fixtures: Path, no_network: None
 ) -> None:
     bundle = _status_list_bundle(tmp_path / "bundle", public_fixtures)
-    revoked = public_fixtures / "dcc-obv3-vc2-eddsa-didkey-revoked-expired.json"
+    revoked = _revoked_credential(tmp_path / "files")
     (result,) = verify_json("--data-dir", str(tmp_path / "p"), "--docs", str(bundle), str(revoked))
     assert result["status"] == "revoked"
     status = next(c for c in result["checks"] if c["name"] == "status")
     assert status["ok"] is False and status["as_of"].startswith("2026-11-20")
 
 
+def test_a_status_list_from_another_issuer_does_not_count(
+    tmp_path: Path, public_fixtures: Path, no_network: None
+) -> None:
+    # The DCC revoked fixture's public list is signed by another DCC test key.
+    vc = json.loads(
+        (public_fixtures / "dcc-obv3-vc2-eddsa-didkey-revoked-expired.json").read_text()
+    )
+    url = vc["credentialStatus"]["statusListCredential"]
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    shutil.copy(
+        public_fixtures / "dcc-bitstring-statuslist-e5WK8CbZ1GjycuPombrj.json", bundle / "list.json"
+    )
+    index = {"documents": {url: {"file": "list.json", "fetched_at": "2026-11-20T08:00:00Z"}}}
+    (bundle / "index.json").write_text(json.dumps(index))
+    revoked = public_fixtures / "dcc-obv3-vc2-eddsa-didkey-revoked-expired.json"
+    (result,) = verify_json("--data-dir", str(tmp_path / "p"), "--docs", str(bundle), str(revoked))
+    assert result["status"] == "expired"
+    status = next(c for c in result["checks"] if c["name"] == "status")
+    assert status["ok"] is None and "does not count" in status["detail"]
+
+
 def test_trust_import_then_reverify_records_history(
     tmp_path: Path, public_fixtures: Path, no_network: None
 ) -> None:
     profile = str(tmp_path / "p")
-    revoked = public_fixtures / "dcc-obv3-vc2-eddsa-didkey-revoked-expired.json"
+    revoked = _revoked_credential(tmp_path / "files")
     run("--data-dir", profile, "import", str(revoked))
     bundle = _status_list_bundle(tmp_path / "bundle", public_fixtures)
 

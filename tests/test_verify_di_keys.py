@@ -1,4 +1,4 @@
-"""Key discovery: did:key, cached did:web and controller documents, fragment keys."""
+"""Key discovery (did:key, cached did:web and controller documents) and key binding."""
 
 from __future__ import annotations
 
@@ -92,11 +92,18 @@ def test_did_web_wrong_key_type() -> None:
         resolve_verification_method(VM, docs)
 
 
-def test_https_fragment_key_is_self_asserted() -> None:
-    vm = "https://college.example/issuer#" + ed25519_multibase(ALICE.public_key)
+def test_https_fragment_key_shows_integrity_but_binds_nothing() -> None:
+    # A key written into the id is the signer's own say-so: it can show the credential is
+    # intact, never that the named https issuer signed it.
+    issuer = "https://college.example/issuer"
+    vm = issuer + "#" + ed25519_multibase(ALICE.public_key)
     key = resolve_verification_method(vm, EmptySource())
-    assert key.source == "fragment" and key.controller == "https://college.example/issuer"
-    assert "self-asserted" in key.label
+    assert key.source == "key-in-id" and "binds nothing" in key.label
+    signed = ALICE.sign(ob3_credential(issuer), vm=vm)
+    check = _unbound(verify_linked_data_credential(signed, docs=EmptySource(), now=NOW))
+    assert vm in check.detail
+    listed = source_with((issuer, {"id": issuer, "assertionMethod": [vm]}))
+    assert verify_linked_data_credential(signed, docs=listed, now=NOW).status is Status.VERIFIED
 
 
 def test_https_without_cache_or_key_fragment_is_unavailable() -> None:
@@ -120,3 +127,136 @@ def test_https_key_document_with_cached_controller() -> None:
     only_key = source_with((vm, key_doc))
     with pytest.raises(KeyUnavailable, match="controller document"):
         resolve_verification_method(vm, only_key)
+
+
+# --- keys bound by an authority, never self-vouched --------------------------------------------
+
+
+def _unbound(verdict: Any) -> Any:
+    assert verdict.status is Status.UNVERIFIABLE, verdict.to_json()
+    check = next(c for c in verdict.checks if c.name == "issuer_key")
+    assert "the signature is intact, but nothing ties key" in check.detail.lower()
+    assert "needs the issuer's document" in check.detail
+    return check
+
+
+def test_did_web_document_elsewhere_claiming_the_issuer_as_controller_proves_nothing() -> None:
+    # The attacker's own did:web document names the college as the key's controller.
+    attacker = "did:web:attacker.example"
+    claim = did_document()
+    claim["id"] = attacker
+    claim["verificationMethod"][0]["id"] = attacker + "#key-1"
+    claim["verificationMethod"][0]["controller"] = DID
+    docs = source_with(("https://attacker.example/.well-known/did.json", claim))
+    signed = ALICE.sign(ob3_credential(DID), vm=attacker + "#key-1")
+    check = _unbound(verify_linked_data_credential(signed, docs=docs, now=NOW))
+    assert DID in check.detail
+
+
+def test_https_key_document_naming_the_issuer_as_controller_proves_nothing() -> None:
+    issuer = "https://college.example/issuer"
+    vm = "https://attacker.example/keys/1"
+    key_doc = {
+        "id": vm,
+        "type": "Multikey",
+        "controller": issuer,
+        "publicKeyMultibase": ed25519_multibase(ALICE.public_key),
+    }
+    attacker_controller = {"id": issuer, "assertionMethod": [vm]}
+    # The "controller document" is cached under the attacker's URL, not the issuer's.
+    docs = source_with((vm, key_doc), ("https://attacker.example/issuer", attacker_controller))
+    signed = ALICE.sign(ob3_credential(issuer), vm=vm)
+    verdict = verify_linked_data_credential(signed, docs=docs, now=NOW)
+    assert verdict.status is not Status.VERIFIED
+    # With the issuer's own document (e.g. from a trust bundle) listing the key: verified.
+    own = source_with((vm, key_doc), (issuer, {"id": issuer, "assertionMethod": [vm]}))
+    assert verify_linked_data_credential(signed, docs=own, now=NOW).status is Status.VERIFIED
+
+
+def test_https_issuer_signing_with_a_did_key_needs_the_issuers_document() -> None:
+    issuer = "https://college.example/issuer"
+    signed = ALICE.sign(ob3_credential(issuer))
+    _unbound(verify_linked_data_credential(signed, docs=EmptySource(), now=NOW))
+    listed = source_with((issuer, {"id": issuer, "assertionMethod": [ALICE.vm]}))
+    assert verify_linked_data_credential(signed, docs=listed, now=NOW).status is Status.VERIFIED
+    other = source_with((issuer, {"id": issuer, "assertionMethod": ["did:key:z6Mkother#x"]}))
+    assert verify_linked_data_credential(signed, docs=other, now=NOW).status is Status.TAMPERED
+
+
+def test_did_key_issuer_must_sign_with_its_own_key() -> None:
+    mallory = Issuer(22)
+    signed = mallory.sign(ob3_credential(ALICE.did))
+    verdict = verify_linked_data_credential(signed, docs=EmptySource(), now=NOW)
+    assert verdict.status is Status.TAMPERED
+    check = next(c for c in verdict.checks if c.name == "issuer_key")
+    assert "vouches for no other key" in check.detail
+
+
+def test_unresolvable_key_id_is_unverifiable_not_tampered() -> None:
+    vm = "urn:uuid:1b3c1d7e-0000-4000-8000-000000000001"
+    signed = ALICE.sign(ob3_credential(ALICE.did), vm=vm)
+    verdict = verify_linked_data_credential(signed, docs=EmptySource(), now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    signature = next(c for c in verdict.checks if c.name == "signature")
+    assert "cannot be resolved" in signature.detail
+
+
+def test_status_list_from_another_issuer_does_not_count() -> None:
+    from verify_di_support import STATUS_URL, status_entry, status_list_credential
+
+    mallory = Issuer(23)
+    docs = source_with((STATUS_URL, status_list_credential(mallory, revoked=set())))
+    signed = ALICE.sign(ob3_credential(ALICE.did, credentialStatus=status_entry(4)))
+    verdict = verify_linked_data_credential(signed, docs=docs, now=NOW)
+    status = next(c for c in verdict.checks if c.name == "status")
+    assert status.outcome.value == "not_checked" and "does not count" in status.detail
+    assert mallory.did in status.detail
+
+
+def test_status_list_naming_the_issuer_but_signed_by_another_key_does_not_count() -> None:
+    from verify_di_support import STATUS_URL, encoded_list, status_entry
+
+    mallory = Issuer(24)
+    forged_list = mallory.sign(
+        {
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "id": STATUS_URL,
+            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+            "issuer": ALICE.did,  # claims Alice, signed by Mallory
+            "validFrom": "2026-01-01T00:00:00Z",
+            "credentialSubject": {
+                "id": STATUS_URL + "#list",
+                "type": "BitstringStatusList",
+                "statusPurpose": "revocation",
+                "encodedList": encoded_list(set()),
+            },
+        }
+    )
+    docs = source_with((STATUS_URL, forged_list))
+    signed = ALICE.sign(ob3_credential(ALICE.did, credentialStatus=status_entry(4)))
+    status = next(
+        c
+        for c in verify_linked_data_credential(signed, docs=docs, now=NOW).checks
+        if c.name == "status"
+    )
+    assert status.outcome.value == "not_checked"
+    assert "not bound to the issuer" in status.detail
+
+
+def test_issuer_document_must_be_its_own_and_list_the_same_key() -> None:
+    issuer = "https://college.example/issuer"
+    signed = ALICE.sign(ob3_credential(issuer))
+    # A document cached at the issuer's URL but for another id proves nothing.
+    foreign_doc = {"id": "https://other.example/", "assertionMethod": [ALICE.vm]}
+    elsewhere = source_with((issuer, foreign_doc))
+    check = _unbound(verify_linked_data_credential(signed, docs=elsewhere, now=NOW))
+    assert "not its own" in check.detail
+    # The issuer's own document embeds that key id with another public key: not the issuer's.
+    other_key = ed25519_multibase(Issuer(25).public_key)
+    method = {"id": ALICE.vm, "type": "Multikey", "publicKeyMultibase": other_key}
+    mismatch = source_with(
+        (issuer, {"id": issuer, "verificationMethod": [method], "assertionMethod": [ALICE.vm]})
+    )
+    verdict = verify_linked_data_credential(signed, docs=mismatch, now=NOW)
+    assert verdict.status is Status.TAMPERED
+    assert "another public key" in next(c for c in verdict.checks if c.name == "issuer_key").detail

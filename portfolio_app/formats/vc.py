@@ -1,5 +1,13 @@
 """W3C Verifiable Credentials: Open Badges 3.0, CLR 2.0 and any other VC, as JSON or VC-JWT.
 
+A JSON-LD credential (not a VC-JWT) is read from the RDF graph its proof signs
+(:mod:`portfolio_app.verify.signed_graph`), never from its JSON keys: JSON-LD lets different JSON
+give the same signed graph, so a JSON key can show what was never signed or hide what was (an
+aliased ``validUntil``).  The credential carries ``extra["signed_digest"]`` so the verifier can
+refuse ``verified`` for values that were not read from the graph it checked.  Only when no graph
+can be built (an unknown context, an undefined term) are the JSON keys shown, as the issuer
+states them; such a credential can never verify.
+
 All three share the VC envelope (issuer, validity dates, credentialSubject, proof), so one
 parser reads the envelope and the achievement; only the format label and a few facts (nested
 credentials of a CLR) differ.  VC 1.1 (``issuanceDate``/``expirationDate``) and VC 2.0
@@ -8,7 +16,7 @@ credentials of a CLR) differ.  VC 1.1 (``issuanceDate``/``expirationDate``) and 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portfolio_app.errors import RejectedInput
 from portfolio_app.formats.common import (
@@ -22,9 +30,13 @@ from portfolio_app.formats.common import (
     strings_from,
     text_of,
     types_of,
+    url_last_segment,
 )
 from portfolio_app.ingest.jws import DecodedJws
-from portfolio_app.model import Container, Credential, CredentialFormat, CreditValue
+from portfolio_app.model import Alignment, Container, Credential, CredentialFormat, CreditValue
+
+if TYPE_CHECKING:
+    from portfolio_app.verify.signed_graph import SignedCredential
 
 OB3_TYPES = {"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"}
 CLR_TYPES = {"ClrCredential"}
@@ -131,8 +143,136 @@ def parse_vc(
     """Build a :class:`Credential` from a VC (OB 3.0, CLR 2.0 or other).
 
     ``jwt`` is the decoded VC-JWT the credential came from, if any: its registered claims fill
-    dates and id that the credential itself leaves out.
+    dates and id that the credential itself leaves out.  Without ``jwt`` the values come from
+    the signed graph (see the module docstring); a graph that states a single-valued field
+    twice is refused, naming the field.
     """
+    if jwt is None:
+        # Imported here: verify/ builds on formats/, so a module-level import would be circular.
+        from portfolio_app.verify.signed_graph import (  # noqa: PLC0415
+            CanonicalizationError,
+            SignedGraphError,
+            read_signed_credential,
+        )
+
+        try:
+            reading = read_signed_credential(credential)
+        except SignedGraphError as exc:
+            raise RejectedInput(f"credential cannot be read as signed: {exc.reason}") from None
+        except CanonicalizationError as exc:
+            parsed = _parse_json(credential, payload=payload, container=container, source=source)
+            parsed.extra["shown_from"] = f"JSON as stated (no signed graph: {exc.reason})"
+            return parsed
+        return _parse_signed(
+            reading, credential, payload=payload, container=container, source=source
+        )
+    return _parse_json(credential, payload=payload, container=container, source=source, jwt=jwt)
+
+
+def _parse_signed(
+    reading: SignedCredential,
+    credential: dict[str, Any],
+    *,
+    payload: str,
+    container: Container,
+    source: str,
+) -> Credential:
+    """The :class:`Credential` of a JSON-LD credential, every value from its signed graph."""
+    from portfolio_app.verify.signed_graph import strictest  # noqa: PLC0415
+
+    types = list(reading.types)
+    extra: dict[str, str] = {
+        "source": source,
+        "types": ", ".join(_type_label(t) for t in types),
+        "signed_digest": reading.digest,
+        "shown_from": "signed graph",
+    }
+    if reading.subject_count > 1:
+        extra["subjects"] = str(reading.subject_count)
+    credential_format = _format_for(types, False)
+    is_clr = credential_format is CredentialFormat.CLR2
+    achievement = None if is_clr else reading.achievement
+    specific = [_type_label(t) for t in types if t not in _GENERIC_TYPES]
+    title = (
+        (achievement.name if achievement else None)
+        or reading.name
+        or (specific[-1] if specific else None)
+    )
+    if not title:
+        raise RejectedInput("credential has no name (no achievement 'name', 'name' or 'type')")
+    issuer_name = reading.issuer_name or display_id(reading.issuer_id)
+    named = dict(reading.starts)
+    issued = parse_datetime(named.get("validFrom") or named.get("issuanceDate") or reading.awarded)
+    if is_clr:
+        extra["nested_credentials"] = str(reading.nested_count)
+        extra["achievements"] = str(reading.achievement_count)
+    extra["proofs"] = _proof_summary(credential) or "none"
+    status_types = [e["type"] for e in reading.status_entries if "type" in e]
+    if status_types:
+        extra["status"] = ", ".join(status_types)
+    for key, value in (
+        ("achievement_type", achievement.achievement_type if achievement else None),
+        ("subject_name", reading.subject_name),
+    ):
+        if value:
+            extra[key] = value
+    credits: tuple[CreditValue, ...] = ()
+    available = achievement.credits_available if achievement else None
+    if available is not None:
+        extra["credits_available"] = f"{available:g} credits"
+    if reading.credits_earned is not None:
+        extra["credits_earned"] = f"{reading.credits_earned:g} credits"
+        credits = (CreditValue(reading.credits_earned, "credits"),)
+    elif available is not None:
+        credits = (CreditValue(available, "credits"),)
+    alignments = tuple(
+        Alignment(
+            name=name or code or url_last_segment(url or ""),
+            url=url,
+            framework=framework,
+            code=code,
+        )
+        for name, url, framework, code in (achievement.alignments if achievement else ())
+        if name or code or url
+    )
+    description = (achievement.description if achievement else None) or reading.description
+    return Credential(
+        format=credential_format,
+        container=container,
+        title=title,
+        issuer_name=issuer_name,
+        payload=payload,
+        credential_id=reading.credential_id,
+        description=description or "",
+        achievement_id=achievement.id if achievement else None,
+        issuer_id=reading.issuer_id,
+        recipient=reading.subject_id or reading.identity_hash,
+        issued=issued,
+        valid_from=strictest(reading.starts, latest=True),
+        valid_until=strictest(reading.ends, latest=False),
+        alignments=alignments,
+        credits=credits,
+        evidence=reading.evidence,
+        tags=achievement.tags if achievement else (),
+        extra=extra,
+    )
+
+
+def _type_label(kind: str) -> str:
+    """A type's short name, or the last part of an unknown type's IRI."""
+    return kind.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if "://" in kind else kind
+
+
+def _parse_json(
+    credential: dict[str, Any],
+    *,
+    payload: str,
+    container: Container,
+    source: str,
+    jwt: DecodedJws | None = None,
+) -> Credential:
+    """The :class:`Credential` from JSON keys: VC-JWT payloads (the JWS signs the JSON text
+    itself), and JSON-LD whose graph cannot be built (shown as stated, never verified)."""
     types = types_of(credential)
     extra: dict[str, str] = {"source": source, "types": ", ".join(types)}
     subjects = [s for s in as_list(credential.get("credentialSubject")) if isinstance(s, dict)]

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any
 
 from portfolio_app.errors import PortfolioError
+from portfolio_app.formats.common import read_datetime
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide
 
 MAX_JSON_BYTES = 5 * 1024 * 1024
@@ -77,33 +78,11 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
 
 
 def parse_datetime(value: Any) -> datetime:
-    """An aware UTC datetime from ISO 8601 text, a bare date, or a Unix timestamp.
-
-    Raises ``ValueError`` with a sentence when the value is none of those.
+    """An aware UTC datetime, read by the app's one date reader
+    (:func:`portfolio_app.formats.common.read_datetime`), so that what is shown and what is
+    checked can never disagree.  Raises ``ValueError`` with a sentence for anything else.
     """
-    if isinstance(value, bool):
-        raise ValueError("a date must be text or a number, not true/false")
-    if isinstance(value, int | float):
-        try:
-            return datetime.fromtimestamp(value, UTC)
-        except (OverflowError, OSError, ValueError) as exc:
-            raise ValueError(f"{value!r} is not a usable timestamp") from exc
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{value!r} is not a date")
-    text = value.strip()
-    if text.isdigit():
-        return parse_datetime(int(text))
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        try:
-            only_date = date.fromisoformat(text)
-        except ValueError as exc:
-            raise ValueError(f"{text!r} is not an ISO 8601 date") from exc
-        parsed = datetime(only_date.year, only_date.month, only_date.day, tzinfo=UTC)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    return read_datetime(value)
 
 
 def first_id(value: Any) -> str | None:

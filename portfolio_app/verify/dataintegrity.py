@@ -18,8 +18,16 @@ Data Integrity says all must verify; we take the stricter reading of what is *pr
 * otherwise a key we could not get offline → ``unavailable``; otherwise ``unsupported``.
 
 When a signature fails and the document uses a context that was edited in place (OB 3.0.3),
-the proof is retried with each known older variant; a match is reported as passed with the
-variant's name (``context_variant``).
+the proof is retried with known older variants (at most :data:`MAX_VARIANT_RETRIES`, and never
+after :class:`~portfolio_app.verify.canon.WorkLimitExceeded`, which ends the whole proof set as
+``malformed``); a match is reported as passed with the variant's name (``context_variant``).
+
+The document's canonical N-Quads come from
+:func:`portfolio_app.verify.signed_graph.canonical_nquads`, the same string the signed-graph
+reader parses, so the values shown and checked are those of the graph whose hash was verified.
+
+Ed25519 goes through PyNaCl (libsodium's ``crypto_sign_verify_detached``), which refuses
+small-order and non-canonical public keys and non-canonical signatures (``S >= L``).
 """
 
 from __future__ import annotations
@@ -32,21 +40,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
+import nacl.exceptions
+import nacl.signing
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from portfolio_app.errors import PortfolioError
 from portfolio_app.verify import fastcanon
-from portfolio_app.verify.canon import CanonicalizationError, preflight
+from portfolio_app.verify.canon import CanonicalizationError, WorkLimitExceeded, preflight
 from portfolio_app.verify.contexts import ContextLoader
 from portfolio_app.verify.didkey import KeyResolutionError
 from portfolio_app.verify.documents import DocumentSource
 from portfolio_app.verify.keys import KeyUnavailable, ResolvedKey, resolve_verification_method
 from portfolio_app.verify.multibase import MultibaseError, decode_base58btc, encode_base58btc
+from portfolio_app.verify.signed_graph import canonical_nquads
 
 ED25519_2020_CONTEXT = "https://w3id.org/security/suites/ed25519-2020/v1"
 DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2"
@@ -68,6 +75,8 @@ KNOWN_UNSUPPORTED = {
 }
 
 _XSD_DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
+
+MAX_VARIANT_RETRIES = 3  # older context editions tried after a failed signature
 
 ProofOutcome = Literal["passed", "failed", "unsupported", "unavailable", "malformed"]
 
@@ -121,8 +130,14 @@ def verify_proofs(
     *,
     docs: DocumentSource,
     loader: ContextLoader | None = None,
+    nquads: str | None = None,
 ) -> ProofSetResult:
-    """Verify every embedded proof of ``doc`` (offline) and apply the proof-set policy."""
+    """Verify every embedded proof of ``doc`` (offline) and apply the proof-set policy.
+
+    ``nquads``: the unsecured document's canonical N-Quads under ``loader`` when the caller
+    already has them (:func:`~portfolio_app.verify.signed_graph.canonical_nquads`); the proof
+    then hashes exactly the string the caller reads its values from.
+    """
     loader = loader or ContextLoader.bundled()
     proofs = proof_list(doc)
     if not proofs:
@@ -132,8 +147,12 @@ def verify_proofs(
     except CanonicalizationError as exc:
         return ProofSetResult("malformed", (), exc.reason)
     unsecured = unsecured_document(doc)
-    session = _Session(unsecured, loader)
-    results = tuple(_verify_one(i, p, session, docs) for i, p in enumerate(proofs))
+    session = _Session(unsecured, loader, nquads)
+    try:
+        results = tuple(_verify_one(i, p, session, docs) for i, p in enumerate(proofs))
+    except WorkLimitExceeded as exc:
+        # Never pay again for another proof or variant: the document is too complex.
+        return ProofSetResult("malformed", (), exc.reason)
     return _policy(results)
 
 
@@ -166,15 +185,19 @@ def _policy(results: tuple[ProofResult, ...]) -> ProofSetResult:
 class _Session:
     """Canonical forms of one unsecured document, computed once per context loader."""
 
-    def __init__(self, unsecured: dict[str, Any], loader: ContextLoader) -> None:
+    def __init__(
+        self, unsecured: dict[str, Any], loader: ContextLoader, nquads: str | None = None
+    ) -> None:
         self.unsecured = unsecured
         self.loader = loader
         self._doc_hash: dict[int, bytes] = {}
+        if nquads is not None:
+            self._doc_hash[id(loader)] = hashlib.sha256(nquads.encode("utf-8")).digest()
 
     def doc_hash(self, loader: ContextLoader) -> bytes:
         key = id(loader)
         if key not in self._doc_hash:
-            nquads = fastcanon.canonicalize(self.unsecured, loader, checked=True)
+            nquads = canonical_nquads(self.unsecured, loader, checked=True)
             self._doc_hash[key] = hashlib.sha256(nquads.encode("utf-8")).digest()
         return self._doc_hash[key]
 
@@ -277,25 +300,24 @@ def _verify_one(index: int, proof: Any, session: _Session, docs: DocumentSource)
 
     config = {k: copy.deepcopy(v) for k, v in proof.items() if k != "proofValue"}
     config["@context"] = copy.deepcopy(session.unsecured.get("@context"))
-    public_key = Ed25519PublicKey.from_public_bytes(key.public_key)
 
     def attempt(loader: ContextLoader) -> bool:
-        data = _hash_data(config, session, loader)
-        try:
-            public_key.verify(signature, data)
-        except InvalidSignature:
-            return False
-        return True
+        return ed25519_verify(key.public_key, signature, _hash_data(config, session, loader))
 
     try:
         if attempt(session.loader):
             return ProofResult(index, suite_name, "passed", "the signature is valid", vm, key)
+    except WorkLimitExceeded:
+        raise
     except CanonicalizationError as exc:
         return ProofResult(index, suite_name, "malformed", exc.reason, vm)
-    for variant in session.loader.variants_for(session.context_urls()):
+    variants = session.loader.variants_for(session.context_urls())[:MAX_VARIANT_RETRIES]
+    for variant in variants:
         derived = derived_loader(session.loader, variant.url, variant.name)
         try:
             ok = attempt(derived)
+        except WorkLimitExceeded:
+            raise
         except CanonicalizationError:
             continue
         if ok:
@@ -317,6 +339,22 @@ def _verify_one(index: int, proof: Any, session: _Session, docs: DocumentSource)
         vm,
         key,
     )
+
+
+def ed25519_verify(public_key: bytes, signature: bytes, data: bytes) -> bool:
+    """True when ``signature`` is a valid Ed25519 signature of ``data`` by ``public_key``.
+
+    PyNaCl/libsodium rejects small-order and non-canonical keys and non-canonical signatures,
+    which ``cryptography`` (OpenSSL) accepts in some versions: a signature that only a lenient
+    library accepts must not verify here.
+    """
+    try:
+        nacl.signing.VerifyKey(bytes(public_key)).verify(bytes(data), bytes(signature))
+    except (nacl.exceptions.BadSignatureError, nacl.exceptions.ValueError, ValueError):
+        return False
+    except nacl.exceptions.CryptoError:
+        return False
+    return True
 
 
 _DERIVED: dict[tuple[int, str, str], ContextLoader] = {}
@@ -420,6 +458,8 @@ def issuer_id(doc: Mapping[str, Any]) -> str | None:
 
 
 def controller_matches(key: ResolvedKey, issuer: str) -> bool:
+    """Whether a key *claims* the issuer as controller.  A claim binds nothing: use
+    :func:`~portfolio_app.verify.keys.bind_key` to decide whether a key is the issuer's."""
     return key.controller.split("#", 1)[0] == issuer.split("#", 1)[0]
 
 

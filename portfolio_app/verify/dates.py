@@ -1,18 +1,21 @@
 """The validity window: ``validFrom``/``validUntil`` (VC 2.0), ``issuanceDate``/``expirationDate``
 (VC 1.1) and ``expires`` (OB 2.0).  ``now`` is always passed in, so tests use a frozen clock.
+
+Dates are read by the app's one reader (:func:`portfolio_app.formats.common.read_datetime`), the
+same one the parser uses for what is shown.  When a credential states several starts or ends
+(VC 1.1 and 2.0 terms together, or one term twice), the strictest wins: the latest start and
+the earliest end.  A date that cannot be read is ``malformed``, never "no end date".
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from portfolio_app.formats.common import DateError, read_datetime
 from portfolio_app.verify.verdict import Check, Outcome, Status
-
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 START_FIELDS = ("validFrom", "issuanceDate")
 END_FIELDS = ("validUntil", "expirationDate", "expires")
@@ -29,25 +32,11 @@ class DateFormatError(ValueError):
 
 
 def parse_datetime(value: Any, field_name: str) -> datetime:
-    """An XSD dateTime (or date) as an aware datetime; no zone means UTC."""
-    if not isinstance(value, str) or not value.strip():
-        raise DateFormatError(f"{field_name} is not a date")
-    text = value.strip()
+    """A date as an aware UTC datetime (see the module docstring); names the field on failure."""
     try:
-        if _DATE_ONLY.match(text):
-            parsed = datetime.fromisoformat(text + "T00:00:00")
-        else:
-            parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError as exc:
-        raise DateFormatError(f"{field_name} '{text[:40]}' is not a valid date-time") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _first(doc: Mapping[str, Any], names: tuple[str, ...]) -> tuple[str, datetime] | None:
-    for name in names:
-        if name in doc and doc[name] is not None:
-            return name, parse_datetime(doc[name], name)
-    return None
+        return read_datetime(value)
+    except DateError as exc:
+        raise DateFormatError(f"{field_name}: {exc}") from exc
 
 
 def _show(moment: datetime) -> str:
@@ -55,14 +44,29 @@ def _show(moment: datetime) -> str:
 
 
 def check_dates(doc: Mapping[str, Any], *, now: datetime) -> DateResult:
-    """Check ``doc``'s validity window against ``now`` (must be timezone-aware)."""
+    """Check ``doc``'s validity window (its JSON date fields) against ``now``.
+
+    For JSON-LD credentials the verifier passes the dates read from the signed graph to
+    :func:`check_window` instead; this form serves JOSE payloads and OB 2.0 assertions.
+    """
+    starts = [(name, doc[name]) for name in START_FIELDS if doc.get(name) is not None]
+    ends = [(name, doc[name]) for name in END_FIELDS if doc.get(name) is not None]
+    return check_window(starts, ends, now=now)
+
+
+def check_window(
+    starts: Iterable[tuple[str, Any]], ends: Iterable[tuple[str, Any]], *, now: datetime
+) -> DateResult:
+    """Check a validity window given as ``(field name, raw value)`` pairs; strictest wins."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     try:
-        start = _first(doc, START_FIELDS)
-        end = _first(doc, END_FIELDS)
+        start_times = [(name, parse_datetime(value, name)) for name, value in starts]
+        end_times = [(name, parse_datetime(value, name)) for name, value in ends]
     except DateFormatError as exc:
         return DateResult(Check("dates", Outcome.FAILED, f"{exc}."), Status.MALFORMED)
+    start = max(start_times, key=lambda item: item[1]) if start_times else None
+    end = min(end_times, key=lambda item: item[1]) if end_times else None
     if start and end and end[1] < start[1]:
         return DateResult(
             Check("dates", Outcome.FAILED, f"{end[0]} is before {start[0]}."), Status.MALFORMED

@@ -236,7 +236,7 @@ def _dispatch(
     if fmt in _JWT or (fmt in _LINKED_DATA and is_jws):
         return vcjwt.verify_vc_jwt(payload, docs=docs, now=now)
     if fmt in _LINKED_DATA or fmt in _JWT:
-        return _linked_data(payload, docs, now)
+        return _linked_data(credential, payload, docs, now)
     if fmt is CredentialFormat.EUROPASS_EDC:
         return europass.verify_europass(payload, now=now, trust_lists=trust.trust_lists)
     raise ContentError(
@@ -280,6 +280,9 @@ def _ob2_hosted(
     return ob2.verify_ob2_hosted(text, docs=docs, now=now, learner_emails=learner_emails)
 
 
-def _linked_data(payload: str, docs: DocumentSource, now: datetime) -> Verdict:
+def _linked_data(
+    credential: Credential, payload: str, docs: DocumentSource, now: datetime
+) -> Verdict:
     document = load_json_object(payload, what="the credential")
-    return verify_linked_data_credential(document, docs=docs, now=now)
+    # ``shown``: verified only when the values shown are the signed graph's (signed_graph.py).
+    return verify_linked_data_credential(document, docs=docs, now=now, shown=credential)

@@ -6,10 +6,21 @@
   ``publicKeyMultibase``, which must be listed under ``assertionMethod``
   (source ``"did-document-cache"``).
 * ``https://…#frag`` — the controller (or key) document, only from the cache
-  (source ``"controller-document-cache"``).  When nothing is cached and the fragment itself is a
-  valid ``z6Mk…`` Ed25519 multibase key, the key is taken from the fragment, as the 1EdTech
-  validator does (source ``"fragment"``): a *self-asserted key* that proves integrity, not that
-  the domain's owner signed.
+  (source ``"controller-document-cache"``).  When nothing is cached and the fragment is itself
+  an Ed25519 multibase key (``https://issuer.example#z6Mk…``), that key is used to tell whether
+  the credential is *intact* (source ``"key-in-id"``), never to tie it to anyone: it is the
+  signer's own say-so, so :func:`bind_key` ignores it.
+* anything else (``urn:uuid:…``, ``http://…``, other DID methods) cannot be resolved here:
+  :class:`KeyUnavailable` (``unverifiable``), never a failed signature.
+
+Resolving a key says nothing about *who* it belongs to.  :func:`bind_key` decides whether the
+key is bound to the credential's issuer by an authority other than the signer:
+
+* did:key issuer — the verification method must be that did:key's own key;
+* did:web issuer — the key must come from that DID's own document (cached from the DID's
+  did:web URL); a document elsewhere that claims ``controller: <issuer>`` proves nothing;
+* https issuer — the issuer's own document, cached at the issuer id's URL, must list the
+  verification method under ``assertionMethod`` (and, when it embeds the key, the same key).
 
 :class:`KeyUnavailable` means "could not check offline" (nothing cached); a
 :class:`~portfolio_app.verify.didkey.KeyResolutionError` means the key material is bad.
@@ -32,7 +43,7 @@ from portfolio_app.verify.didkey import (
 )
 from portfolio_app.verify.documents import CachedDocument, DocumentSource
 
-KeySource = Literal["did:key", "did-document-cache", "controller-document-cache", "fragment"]
+KeySource = Literal["did:key", "did-document-cache", "controller-document-cache", "key-in-id"]
 
 ED25519_VM_TYPES = ("Multikey", "Ed25519VerificationKey2020")
 MAX_KEY_DOCUMENT_BYTES = 256 * 1024
@@ -41,10 +52,7 @@ SOURCE_LABELS: dict[str, str] = {
     "did:key": "the key is the issuer's did:key identifier itself",
     "did-document-cache": "key from the issuer's cached DID document",
     "controller-document-cache": "key from the issuer's cached controller document",
-    "fragment": (
-        "self-asserted key (taken from the key id itself): proves the credential is intact, "
-        "not that the web domain's owner issued it"
-    ),
+    "key-in-id": "key written into its own id: shows the credential is intact, binds nothing",
 }
 
 
@@ -84,8 +92,8 @@ def resolve_verification_method(vm: str, docs: DocumentSource) -> ResolvedKey:
     if vm.startswith("https://"):
         return _resolve_https(vm, docs)
     if vm.startswith("http://"):
-        raise KeyResolutionError("a verification method must not be a plain http:// URL")
-    raise KeyResolutionError(f"'{vm[:80]}' is not a verification method this app understands")
+        raise KeyUnavailable("a plain http:// verification method cannot be resolved safely")
+    raise KeyUnavailable(f"the key id '{vm[:80]}' cannot be resolved to a key")
 
 
 def did_web_document_url(did: str) -> str:
@@ -124,14 +132,10 @@ def _resolve_did_web(vm: str, docs: DocumentSource) -> ResolvedKey:
 def _resolve_https(vm: str, docs: DocumentSource) -> ResolvedKey:
     base, _, fragment = vm.partition("#")
     cached = docs.get(vm)
+    key_in_id = _key_in_id(vm, fragment)
     if cached is None:
-        if fragment.startswith("z6Mk"):
-            try:
-                key = ed25519_public_key_from_multibase(fragment)
-            except KeyResolutionError:
-                pass
-            else:
-                return ResolvedKey(key, "Ed25519", base, "fragment")
+        if key_in_id is not None:
+            return key_in_id
         raise KeyUnavailable(
             f"the key document {base} is not cached; checking it needs the network", url=base
         )
@@ -158,7 +162,25 @@ def _resolve_https(vm: str, docs: DocumentSource) -> ResolvedKey:
     doc_id = document.get("id")
     if not isinstance(doc_id, str) or doc_id != base:
         raise KeyResolutionError(f"the cached controller document for {vm} has id {doc_id!r}")
-    return _key_in_document(document, vm, base, "controller-document-cache", cached)
+    try:
+        return _key_in_document(document, vm, base, "controller-document-cache", cached)
+    except KeyResolutionError:
+        if key_in_id is None:
+            raise
+        # The document may list the key id by reference only; whether it does is for
+        # bind_key to say.  The key itself is the one written in the id.
+        return key_in_id
+
+
+def _key_in_id(vm: str, fragment: str) -> ResolvedKey | None:
+    """The Ed25519 key written into an https id's fragment (``#z6Mk…``), if it is one."""
+    if not fragment.startswith("z6Mk"):
+        return None
+    try:
+        key = ed25519_public_key_from_multibase(fragment)
+    except KeyResolutionError:
+        return None
+    return ResolvedKey(key, "Ed25519", vm, "key-in-id")
 
 
 def _key_in_document(
@@ -240,3 +262,87 @@ def _method_key(method: Mapping[str, Any], vm: str) -> bytes:
     if not isinstance(multibase, str):
         raise KeyResolutionError(f"verification method {vm} has no publicKeyMultibase")
     return ed25519_public_key_from_multibase(multibase)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Whether a key that produced a valid signature is bound to the named issuer.
+
+    ``outcome``: ``"bound"``; ``"unbound"`` (nothing available ties them: unverifiable);
+    ``"foreign"`` (an authority that could vouch says otherwise: a did:key issuer is another
+    key, or the issuer's own cached document does not list it).
+    """
+
+    outcome: Literal["bound", "unbound", "foreign"]
+    detail: str
+    as_of: datetime | None = None
+
+
+def bind_key(issuer: str, vm: str, key: ResolvedKey, docs: DocumentSource) -> Binding:
+    """Is ``key`` (resolved from verification method ``vm``) the named ``issuer``'s key?"""
+    vm_base = vm.split("#", 1)[0]
+    issuer_base = issuer.split("#", 1)[0]
+    unbound = (
+        f"the signature is intact, but nothing ties key {vm} to issuer {issuer}; "
+        "needs the issuer's document"
+    )
+    if issuer_base.startswith("did:key:"):
+        if key.source == "did:key" and vm_base == issuer_base:
+            return Binding("bound", f"the key is the issuer's did:key itself ({issuer})")
+        return Binding(
+            "foreign",
+            f"the signature is intact, but it was made with key {vm}, not with the issuer's "
+            f"own did:key ({issuer}), and a did:key vouches for no other key",
+        )
+    if issuer_base.startswith("did:web:"):
+        if key.source == "did-document-cache" and vm_base == issuer_base:
+            return Binding(
+                "bound", f"key from the issuer's own cached DID document ({issuer})", key.as_of
+            )
+        try:
+            url = did_web_document_url(issuer_base)
+        except KeyResolutionError:
+            return Binding("unbound", unbound)
+        return Binding("unbound", f"{unbound} ({url})")
+    if issuer_base.startswith("https://"):
+        return _bind_https(issuer_base, vm, key, docs, unbound)
+    return Binding("unbound", unbound)
+
+
+def _bind_https(
+    issuer: str, vm: str, key: ResolvedKey, docs: DocumentSource, unbound: str
+) -> Binding:
+    cached = docs.get(issuer)
+    if cached is None:
+        return Binding("unbound", f"{unbound} ({issuer})")
+    try:
+        document = _parse(cached)
+    except KeyResolutionError as exc:
+        return Binding("unbound", f"{unbound}: {exc}", cached.fetched_at)
+    if document.get("id") != issuer:
+        return Binding(
+            "unbound",
+            f"{unbound}: the document cached for {issuer} is not its own",
+            cached.fetched_at,
+        )
+    try:
+        _require_assertion_method(document, vm, issuer)
+    except KeyResolutionError:
+        return Binding(
+            "foreign",
+            f"the signature is intact, but the issuer's own document ({issuer}) does not list "
+            f"key {vm} under assertionMethod",
+            cached.fetched_at,
+        )
+    try:
+        listed = _method_key(_find_method(document, vm, issuer), vm)
+    except KeyResolutionError:
+        listed = None  # listed by reference only: the key came from its own cached document
+    if listed is not None and listed != key.public_key:
+        return Binding(
+            "foreign",
+            f"the issuer's document ({issuer}) lists {vm} with another public key",
+            cached.fetched_at,
+        )
+    as_of = min(d for d in (cached.fetched_at, key.as_of) if d is not None)
+    return Binding("bound", f"the issuer's own document ({issuer}) lists key {vm}", as_of)

@@ -2,25 +2,31 @@
 
 :func:`verify_linked_data_credential` composes, in this order, the checks
 
-``format`` → ``signature`` (one per proof) → ``issuer_key`` → ``dates`` → ``status``
-→ for a CLR, the same for every nested credential (names prefixed ``nested[i].``)
+``format`` → ``signature`` (one per proof) → ``signed_graph`` (only when an older context
+edition matched) → ``issuer_key`` → ``shown`` (when the parsed credential is given) →
+``dates`` → ``status`` → for a CLR, ``nested`` and every nested credential's checks (names
+prefixed ``nested[i].``)
 
 and lets :func:`~portfolio_app.verify.verdict.decide` pick the status.  Policies:
 
+* **Signed graph**: the document is canonicalized once; the proof check hashes those N-Quads
+  and :mod:`.signed_graph` reads issuer, dates, status entries and nested credentials from the
+  same string.  No checked value comes from a JSON key (see that module for why).
+* **shown**: ``verified`` also needs the parsed :class:`~portfolio_app.model.Credential` to carry
+  the signed graph's digest and its issuer, id and dates (``tampered`` if they differ,
+  ``unverifiable`` if it was not read from a signed graph at all).
 * **Proof sets**: see :mod:`portfolio_app.verify.dataintegrity` (a failing proof is reported
   and makes the credential tampered even when another proof passes).
-* **issuer_key**: at least one valid proof must come from a key whose controller is the
-  credential's ``issuer`` (did:key: the DID itself), or that the issuer's own document (DID
-  document or https profile, from the cache) lists.  A did:key issuer vouches for no other
-  key, so a valid signature by another key is "not signed by the issuer it names": TAMPERED;
-  so is a cached issuer document that does not list the key.  An https or did:web issuer
-  whose document is not cached *might* use that key: UNVERIFIABLE, "needs a network check".
-  The fact ``signature_valid`` still says ``"true"`` (the W3C test vectors are in this case:
-  issuer ``https://vc.example/issuers/5678``, key a did:key).
-* **Status**: a list that is not cached is *not checked*; it does not stop ``verified``
-  ("not revoked as far as known"), and the check says the list needs a network check.
-* **CLR**: the verdict is the worst of the CLR's own and each nested credential's; a nested
-  credential we cannot check here (e.g. a VC-JWT string) makes the CLR ``unverifiable``.
+* **issuer_key**: at least one valid proof's key must be bound to the issuer by an authority
+  other than the signer (:func:`~portfolio_app.verify.keys.bind_key`).  Intact but unbound →
+  UNVERIFIABLE ("the signature is intact, but nothing ties key … to issuer …; needs the
+  issuer's document"); a did:key issuer signed by another key, or an issuer's own cached
+  document that does not list the key → TAMPERED.
+* **Status**: a list that is not cached, or not issued (and bound) by the credential's own
+  issuer, is *not checked*; it does not stop ``verified`` ("not revoked as far as known").
+* **CLR**: the nested credentials must be exactly those of the signed graph (one hidden from
+  the JSON → MALFORMED); the verdict is the worst of the CLR's own and each nested one's; a
+  nested credential we cannot check here (e.g. a VC-JWT string) makes it ``unverifiable``.
 * **Unknown context**: the credential cannot be read offline: MALFORMED, naming the URL.
 
 Facts: ``signature_valid``, ``proofs``, ``key_source``, ``context_variant`` (when an older
@@ -29,7 +35,7 @@ context edition matched), ``issuer``.
 
 from __future__ import annotations
 
-import json
+import dataclasses
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -38,15 +44,22 @@ from portfolio_app.verify.canon import CanonicalizationError, preflight
 from portfolio_app.verify.contexts import ContextLoader
 from portfolio_app.verify.dataintegrity import (
     ProofSetResult,
-    controller_matches,
+    derived_loader,
     issuer_id,
-    passing_keys,
     verify_proofs,
 )
-from portfolio_app.verify.dates import check_dates
-from portfolio_app.verify.didkey import KeyResolutionError
+from portfolio_app.verify.dates import check_window
 from portfolio_app.verify.documents import DocumentSource
-from portfolio_app.verify.keys import SOURCE_LABELS, did_web_document_url
+from portfolio_app.verify.keys import bind_key
+from portfolio_app.verify.signed_graph import (
+    SignedCredential,
+    SignedGraphError,
+    canonical_nquads,
+    read_signed_credential,
+    reading_of,
+    shown_mismatch,
+    unsecured,
+)
 from portfolio_app.verify.status_lists import check_status
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide
 
@@ -79,13 +92,19 @@ def verify_linked_data_credential(
     docs: DocumentSource,
     now: datetime,
     contexts: ContextLoader | None = None,
+    shown: Any = None,
 ) -> Verdict:
     """Verify an embedded-proof JSON-LD credential completely offline.
 
     ``docs`` is the only source of web documents (DID documents, key documents, status
     lists); ``contexts`` defaults to the bundled context store (tests inject extras).
+    ``shown`` is the parsed :class:`~portfolio_app.model.Credential` whose values the verdict
+    will travel with: when given, ``verified`` also requires that it was read from the graph
+    whose signature passed and shows that graph's issuer, id and dates.
     """
-    checks, statuses, facts = _verify(doc, docs=docs, now=now, loader=contexts, depth=0)
+    checks, statuses, facts = _verify(
+        doc, docs=docs, now=now, loader=contexts, depth=0, shown=shown
+    )
     if not statuses:
         statuses.add(Status.VERIFIED)
     return decide(statuses, checks, checked_at=now, facts=facts)
@@ -98,6 +117,7 @@ def _verify(
     now: datetime,
     loader: ContextLoader | None,
     depth: int,
+    shown: Any = None,
 ) -> tuple[list[Check], set[Status], dict[str, str]]:
     checks: list[Check] = []
     statuses: set[Status] = set()
@@ -108,13 +128,21 @@ def _verify(
         checks.append(Check("format", Outcome.FAILED, problem))
         return checks, {Status.MALFORMED}, {"signature_valid": "unknown"}
     assert isinstance(doc, Mapping)
-    issuer = issuer_id(doc)
-    assert issuer is not None
+    # Everything below is read from the signed graph, never from JSON keys.
+    base = loader or ContextLoader.bundled()
+    try:
+        # One canonicalization: the proof hashes this string and the reading parses it.
+        nquads = canonical_nquads(unsecured(doc), base, checked=True)  # preflight ran
+        reading = reading_of(nquads)
+    except (CanonicalizationError, SignedGraphError) as exc:
+        checks.append(Check("format", Outcome.FAILED, _sentence(exc.reason)))
+        return checks, {Status.MALFORMED}, {"signature_valid": "unknown"}
+    issuer = reading.issuer_id
     facts["issuer"] = issuer
     checks.append(Check("format", Outcome.PASSED, _describe(doc)))
 
     # Proofs
-    proofs = verify_proofs(doc, docs=docs, loader=loader)
+    proofs = verify_proofs(doc, docs=docs, loader=base, nquads=nquads)
     facts.update(proofs.facts)
     checks.extend(_proof_checks(proofs))
     statuses.add(_PROOF_STATUS[proofs.outcome])
@@ -125,53 +153,152 @@ def _verify(
     if proofs.outcome == "malformed" and not proofs.proofs:
         # The document itself could not be canonicalized: nothing else is meaningful.
         return checks, statuses, facts
+    if proofs.outcome == "passed":
+        variant_problem = _variant_problem(doc, proofs, reading, loader)
+        if variant_problem is not None:
+            checks.append(Check("signed_graph", Outcome.FAILED, variant_problem))
+            statuses.add(Status.MALFORMED)
 
     # Issuer ↔ key
-    keys = passing_keys(proofs.proofs)
     if proofs.outcome == "passed":
-        mine = [k for k in keys if controller_matches(k, issuer)]
-        if mine:
-            key = mine[0]
-            checks.append(
-                Check(
-                    "issuer_key",
-                    Outcome.PASSED,
-                    f"Signed with a key controlled by the issuer {issuer} "
-                    f"({SOURCE_LABELS[key.source]}).",
-                    key.as_of,
-                )
-            )
-        else:
-            check, status_ = _issuer_document_check(issuer, keys[0].controller, docs)
-            checks.append(check)
-            statuses.add(status_)
+        check, key_status = _issuer_key_check(issuer, proofs, docs)
+        checks.append(check)
+        if key_status is not None:
+            statuses.add(key_status)
     else:
         checks.append(
             Check("issuer_key", Outcome.NOT_CHECKED, "No valid proof, so no signing key to match.")
         )
 
+    # What is shown is what was signed
+    if shown is not None:
+        mismatch = shown_mismatch(reading, shown)
+        if mismatch is None:
+            checks.append(
+                Check(
+                    "shown",
+                    Outcome.PASSED,
+                    "The values shown were read from the signed data.",
+                )
+            )
+        elif not _has_digest(shown):
+            checks.append(
+                Check(
+                    "shown",
+                    Outcome.NOT_CHECKED,
+                    "The values shown were not read from the signed data (read by an older "
+                    "version or built elsewhere); import the file again to check them.",
+                )
+            )
+            statuses.add(Status.UNVERIFIABLE)
+        else:
+            checks.append(Check("shown", Outcome.FAILED, _sentence(mismatch)))
+            statuses.add(Status.TAMPERED)
+
     # Validity window
-    dates = check_dates(doc, now=now)
+    dates = check_window(reading.starts, reading.ends, now=now)
     checks.append(dates.check)
     if dates.status is not None:
         statuses.add(dates.status)
 
     # Revocation / suspension
-    status = check_status(doc, docs=docs, now=now, loader=loader)
+    status = check_status(
+        doc,
+        docs=docs,
+        now=now,
+        loader=loader,
+        entries=reading.status_entries,
+        credential_id=reading.credential_id,
+        issuer=issuer,
+    )
     if status is not None:
         checks.extend(status.checks)
         if status.status is not None:
             statuses.add(status.status)
 
     # CLR: every nested credential on its own
-    types = _types(doc)
-    if CLR_TYPE in types:
+    if CLR_TYPE in reading.types or reading.nested_count:
         nested_checks, nested_statuses = _verify_nested(
-            doc, docs=docs, now=now, loader=loader, depth=depth
+            doc, reading.nested_ids, docs=docs, now=now, loader=loader, depth=depth
         )
         checks.extend(nested_checks)
         statuses |= nested_statuses
     return checks, statuses, facts
+
+
+def _has_digest(shown: Any) -> bool:
+    extra = getattr(shown, "extra", None)
+    return isinstance(extra, Mapping) and isinstance(extra.get("signed_digest"), str)
+
+
+def _variant_problem(
+    doc: Mapping[str, Any],
+    proofs: ProofSetResult,
+    reading: SignedCredential,
+    loader: ContextLoader | None,
+) -> str | None:
+    """A proof that passed only with an older context edition signed *that* edition's graph:
+    the values read with the current edition must be the same, or nothing shown is signed."""
+    base = loader or ContextLoader.bundled()
+    for proof in proofs.passing:
+        if not proof.context_variant:
+            continue
+        for variant in base.variants_for(_context_urls(doc)):
+            if variant.name != proof.context_variant:
+                continue
+            try:
+                other = read_signed_credential(doc, derived_loader(base, variant.url, variant.name))
+            except (CanonicalizationError, SignedGraphError) as exc:
+                return f"The graph signed under the older context edition cannot be read: {exc}."
+            if dataclasses.replace(other, digest="") != dataclasses.replace(reading, digest=""):
+                return (
+                    f"The proof signs the older '{variant.name}' edition of {variant.url}, "
+                    "under which the credential states other values than those shown."
+                )
+    return None
+
+
+def _context_urls(doc: Mapping[str, Any]) -> list[str]:
+    return [c for c in _contexts(doc) if isinstance(c, str)]
+
+
+def _issuer_key_check(
+    issuer: str, proofs: ProofSetResult, docs: DocumentSource
+) -> tuple[Check, Status | None]:
+    """Is at least one passing proof's key bound to the issuer (see :func:`keys.bind_key`)?"""
+    bindings = [
+        (p, bind_key(issuer, p.verification_method or "", p.key, docs))
+        for p in proofs.passing
+        if p.key is not None
+    ]
+    for proof, binding in bindings:
+        if binding.outcome == "bound":
+            assert proof.key is not None
+            return (
+                Check(
+                    "issuer_key",
+                    Outcome.PASSED,
+                    f"Signed with a key bound to the issuer {issuer}: {binding.detail}.",
+                    binding.as_of or proof.key.as_of,
+                ),
+                None,
+            )
+    if not bindings:
+        return (
+            Check("issuer_key", Outcome.NOT_CHECKED, "No valid proof, so no signing key to match."),
+            Status.UNVERIFIABLE,
+        )
+    foreign = [b for _, b in bindings if b.outcome == "foreign"]
+    if foreign and len(foreign) == len(bindings):
+        return (
+            Check("issuer_key", Outcome.FAILED, _sentence(foreign[0].detail), foreign[0].as_of),
+            Status.TAMPERED,
+        )
+    unbound = next(b for _, b in bindings if b.outcome == "unbound")
+    return (
+        Check("issuer_key", Outcome.NOT_CHECKED, _sentence(unbound.detail), unbound.as_of),
+        Status.UNVERIFIABLE,
+    )
 
 
 def _proof_checks(proofs: ProofSetResult) -> list[Check]:
@@ -202,21 +329,40 @@ def _proof_checks(proofs: ProofSetResult) -> list[Check]:
 
 def _verify_nested(
     doc: Mapping[str, Any],
+    signed_ids: tuple[str | None, ...],
     *,
     docs: DocumentSource,
     now: datetime,
     loader: ContextLoader | None,
     depth: int,
 ) -> tuple[list[Check], set[Status]]:
+    """Verify the nested credentials the JSON holds, and require that they are exactly the
+    ones in the signed graph (``signed_ids``): one the JSON hides is refused, not skipped."""
     subject = doc.get("credentialSubject")
     nested: Any = subject.get("verifiableCredential") if isinstance(subject, Mapping) else None
-    if nested is None:
-        return [], set()
-    items = nested if isinstance(nested, list) else [nested]
+    items = [] if nested is None else nested if isinstance(nested, list) else [nested]
     checks: list[Check] = []
     statuses: set[Status] = set()
-    if depth >= 2 or len(items) > MAX_NESTED:
+    if depth >= 2 or len(items) > MAX_NESTED or len(signed_ids) > MAX_NESTED:
         checks.append(Check("nested", Outcome.FAILED, "The CLR nests too many credentials."))
+        return checks, {Status.MALFORMED}
+    found_ids: list[str | None] = []
+    for item in items:
+        if isinstance(item, Mapping):
+            try:
+                found_ids.append(read_signed_credential(item, loader).credential_id)
+            except (CanonicalizationError, SignedGraphError):
+                found_ids.append("(unreadable)")
+    if sorted(found_ids, key=str) != sorted(signed_ids, key=str):
+        checks.append(
+            Check(
+                "nested",
+                Outcome.FAILED,
+                f"The CLR's signed data holds {len(signed_ids)} nested credential(s), but "
+                f"{len(found_ids)} readable one(s) are where the JSON lists them "
+                "(credentialSubject.verifiableCredential); hidden credentials are refused.",
+            )
+        )
         return checks, {Status.MALFORMED}
     for i, item in enumerate(items):
         prefix = f"nested[{i}]."
@@ -289,68 +435,3 @@ def _sentence(text: str) -> str:
         return text
     text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!", "?", ")")) else text + "."
-
-
-def _issuer_document_check(
-    issuer: str, controller: str, docs: DocumentSource
-) -> tuple[Check, Status]:
-    """Does the issuer's own (cached) document vouch for a key controlled by ``controller``?"""
-    foreign = (
-        f"The signature is valid but the signing key belongs to {controller}, "
-        f"not to the issuer it names ({issuer})"
-    )
-    if not issuer.startswith(("https://", "did:web:")):
-        return Check("issuer_key", Outcome.FAILED, foreign + "."), Status.TAMPERED
-    try:
-        url = did_web_document_url(issuer) if issuer.startswith("did:web:") else issuer
-    except KeyResolutionError as exc:
-        return Check("issuer_key", Outcome.FAILED, f"{foreign}: {exc}."), Status.MALFORMED
-    cached = docs.get(url)
-    if cached is None:
-        return (
-            Check(
-                "issuer_key",
-                Outcome.NOT_CHECKED,
-                f"{foreign}; whether {issuer} uses that key needs its document "
-                f"({url}): a network check.",
-            ),
-            Status.UNVERIFIABLE,
-        )
-    if _lists_key(cached.body, controller):
-        return (
-            Check(
-                "issuer_key",
-                Outcome.PASSED,
-                f"The issuer's document ({url}) lists the signing key of {controller}.",
-                cached.fetched_at,
-            ),
-            Status.VERIFIED,
-        )
-    return (
-        Check(
-            "issuer_key",
-            Outcome.FAILED,
-            f"{foreign}, and the issuer's document ({url}) does not list it.",
-            cached.fetched_at,
-        ),
-        Status.TAMPERED,
-    )
-
-
-def _lists_key(body: bytes, controller: str) -> bool:
-    """True when an ``assertionMethod`` entry of the document is ``controller`` or one of its
-    verification methods (``controller#…``)."""
-    try:
-        document = json.loads(body)
-    except ValueError:
-        return False
-    if not isinstance(document, Mapping):
-        return False
-    entries = document.get("assertionMethod", [])
-    if not isinstance(entries, list):
-        entries = [entries]
-    for entry in entries:
-        ref = entry.get("id") if isinstance(entry, Mapping) else entry
-        if isinstance(ref, str) and (ref == controller or ref.startswith(controller + "#")):
-            return True
-    return False

@@ -14,6 +14,13 @@ Supported ``credentialStatus`` types:
 A list that is not cached, whose signature does not verify, or that cannot be read makes the
 check *not checked* (it never marks the credential itself as tampered).  The check's ``as_of``
 is the cached list's fetch time.
+
+A bitstring list counts only when the list credential is issued by the credential's *own*
+issuer and its key is bound to that issuer under the same rules as the credential's
+(:func:`~portfolio_app.verify.keys.bind_key`): otherwise anyone could publish a list that says
+"not revoked".  For JSON-LD credentials the entries, the credential id and the issuer come from
+the signed graph (passed in by the verifier), and the list's own issuer, dates, purpose and
+``encodedList`` from the list's signed graph.
 """
 
 from __future__ import annotations
@@ -22,22 +29,27 @@ import base64
 import binascii
 import json
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from portfolio_app.verify.canon import CanonicalizationError, preflight
 from portfolio_app.verify.contexts import ContextLoader
-from portfolio_app.verify.dataintegrity import (
-    controller_matches,
-    issuer_id,
-    passing_keys,
-    verify_proofs,
-)
-from portfolio_app.verify.dates import check_dates
+from portfolio_app.verify.dataintegrity import issuer_id, verify_proofs
+from portfolio_app.verify.dates import check_window
 from portfolio_app.verify.documents import CachedDocument, DocumentSource
+from portfolio_app.verify.keys import bind_key
 from portfolio_app.verify.multibase import MultibaseError
 from portfolio_app.verify.multibase import decode as multibase_decode
+from portfolio_app.verify.signed_graph import (
+    SignedGraphError,
+    canonical_nquads,
+    reading_of,
+    status_list_fields,
+    status_value,
+    unsecured,
+)
 from portfolio_app.verify.verdict import Check, Outcome, Status
 
 MIN_LIST_BITS = 131_072
@@ -68,16 +80,31 @@ def check_status(
     docs: DocumentSource,
     now: datetime,
     loader: ContextLoader | None = None,
+    entries: Sequence[Mapping[str, str]] | None = None,
+    credential_id: str | None = None,
+    issuer: str | None = None,
 ) -> StatusResult | None:
-    """Check every ``credentialStatus`` entry of ``doc``; ``None`` when it has none."""
-    raw = doc.get("credentialStatus")
-    if raw is None:
-        return None
-    entries = raw if isinstance(raw, list) else [raw]
+    """Check every ``credentialStatus`` entry; ``None`` when there is none.
+
+    ``entries``, ``credential_id`` and ``issuer`` are the signed-graph reading (JSON-LD
+    credentials); without them they are taken from ``doc``'s JSON (JOSE payloads, whose
+    signature covers the JSON text itself).
+    """
+    if entries is None:
+        raw = doc.get("credentialStatus")
+        if raw is None:
+            return None
+        found: list[Any] = raw if isinstance(raw, list) else [raw]
+        credential_id = doc.get("id") if isinstance(doc.get("id"), str) else None
+        issuer = issuer_id(doc)
+    else:
+        if not entries:
+            return None
+        found = list(entries)
     checks: list[Check] = []
     status: Status | None = None
-    for entry in entries:
-        check = _check_entry(doc, entry, docs=docs, now=now, loader=loader)
+    for entry in found:
+        check = _check_entry(entry, credential_id, issuer, docs=docs, now=now, loader=loader)
         checks.append(check)
         if check.outcome is Outcome.FAILED:
             status = Status.REVOKED
@@ -85,8 +112,9 @@ def check_status(
 
 
 def _check_entry(
-    doc: Mapping[str, Any],
     entry: Any,
+    credential_id: str | None,
+    issuer: str | None,
     *,
     docs: DocumentSource,
     now: datetime,
@@ -96,9 +124,9 @@ def _check_entry(
         return Check("status", Outcome.NOT_CHECKED, "The credentialStatus entry is not an object.")
     kind = entry.get("type")
     if kind in BITSTRING_TYPES:
-        return _check_bitstring(entry, str(kind), docs=docs, now=now, loader=loader)
+        return _check_bitstring(entry, str(kind), issuer, docs=docs, now=now, loader=loader)
     if kind == REVOCATION_LIST_TYPE:
-        return _check_revocation_list(doc, entry, docs=docs)
+        return _check_revocation_list(credential_id, entry, docs=docs)
     return Check(
         "status",
         Outcome.NOT_CHECKED,
@@ -109,6 +137,7 @@ def _check_entry(
 def _check_bitstring(
     entry: Mapping[str, Any],
     kind: str,
+    issuer: str | None,
     *,
     docs: DocumentSource,
     now: datetime,
@@ -140,7 +169,20 @@ def _check_bitstring(
     except _ListProblem as exc:
         return Check("status", Outcome.NOT_CHECKED, f"{exc}", as_of)
 
-    proofs = verify_proofs(listing, docs=docs, loader=loader)
+    base = loader or ContextLoader.bundled()
+    try:
+        preflight(listing)
+        nquads = canonical_nquads(unsecured(listing), base, checked=True)
+        list_reading = reading_of(nquads)
+        subject = status_list_fields(nquads)
+    except (CanonicalizationError, SignedGraphError) as exc:
+        return Check(
+            "status",
+            Outcome.NOT_CHECKED,
+            f"The cached status list cannot be read as signed data ({exc.reason}).",
+            as_of,
+        )
+    proofs = verify_proofs(listing, docs=docs, loader=base, nquads=nquads)
     if proofs.outcome != "passed":
         return Check(
             "status",
@@ -148,32 +190,43 @@ def _check_bitstring(
             f"The cached status list could not be trusted ({proofs.detail}).",
             as_of,
         )
-    list_issuer = issuer_id(listing)
-    if list_issuer is None or not any(
-        controller_matches(k, list_issuer) for k in passing_keys(proofs.proofs)
-    ):
+    list_issuer = list_reading.issuer_id
+    if issuer is None or list_issuer != issuer:
         return Check(
             "status",
             Outcome.NOT_CHECKED,
-            "The cached status list is not signed by the issuer it names.",
+            f"The cached status list is issued by {list_issuer}, not by the credential's "
+            f"issuer ({issuer}), so it does not count.",
+            as_of,
+        )
+    bound = [
+        b
+        for p in proofs.passing
+        if p.key is not None
+        for b in [bind_key(list_issuer, p.verification_method or "", p.key, docs)]
+        if b.outcome == "bound"
+    ]
+    if not bound:
+        return Check(
+            "status",
+            Outcome.NOT_CHECKED,
+            "The cached status list's signing key is not bound to the issuer it names, so it "
+            "does not count.",
             as_of,
         )
     credential_type, subject_type = BITSTRING_TYPES[kind]
-    types = listing.get("type")
-    types = types if isinstance(types, list) else [types]
-    subject = listing.get("credentialSubject")
-    if credential_type not in types or not isinstance(subject, Mapping):
+    if credential_type not in list_reading.types:
         return Check(
             "status",
             Outcome.NOT_CHECKED,
             f"The cached document is not a {credential_type}.",
             as_of,
         )
-    if subject.get("type") != subject_type:
+    if subject_type not in subject.types():
         return Check(
             "status", Outcome.NOT_CHECKED, f"The cached list is not a {subject_type}.", as_of
         )
-    list_dates = check_dates(listing, now=now)
+    list_dates = check_window(list_reading.starts, list_reading.ends, now=now)
     if list_dates.status is not None:
         return Check(
             "status",
@@ -182,15 +235,15 @@ def _check_bitstring(
             f"({list_dates.check.detail.rstrip('.')}); a fresh copy is needed.",
             as_of,
         )
-    if subject.get("statusPurpose") != purpose:
+    list_purpose = status_value(subject, "statusPurpose")
+    if list_purpose != purpose:
         return Check(
             "status",
             Outcome.NOT_CHECKED,
-            f"The status list is for {subject.get('statusPurpose')!r}, the credential asks "
-            f"about {purpose!r}.",
+            f"The status list is for {list_purpose!r}, the credential asks about {purpose!r}.",
             as_of,
         )
-    size = entry.get("statusSize", subject.get("statusSize", 1))
+    size = entry.get("statusSize", status_value(subject, "statusSize") or 1)
     if size not in (1, "1"):
         return Check(
             "status",
@@ -200,7 +253,7 @@ def _check_bitstring(
         )
     try:
         bits = _decode_list(
-            subject.get("encodedList"), multibase=(kind == "BitstringStatusListEntry")
+            status_value(subject, "encodedList"), multibase=(kind == "BitstringStatusListEntry")
         )
     except _ListProblem as exc:
         return Check("status", Outcome.NOT_CHECKED, f"{exc}", as_of)
@@ -284,7 +337,7 @@ def _decode_list(encoded: Any, *, multibase: bool) -> bytes:
 
 
 def _check_revocation_list(
-    doc: Mapping[str, Any], entry: Mapping[str, Any], *, docs: DocumentSource
+    credential_id: str | None, entry: Mapping[str, Any], *, docs: DocumentSource
 ) -> Check:
     url = entry.get("id")
     if not isinstance(url, str) or not url:
@@ -307,7 +360,6 @@ def _check_revocation_list(
             "The cached revocation list has no revokedCredential array.",
             as_of,
         )
-    credential_id = doc.get("id")
     when = as_of.strftime("%Y-%m-%d")
     for item in revoked:
         item_id = item.get("id") if isinstance(item, Mapping) else item
