@@ -479,3 +479,20 @@ def test_every_attack_rewrite_leaves_the_reading_and_verdict_unchanged(
         _put(rewritten, path, _rewrite(_get(rewritten, path), how, path))
     assert same_graph(_SIGNED, rewritten)
     assert _summary(*check(rewritten)) == before
+
+
+def test_the_online_fetch_asks_for_a_status_list_hidden_from_the_json() -> None:
+    """``--online`` must fetch what the verifier will check: a status entry moved under
+    ``@nest`` is still in the signed graph, so its list is still fetched."""
+    import json as _json
+
+    from portfolio_app.model import Container, Credential, CredentialFormat
+    from portfolio_app.verify.fetch import initial_urls
+
+    signed = ALICE.sign(ob3_credential(ALICE.did, credentialStatus=status_entry(7)))
+    rewritten = with_context(signed, {"meta": "@nest"})
+    rewritten["meta"] = {"credentialStatus": rewritten.pop("credentialStatus")}
+    credential = Credential(
+        CredentialFormat.OB3, Container.JSON, "t", "i", payload=_json.dumps(rewritten)
+    )
+    assert STATUS_URL in initial_urls(credential)

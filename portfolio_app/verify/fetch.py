@@ -41,10 +41,12 @@ from portfolio_app.formats.common import as_list
 from portfolio_app.fsutil import atomic_write
 from portfolio_app.model import Credential, CredentialFormat
 from portfolio_app.verify._common import ContentError, first_id, load_json
+from portfolio_app.verify.canon import CanonicalizationError
 from portfolio_app.verify.didkey import KeyResolutionError
 from portfolio_app.verify.documents import MAX_DOCUMENT_BYTES, CachedDocument
 from portfolio_app.verify.jws import b64url_decode, looks_like_compact_jws
 from portfolio_app.verify.keys import did_web_document_url
+from portfolio_app.verify.signed_graph import SignedGraphError, read_signed_credential
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +119,32 @@ def initial_urls(credential: Credential) -> list[str]:
             return []
     hosted = fmt is CredentialFormat.OB2_HOSTED and not looks_like_compact_jws(payload)
     urls.extend(references(document, top_level=True, hosted=hosted))
+    urls.extend(signed_references(document))
     return list(dict.fromkeys(urls))
+
+
+def signed_references(document: Any) -> list[str]:
+    """The issuer's document and status lists as the *signed graph* of a JSON-LD credential
+    names them.
+
+    The verifier reads issuer and status entries from the graph, not from JSON keys, so a
+    status entry hidden from the JSON (under ``@nest``, a full IRI, …) is still checked; the
+    fetcher must read the same way or that entry's list would never be fetched and the
+    credential would stay "revocation not checked" forever.  A document whose graph cannot be
+    built adds nothing here (it can never verify).
+    """
+    if not isinstance(document, Mapping) or "proof" not in document:
+        return []
+    try:
+        reading = read_signed_credential(document)
+    except (CanonicalizationError, SignedGraphError):
+        return []
+    urls = list(reading.status_urls())
+    if reading.issuer_id.startswith("did:web:"):
+        urls.extend(_key_urls(reading.issuer_id))
+    elif reading.issuer_id.startswith("https://"):
+        urls.append(reading.issuer_id.split("#", 1)[0])
+    return urls
 
 
 def references(document: Any, *, top_level: bool, hosted: bool = False) -> list[str]:
