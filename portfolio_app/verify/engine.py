@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from portfolio_app.model import Credential, CredentialFormat
 from portfolio_app.verify import europass, ob2, vcjwt
 from portfolio_app.verify._common import ContentError, load_json_object
+from portfolio_app.verify.canon import WorkLimitExceeded, work_budget
 from portfolio_app.verify.documents import DocumentSource, EmptySource, TrustBundleError
 from portfolio_app.verify.jws import looks_like_compact_jws
 from portfolio_app.verify.linked_data import verify_linked_data_credential
@@ -44,6 +45,7 @@ _JWT = {CredentialFormat.OB3_JWT, CredentialFormat.CLR2_JWT, CredentialFormat.VC
 _OB2 = {CredentialFormat.OB2_HOSTED, CredentialFormat.OB2_SIGNED}
 
 
+@work_budget()  # one CPU budget for the whole verification (retries, status lists, nesting)
 def verify_credential(
     credential: Credential,
     *,
@@ -67,6 +69,10 @@ def verify_credential(
     except ContentError as exc:
         verdict = decide(
             [exc.status], [Check("format", Outcome.FAILED, exc.reason)], checked_at=moment
+        )
+    except WorkLimitExceeded as exc:
+        verdict = decide(
+            [Status.MALFORMED], [Check("format", Outcome.FAILED, exc.reason)], checked_at=moment
         )
     except RecursionError:
         verdict = decide(
