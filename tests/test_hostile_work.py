@@ -283,6 +283,15 @@ def test_pdf_whose_text_layout_is_quadratic_stops_at_the_time_budget(tmp_path: P
     assert "processor time" in note or "pieces of text" in note
 
 
+def test_pdf_ending_in_megabytes_of_one_line_is_refused_at_once(tmp_path: Path) -> None:
+    """pypdf looked for the end marker byte by byte backwards: 2 s of CPU for this file."""
+    path = write(tmp_path, "cut.pdf", b"%PDF-1.7\n" + b"x" * 19_000_000 + b"\n%%EOF\n")
+    with bounded() as usage, pytest.raises(RejectedInput) as refused:
+        read_credential(path)
+    assert refused.value.reason.startswith("not a readable PDF (its end has no cross-reference")
+    assert usage.cpu < 0.5
+
+
 def test_ordinary_certificate_is_read_completely(tmp_path: Path) -> None:
     credential, _ = read_credential(write(tmp_path, "c.pdf", coursera_like()))
     assert credential.title == "Machine Learning Foundations"
@@ -328,3 +337,17 @@ def test_badge_nested_in_artwork_is_still_found(tmp_path: Path) -> None:
     credential, _ = read_credential(write(tmp_path, "badge.svg", nested))
     assert credential.container is Container.SVG
     assert credential.title == "Data Literacy"
+
+
+# --- 5. a 20 MB JSON file of millions of tiny objects -----------------------------------------
+
+
+def test_twenty_megabyte_json_of_tiny_objects_is_refused_in_bounded_memory(
+    tmp_path: Path,
+) -> None:
+    """json.loads built 6.5 million dicts first: 7 s and 450 MB before the refusal."""
+    body = b'{"@context": "https://www.w3.org/ns/credentials/v2", "x": [' + b"{}," * 6_500_000
+    path = write(tmp_path, "wide.json", body + b"{}]}")
+    with bounded(), pytest.raises(RejectedInput) as refused:
+        read_credential(path)
+    assert refused.value.reason == "too complex to read: the JSON has more than 1,000,000 values"
