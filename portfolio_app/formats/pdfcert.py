@@ -45,6 +45,8 @@ def parse_pdf(facts: PdfFacts) -> Credential:
             extra["note"] = (
                 "no certificate wording found in the PDF text"
                 if facts.text.strip()
+                else "the PDF's text could not be read, so title and issuer are unknown"
+                if facts.text_note
                 else "the PDF has no extractable text (it may be a scanned image)"
             )
     author = facts.metadata_author
@@ -57,6 +59,8 @@ def parse_pdf(facts: PdfFacts) -> Credential:
         extra["partner"] = facts.partner
     if not facts.issuer and author:
         extra["issuer_from"] = "the PDF's metadata author"
+    if facts.text_note:
+        extra["text_note"] = facts.text_note
     return Credential(
         format=CredentialFormat.PDF_CERTIFICATE,
         container=Container.PDF,

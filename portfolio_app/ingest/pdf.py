@@ -4,16 +4,27 @@ PDF certificates (Coursera, edX, a university's completion letter) carry no sign
 check, so the wallet keeps them as self-reported documents.  What it can show is what the text
 says: we read a few pages only, cap the text, and turn *any* pypdf failure into one refusal,
 because a malformed PDF can raise almost anything from inside the library.
+
+Text extraction is bounded too: pypdf parses a page's whole content stream before it shows
+any text (about 1.2 µs per byte, 12 µs per operator here), so a 30 kB file that inflates to
+megabytes of drawing instructions takes tens of seconds per page.  Past a limit (content
+size, parsing work, text operators, processor time) reading *stops* rather than refusing:
+the PDF is a self-reported certificate the learner wants to keep, so the text read so far is
+used and ``PdfFacts.text_note`` says what could not be read ("too complex to read: …").
 """
 
 from __future__ import annotations
 
 import io
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pypdf import PdfReader
+from pypdf import PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError
 
 from portfolio_app.errors import RejectedInput
 from portfolio_app.ingest.certtext import CertificateFacts, read_certificate_text
@@ -21,6 +32,22 @@ from portfolio_app.ingest.certtext import CertificateFacts, read_certificate_tex
 MAX_PAGES = 3
 MAX_TEXT_CHARS = 20_000
 MAX_LINKS = 50
+MAX_ANNOTATIONS = 500  # per page; a certificate has a handful of links
+# Limits on reading text, chosen from what certificates need: the ReportLab-drawn ones in the
+# tests have < 1 kB of content per page and < 20 text operators, a real Coursera or edX page a
+# few tens of kB and a few hundred operators.  500 kB of content is ~0.6 s of pypdf parsing.
+MAX_CONTENT_BYTES = 500_000  # one page's decompressed content stream
+MAX_PARSE_WORK = 200_000  # pypdf's count of operands + operators parsed in one stream
+MAX_TEXT_OPERATORS = 20_000  # Tj, TJ, ' and " in the pages read
+MAX_FORM_INVOCATIONS = 50  # form XObjects drawn per page while extracting text
+MAX_DECOMPRESSED_BYTES = 5_000_000  # any one stream pypdf inflates
+MAX_PAGE_TREE_ENTRIES = 10_000
+CPU_BUDGET_SECONDS = 1.0  # this thread's processor time for reading the text of one PDF
+_TEXT_OPERATORS = frozenset({b"Tj", b"TJ", b"'", b'"'})
+# A PDF ends with "startxref <offset> %%EOF".  pypdf looks for it line by line backwards, one
+# byte at a time in Python, so megabytes without a line break at the end cost seconds (2 s for
+# 20 MB here); without the marker near the end it refuses the file anyway.
+_TAIL_WINDOW = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -43,6 +70,80 @@ class PdfFacts:
     date: datetime | None = None
     verification_url: str | None = None
     credential_id: str | None = None
+    # Why part of the text was not read ("too complex to read: …"), or None if it all was.
+    text_note: str | None = None
+
+
+class _TooComplex(Exception):
+    """Text extraction stopped at a limit; the message is the reason for the learner."""
+
+
+class _Reading:
+    """Counts the work of reading one PDF's text, and stops it past the limits."""
+
+    def __init__(self) -> None:
+        self.deadline = time.thread_time() + CPU_BUDGET_SECONDS
+        self.text_operators = 0
+        self.operators = 0
+
+    def check_time(self) -> None:
+        if time.thread_time() > self.deadline:
+            raise _TooComplex(
+                f"reading its text took more than {CPU_BUDGET_SECONDS:g} s of processor time"
+            )
+
+    def operator(self, operator: bytes, *_: Any) -> None:
+        """pypdf's ``visitor_operand_before``: called before every content operator."""
+        self.operators += 1
+        if operator in _TEXT_OPERATORS:
+            self.text_operators += 1
+            if self.text_operators > MAX_TEXT_OPERATORS:
+                raise _TooComplex(f"it has more than {MAX_TEXT_OPERATORS:,} pieces of text")
+        if self.operators % 256 == 0:
+            self.check_time()
+
+
+@contextmanager
+def _pypdf_limits() -> Iterator[None]:
+    """pypdf's own limits, tightened for certificates, for this thread's reading only."""
+    with apply_configuration(
+        stream_parsing_work_maximum_count=MAX_PARSE_WORK,
+        xform_maximum_invocations_per_extraction=MAX_FORM_INVOCATIONS,
+        zlib_maximum_output_length=MAX_DECOMPRESSED_BYTES,
+        lzw_maximum_output_length=MAX_DECOMPRESSED_BYTES,
+        run_length_maximum_output_length=MAX_DECOMPRESSED_BYTES,
+        brotli_maximum_output_length=MAX_DECOMPRESSED_BYTES,
+        array_based_stream_maximum_output_length=MAX_DECOMPRESSED_BYTES,
+        page_tree_maximum_entries=MAX_PAGE_TREE_ENTRIES,
+    ):
+        yield
+
+
+def _page_text(page: Any, number: int, reading: _Reading) -> tuple[str, str | None]:
+    """One page's text, and the reason it stopped early (``None`` when it did not)."""
+    reading.check_time()
+    try:
+        contents = page.get_contents()
+    except LimitReachedError:
+        return "", f"page {number}'s drawing instructions are too large to unpack"
+    size = len(contents.get_data()) if contents is not None else 0
+    if size > MAX_CONTENT_BYTES:
+        return "", (
+            f"page {number} has {size // 1000:,} kB of drawing instructions, more than the "
+            f"{MAX_CONTENT_BYTES // 1000:,} kB read"
+        )
+    pieces: list[str] = []
+
+    def keep(text: str, *_: Any) -> None:
+        pieces.append(text)
+
+    try:
+        text = page.extract_text(visitor_operand_before=reading.operator, visitor_text=keep)
+    except _TooComplex as exc:
+        return "".join(pieces), f"{exc} (stopped on page {number})"
+    except LimitReachedError:
+        return "".join(pieces), f"page {number}'s drawing instructions are too complex"
+    return text or "", None
 
 
 def _meta(value: Any) -> str | None:
@@ -58,7 +159,7 @@ def _page_links(page: Any) -> list[str]:
     annotations = page.get("/Annots")
     if annotations is None:
         return found
-    for ref in annotations.get_object():
+    for ref in list(annotations.get_object())[:MAX_ANNOTATIONS]:
         annotation = ref.get_object()
         action = annotation.get("/A")
         if action is None:
@@ -70,6 +171,15 @@ def _page_links(page: Any) -> list[str]:
 
 
 def _read(data: bytes) -> PdfFacts:
+    with _pypdf_limits():
+        return _read_limited(data)
+
+
+def _read_limited(data: bytes) -> PdfFacts:
+    if b"startxref" not in data[-_TAIL_WINDOW:]:
+        raise RejectedInput(
+            "not a readable PDF (its end has no cross-reference marker: it is damaged or cut off)"
+        )
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted and not reader.decrypt(""):
         raise RejectedInput("PDF is password-protected, so its text cannot be read")
@@ -78,11 +188,23 @@ def _read(data: bytes) -> PdfFacts:
     meta_author = _meta(metadata.author) if metadata else None
     texts: list[str] = []
     links: list[str] = []
-    page_count = len(reader.pages)
+    try:
+        page_count = len(reader.pages)
+    except LimitReachedError:
+        raise RejectedInput(
+            f"too complex to read: the PDF's page list has more than {MAX_PAGE_TREE_ENTRIES:,} "
+            "entries"
+        ) from None
+    reading = _Reading()
+    note: str | None = None
     for index in range(min(page_count, MAX_PAGES)):
         page = reader.pages[index]
-        texts.append(page.extract_text() or "")
+        page_text, stopped = _page_text(page, index + 1, reading)
+        texts.append(page_text)
         links.extend(_page_links(page))
+        if stopped is not None:
+            note = f"too complex to read: {stopped}; fields not found may be in the unread part"
+            break
         if sum(len(t) for t in texts) >= MAX_TEXT_CHARS:
             break
     text = "\n".join(texts)[:MAX_TEXT_CHARS]
@@ -101,6 +223,7 @@ def _read(data: bytes) -> PdfFacts:
         date=facts.date,
         verification_url=facts.verification_url,
         credential_id=facts.credential_id,
+        text_note=note,
     )
 
 

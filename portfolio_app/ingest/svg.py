@@ -4,13 +4,19 @@ SVG is XML, so an imported badge could carry an entity-expansion bomb or an exte
 that reads local files.  ``defusedxml`` refuses entity declarations and external references
 outright (a DOCTYPE alone is fine: the 1EdTech badges carry the SVG 1.1 one).  The badge element
 is found by namespace URI, never by prefix, because the prefix is the baker's choice.
+
+The document is read as a stream of start/end events with a depth and an element count, not
+built as a tree first: a 20 MB SVG of nested ``<g>`` elements would take about 1 GB as a tree,
+and is refused here after the first ``MAX_DEPTH`` levels ("too complex to read: …").  Elements
+are emptied once read, so only the badge element's text and attributes are kept.
 """
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as safe_et
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
@@ -22,6 +28,10 @@ OB3_NS = "https://purl.imsglobal.org/ob/v3p0"
 OB2_TAG = f"{{{OB2_NS}}}assertion"
 OB3_TAG = f"{{{OB3_NS}}}credential"
 SVG_TAG = "{http://www.w3.org/2000/svg}svg"
+# Badge artwork from design tools nests groups 10-30 deep and has at most a few thousand
+# elements; the 1EdTech and bakery badges have fewer than 20.
+MAX_DEPTH = 100
+MAX_ELEMENTS = 100_000
 
 
 @dataclass(frozen=True)
@@ -32,13 +42,18 @@ class SvgBadge:
     text: str
 
 
-def _parse_xml(data: bytes) -> Any:
+def _events(data: bytes) -> Iterator[tuple[str, Element]]:
+    """defusedxml's start/end events, with its refusals turned into one sentence each."""
     # Editors sometimes leave a newline before the XML declaration; expat refuses that, but
     # it is harmless, so it is dropped (with any UTF-8 byte-order mark) before parsing.
     data = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
     try:
-        return safe_et.fromstring(
-            data, forbid_dtd=False, forbid_entities=True, forbid_external=True
+        yield from safe_et.iterparse(
+            io.BytesIO(data),
+            events=("start", "end"),
+            forbid_dtd=False,
+            forbid_entities=True,
+            forbid_external=True,
         )
     except EntitiesForbidden as exc:
         if exc.sysid or exc.pubid:
@@ -60,6 +75,25 @@ def _parse_xml(data: bytes) -> Any:
         raise RejectedInput(f"not well-formed XML (line {line}, column {column + 1})") from None
 
 
+def _badge(element: Element) -> SvgBadge:
+    """The credential text of one Open Badges element (see :func:`find_badge_element`)."""
+    body = (element.text or "").strip()
+    verify = (element.get("verify") or "").strip()
+    if element.tag == OB2_TAG:
+        text = body or verify
+        if not text:
+            raise RejectedInput(
+                "SVG openbadges:assertion element has neither a 'verify' attribute nor a body"
+            )
+        return SvgBadge("svg-openbadges-assertion", text)
+    text = verify or body
+    if not text:
+        raise RejectedInput(
+            "SVG openbadges:credential element has neither a 'verify' attribute nor a body"
+        )
+    return SvgBadge("svg-openbadges-credential", text)
+
+
 def find_badge_element(data: bytes) -> SvgBadge:
     """Return the credential text of the first Open Badges element of an SVG document.
 
@@ -67,28 +101,34 @@ def find_badge_element(data: bytes) -> SvgBadge:
     ``verify`` attribute (a compact JWS, or a hosted URL).  OB 3.0 ``<openbadges:credential>``:
     the ``verify`` attribute (VC-JWT) if present, otherwise the JSON body.
     """
-    root = _parse_xml(data)
-    if root.tag not in (SVG_TAG, "svg"):
-        raise RejectedInput(f"XML document is not an SVG image (root element is {root.tag!r})")
-    for element in root.iter():
-        if element.tag == OB2_TAG:
-            body = (element.text or "").strip()
-            verify = (element.get("verify") or "").strip()
-            text = body or verify
-            if not text:
-                raise RejectedInput(
-                    "SVG openbadges:assertion element has neither a 'verify' attribute nor a body"
-                )
-            return SvgBadge("svg-openbadges-assertion", text)
-        if element.tag == OB3_TAG:
-            verify = (element.get("verify") or "").strip()
-            body = (element.text or "").strip()
-            text = verify or body
-            if not text:
-                raise RejectedInput(
-                    "SVG openbadges:credential element has neither a 'verify' attribute nor a body"
-                )
-            return SvgBadge("svg-openbadges-credential", text)
+    depth = 0
+    count = 0
+    first: Element | None = None  # the first badge element in document order
+    found: SvgBadge | None = None
+    for event, element in _events(data):
+        if event == "end":
+            depth -= 1
+            if element is first:
+                found = _badge(element)
+            if first is None or found is not None:
+                element.clear()  # read: keep nothing but the badge
+            continue
+        depth += 1
+        count += 1
+        if count == 1 and element.tag not in (SVG_TAG, "svg"):
+            raise RejectedInput(
+                f"XML document is not an SVG image (root element is {element.tag!r})"
+            )
+        if depth > MAX_DEPTH:
+            raise RejectedInput(f"too complex to read: nested more than {MAX_DEPTH} levels")
+        if count > MAX_ELEMENTS:
+            raise RejectedInput(f"too complex to read: more than {MAX_ELEMENTS:,} elements")
+        if first is None and element.tag in (OB2_TAG, OB3_TAG):
+            first = element
+    # The whole document is read (as before) so that a file that is not well-formed XML is
+    # refused even after its badge element.
+    if found is not None:
+        return found
     raise RejectedInput(
         "SVG image has no Open Badges data (no openbadges:assertion or openbadges:credential "
         "element)"

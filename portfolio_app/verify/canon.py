@@ -22,7 +22,11 @@ read as signed data) or ``"unknown_context"``.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from pyld import jsonld
@@ -37,6 +41,29 @@ MAX_DEPTH = 64
 MAX_OBJECTS = 20_000  # JSON objects + arrays in one document
 MAX_BLANK_NODES = 2_000
 MAX_CACHED_CONTEXTS = 512
+
+# Work limits (see ``WorkLimitExceeded``).  Figures measured on this 2-core machine, Dec 2026:
+#
+# * N-degree hashing work (units: one Hash N-Degree Quads call, plus one per quad of the node,
+#   plus k!·k for each group of k related blank nodes with equal hashes: the orderings pyld
+#   walks).  Every public fixture and every credential the tests sign needs 0 (all blank nodes
+#   have distinct first-degree hashes); an OB 3.0 credential with 200 *identical* alignments
+#   needs 1,000, with 50 identical evidence entries 200.  Cliques of blank nodes that all point
+#   at each other: 4 nodes 1,260; 5 nodes 10,135 (0.13 s); 6 nodes ~1.2 s of pyld, 7 nodes 12 s,
+#   8 nodes minutes.  The limit refuses cliques of 6 and more, and groups of 7 or more identical
+#   nodes hanging off identical parents (two identical results with 7 identical alignments
+#   each), which pyld would order by trying all 7! = 5,040 orderings, recursively.
+MAX_NDEGREE_WORK = 20_000
+# * CPU time for one verification (``work_budget``): a credential of a new shape takes 20-35 ms
+#   cold (contexts processed, shape learned), 1 ms warm; a 934 kB credential whose bulk is an
+#   embedded image 70 ms; the 134 kB Europass fixture is not canonicalized (JAdES).  1,500
+#   alignments already take ~2 s of pyld (its node map compares each value of a property with
+#   every earlier one), so bulk, not bytes, is what the budget stops.  The document size cap
+#   stays at 1 MB because an embedded image is cheap however large.
+CPU_BUDGET_SECONDS = 1.5
+# How often (wall time) the processor clock is read: reading it is a system call (~1.6 µs),
+# reading the wall clock is not, and a thread cannot use more CPU than wall time.
+_CLOCK_INTERVAL = 0.005
 
 # RFC 2606 reserves ".invalid": no real credential uses it, so an IRI under it can only be a
 # relative IRI that pyld resolved against our base.
@@ -69,6 +96,136 @@ class WorkLimitExceeded(CanonicalizationError):
 
     def __init__(self, reason: str) -> None:
         super().__init__(f"too complex to check: {reason}")
+
+
+@dataclass
+class _Budget:
+    seconds: float
+    deadline: float  # time.thread_time() value
+    next_look: float  # time.perf_counter() value
+
+
+_BUDGET: ContextVar[_Budget | None] = ContextVar("canon_work_budget", default=None)
+
+
+@contextmanager
+def work_budget(cpu_seconds: float = CPU_BUDGET_SECONDS) -> Iterator[None]:
+    """Bound the processor time of everything canonicalized inside the block.
+
+    Why: one verification may canonicalize a document several times (proof sets, older
+    context editions, status lists, nested credentials), and each pyld run on a crafted
+    document can be slow, so the limit belongs to the verification, not to one call.  Wrap one
+    verification in this; past the budget, the canonicalization and expansion hot spots raise
+    :class:`WorkLimitExceeded`.  Nested budgets keep the earliest deadline.  Canonicalization
+    outside any budget gets a budget of its own per call.  The clock is this thread's CPU time,
+    so a busy GUI thread or a loaded machine does not eat a worker's budget.
+    """
+    now = time.thread_time()
+    outer = _BUDGET.get()
+    deadline = now + cpu_seconds
+    if outer is not None and outer.deadline <= deadline:
+        yield
+        return
+    token = _BUDGET.set(_Budget(cpu_seconds, deadline, time.perf_counter() + _CLOCK_INTERVAL))
+    try:
+        yield
+    finally:
+        _BUDGET.reset(token)
+
+
+@contextmanager
+def _call_budget() -> Iterator[None]:
+    if _BUDGET.get() is not None:
+        yield
+        return
+    with work_budget():
+        yield
+
+
+def check_budget() -> None:
+    """Raise :class:`WorkLimitExceeded` when the current :func:`work_budget` is spent.
+
+    Cheap enough to call in hot loops: the processor clock is read at most every few ms.
+    """
+    budget = _BUDGET.get()
+    if budget is None:
+        return
+    now = time.perf_counter()
+    if now < budget.next_look:
+        return
+    budget.next_look = now + _CLOCK_INTERVAL
+    if time.thread_time() > budget.deadline:
+        raise WorkLimitExceeded(
+            f"checking it took more than {budget.seconds:g} s of processor time, far more "
+            "than any real credential needs"
+        )
+
+
+class _BoundedURDNA2015(URDNA2015):  # type: ignore[misc]
+    """pyld's URDNA2015 with a count of the N-degree hashing work.
+
+    Why: Hash N-Degree Quads walks every permutation of each group of related blank nodes that
+    look alike, recursively, so a handful of blank nodes that all point at each other (a
+    clique) makes a 3 kB document take minutes or hours.  Real credentials never have such
+    groups (see ``MAX_NDEGREE_WORK``).  The work is charged *before* pyld walks a group, so
+    the refusal comes before the expensive step, not after.
+    """
+
+    def __init__(self, limit: int = MAX_NDEGREE_WORK) -> None:
+        super().__init__()
+        self._limit = limit
+        self.work = 0
+
+    def _charge(self, units: int) -> None:
+        self.work += units
+        if self.work > self._limit:
+            raise WorkLimitExceeded(
+                "its unnamed parts (blank nodes) are so alike that putting them in canonical "
+                f"order would take more than {self._limit:,} steps"
+            )
+        check_budget()
+
+    def hash_n_degree_quads(self, id_: str, issuer: Any) -> Any:
+        self._charge(1)
+        return super().hash_n_degree_quads(id_, issuer)
+
+    def create_hash_to_related(self, id_: str, issuer: Any) -> Any:
+        related: dict[str, list[str]] = super().create_hash_to_related(id_, issuer)
+        units = len(self.blank_node_info[id_]["quads"])
+        for group in related.values():
+            size = len(group)
+            # k! grows past any limit quickly; stop computing it once it is past.
+            units += math.factorial(size) * size if size <= 12 else self._limit + 1
+        self._charge(units)
+        return related
+
+
+class _BoundedProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]
+    """pyld's processor with budget checks in its recursive steps (expansion, node map).
+
+    Why: a large document with many values of one property makes pyld's node map quadratic
+    (each value is compared with all earlier ones), and expansion re-processes type-scoped
+    contexts per node; these recursive methods are where the time goes, and overriding them
+    here (not patching pyld) bounds them.
+    """
+
+    def _expand(self, *args: Any, **kwargs: Any) -> Any:
+        check_budget()
+        return super()._expand(*args, **kwargs)
+
+    def __init__(self, *, max_blank_nodes: int | None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._max_blank_nodes = max_blank_nodes
+
+    def _create_node_map(
+        self, input_: Any, graph_map: Any, active_graph: Any, issuer: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        check_budget()
+        # The node map issues a label per blank node as it goes, so a document with too many
+        # is refused here, before the (slow) rest of the node map is built.
+        if self._max_blank_nodes is not None and issuer.counter > self._max_blank_nodes:
+            raise _too_many_blank_nodes()
+        return super()._create_node_map(input_, graph_map, active_graph, issuer, *args, **kwargs)
 
 
 class _DroppedTermError(Exception):
@@ -173,6 +330,7 @@ class _StoreAwareResolver(ContextResolver):  # type: ignore[misc]
         self._by_identity: dict[int, Any] = loader.resolved_by_identity
 
     def resolve(self, active_ctx: Any, context: Any, base: Any, cycles: Any = None) -> Any:
+        check_budget()
         key = id(context)
         if self._served.get(key) is context:
             found = self._by_identity.get(key)
@@ -203,7 +361,9 @@ def to_dataset(
     fast path's learning step needs to see where relative values land); never sign or verify
     such a dataset.
     """
-    processor = jsonld.JsonLdProcessor(on_property_dropped=_raise_dropped)
+    processor = _BoundedProcessor(
+        max_blank_nodes=MAX_BLANK_NODES if check else None, on_property_dropped=_raise_dropped
+    )
     options: dict[str, Any] = {
         "base": SENTINEL_BASE,
         "documentLoader": loader,
@@ -213,7 +373,8 @@ def to_dataset(
         "extractAllScripts": True,
     }
     try:
-        dataset: dict[str, list[dict[str, Any]]] = processor.to_rdf(dict(doc), options)
+        with _call_budget():
+            dataset: dict[str, list[dict[str, Any]]] = processor.to_rdf(dict(doc), options)
     except _DroppedTermError as exc:
         raise _dropped(exc) from None
     except jsonld.JsonLdError as exc:
@@ -234,7 +395,8 @@ def canonicalize(doc: Mapping[str, Any], loader: ContextLoader | None = None) ->
 
 def canonicalize_dataset(dataset: dict[str, list[dict[str, Any]]]) -> str:
     try:
-        result: str = URDNA2015().main(dataset, {"format": "application/n-quads"})
+        with _call_budget():
+            result: str = _BoundedURDNA2015().main(dataset, {"format": "application/n-quads"})
     except RecursionError:
         raise CanonicalizationError("the document is too complex to canonicalize") from None
     return result
@@ -261,10 +423,13 @@ def _check_dataset(dataset: Mapping[str, list[dict[str, Any]]]) -> None:
                     if datatype.startswith(SENTINEL_BASE):
                         raise _relative(datatype)
         if len(blank) > MAX_BLANK_NODES:
-            raise CanonicalizationError(
-                f"the document has more than {MAX_BLANK_NODES} blank nodes, more than any "
-                "credential needs"
-            )
+            raise _too_many_blank_nodes()
+
+
+def _too_many_blank_nodes() -> CanonicalizationError:
+    return CanonicalizationError(
+        f"the document has more than {MAX_BLANK_NODES} blank nodes, more than any credential needs"
+    )
 
 
 def _relative(iri: str) -> CanonicalizationError:

@@ -38,6 +38,7 @@ from portfolio_app.logfile import log_hint
 from portfolio_app.model import Credential, CredentialFormat
 from portfolio_app.verify import europass, ob2, vcjwt
 from portfolio_app.verify._common import ContentError, load_json_object
+from portfolio_app.verify.canon import WorkLimitExceeded, work_budget
 from portfolio_app.verify.documents import (
     DocumentSource,
     EmptySource,
@@ -104,6 +105,7 @@ def internal_error_expected() -> Iterator[None]:
         _CATCH_ALL.expected = 0
 
 
+@work_budget()  # one CPU budget for the whole verification (retries, status lists, nesting)
 def verify_credential(
     credential: Credential,
     *,
@@ -128,6 +130,10 @@ def verify_credential(
     except ContentError as exc:
         verdict = decide(
             [exc.status], [Check("format", Outcome.FAILED, exc.reason)], checked_at=moment
+        )
+    except WorkLimitExceeded as exc:
+        verdict = decide(
+            [Status.MALFORMED], [Check("format", Outcome.FAILED, exc.reason)], checked_at=moment
         )
     except RecursionError:
         verdict = decide(
