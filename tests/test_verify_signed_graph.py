@@ -496,3 +496,43 @@ def test_the_online_fetch_asks_for_a_status_list_hidden_from_the_json() -> None:
         CredentialFormat.OB3, Container.JSON, "t", "i", payload=_json.dumps(rewritten)
     )
     assert STATUS_URL in initial_urls(credential)
+
+
+def test_parsing_then_verifying_a_file_canonicalizes_it_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Import parses (reading the signed graph) and then verifies the same document: the
+    expensive step runs once, and a document that hit a work limit is not worked on twice."""
+    import json as _json
+
+    from portfolio_app.formats import parse
+    from portfolio_app.ingest.extract import extract
+    from portfolio_app.verify import fastcanon, signed_graph
+    from portfolio_app.verify.canon import WorkLimitExceeded
+    from portfolio_app.verify.engine import verify_credential
+
+    real = fastcanon.canonicalize
+    calls: list[bool] = []  # one per canonicalization: was it the credential document?
+
+    def counting(doc: Any, *args: Any, **kwargs: Any) -> str:
+        calls.append("credentialSubject" in doc)
+        return real(doc, *args, **kwargs)
+
+    def too_complex(doc: Any, *args: Any, **kwargs: Any) -> str:
+        calls.append("credentialSubject" in doc)
+        raise WorkLimitExceeded("a test limit")
+
+    signed = ALICE.sign(ob3_credential(ALICE.did, name="Counted once"))
+    limited = ALICE.sign(ob3_credential(ALICE.did, name="Too complex"))
+    signed_graph._RECENT.clear()  # signing remembered them; start as a fresh import would
+
+    monkeypatch.setattr(fastcanon, "canonicalize", counting)
+    credential = parse(extract("once.json", _json.dumps(signed).encode()))
+    assert verify_credential(credential, now=NOW).status.value == "verified"
+    assert calls.count(True) == 1  # the proof options are canonicalized on their own
+
+    calls.clear()
+    monkeypatch.setattr(fastcanon, "canonicalize", too_complex)
+    credential = parse(extract("limit.json", _json.dumps(limited).encode()))
+    assert verify_credential(credential, now=NOW).status.value == "malformed"
+    assert calls.count(True) == 1

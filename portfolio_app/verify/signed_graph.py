@@ -27,7 +27,11 @@ Design (fail closed by construction):
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -259,7 +263,46 @@ def canonical_nquads(
     """
     if not checked:
         preflight(unsecured_doc)
-    return fastcanon.canonicalize(unsecured_doc, loader, checked=True)
+    key, found = _cached(unsecured_doc, loader)
+    if found is None:
+        try:
+            found = fastcanon.canonicalize(unsecured_doc, loader, checked=True)
+        except CanonicalizationError as exc:
+            found = exc
+        _remember(loader, key, found)
+    if isinstance(found, CanonicalizationError):
+        raise found
+    return found
+
+
+# The parser reads a credential's graph at import and the verifier checks the same document
+# moments later: remembering the last few results (refusals too, so a document that hit a
+# work limit is not canonicalized again for another full budget) means one canonicalization
+# per imported file.  Keyed by the loader (weakly: a context store that is gone takes its
+# entries with it) and the SHA-256 of the exact JSON text, so a different document or context
+# store never shares an entry.
+_Result = str | CanonicalizationError
+_RECENT_SIZE = 32
+_RECENT: weakref.WeakKeyDictionary[ContextLoader, OrderedDict[str, _Result]]
+_RECENT = weakref.WeakKeyDictionary()
+_RECENT_LOCK = threading.Lock()
+
+
+def _cached(doc: Mapping[str, Any], loader: ContextLoader) -> tuple[str, _Result | None]:
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    with _RECENT_LOCK:
+        recent = _RECENT.get(loader)
+        return key, (recent.get(key) if recent is not None else None)
+
+
+def _remember(loader: ContextLoader, key: str, value: _Result) -> None:
+    with _RECENT_LOCK:
+        recent = _RECENT.setdefault(loader, OrderedDict())
+        recent[key] = value
+        recent.move_to_end(key)
+        while len(recent) > _RECENT_SIZE:
+            recent.popitem(last=False)
 
 
 def digest_of(nquads: str) -> str:
