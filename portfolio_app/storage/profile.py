@@ -43,6 +43,10 @@ def check_folder(folder: Path, db_name: str) -> ProfileAccess:
         )
     if not folder.exists():
         anchor = _nearest_existing(folder.parent)
+        if not anchor.is_dir():
+            raise ProfileUnavailable(
+                folder, f"{anchor} is a file, not a folder", "check the path is right"
+            )
         if not _writable(anchor):
             raise ProfileUnavailable(
                 folder,

@@ -332,6 +332,20 @@ class Repository:
             session.commit()
         return _to_verdict_record(row)
 
+    def record_verdicts(self, verdicts: Sequence[tuple[int, Verdict]]) -> None:
+        """Append one verification result to each credential's history in ONE transaction.
+
+        A whole-wallet re-check either lands completely or (full disk, read-only profile)
+        not at all, so the history never says some credentials were re-checked and others not.
+        """
+        if not verdicts:
+            return
+        with self._write() as session:
+            for credential_id, verdict in verdicts:
+                self._row(session, credential_id)
+                session.execute(_INSERT_VERDICT, verdict_values(credential_id, verdict))
+            session.commit()
+
     def verdict_history(self, credential_id: int) -> list[VerdictRecord]:
         """Every stored verdict for the credential, newest first."""
         with self._read() as session:
