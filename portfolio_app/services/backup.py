@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from portfolio_app.errors import PortfolioError, RejectedInput
+from portfolio_app.errors import PortfolioError, RejectedInput, StorageFull, WriteDenied
 from portfolio_app.fsutil import atomic_write, write_errors
 from portfolio_app.identity.backup_crypto import (
     decrypt_with_passphrase,
@@ -99,11 +99,16 @@ def backup_profile(
     _check_target_folder(target)
     # The scratch copy sits beside the target, so a full or read-only target medium fails
     # here with the target's name, and the half-written scratch folder is removed.
-    with write_errors(target), tempfile.TemporaryDirectory(dir=target.parent) as scratch:
-        plain = Path(scratch) / "archive.zip"
-        summary = write_backup(repo, plain, extra_files=extra)
-        sealed = encrypt_with_passphrase(plain.read_bytes(), passphrase, limits=limits)
-        atomic_write(target, sealed)
+    try:
+        with write_errors(target), tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+            plain = Path(scratch) / "archive.zip"
+            summary = write_backup(repo, plain, extra_files=extra)
+            sealed = encrypt_with_passphrase(plain.read_bytes(), passphrase, limits=limits)
+            atomic_write(target, sealed)
+    except StorageFull as exc:  # name the file the learner asked for, not our scratch copy
+        raise StorageFull(target) from exc
+    except WriteDenied as exc:
+        raise WriteDenied(target, exc.why) from exc
     return BackupResult(target, summary.credentials, len(texts), did)
 
 
