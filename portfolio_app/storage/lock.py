@@ -32,14 +32,14 @@ class _Held:
     shared: bool
 
 
-_HELD: dict[Path, _Held] = {}
+_HELD: dict[tuple[int, int], _Held] = {}
 _GUARD = threading.Lock()
 
 
 class ProfileLock:
     """A held lock on one profile; :meth:`release` once (the repository does it on close)."""
 
-    def __init__(self, key: Path | None) -> None:
+    def __init__(self, key: tuple[int, int] | None) -> None:
         self._key = key
 
     @property
@@ -66,18 +66,21 @@ def acquire(folder: Path, *, read_only: bool) -> ProfileLock:
     """Take the lock of the profile in ``folder`` or raise :class:`ProfileInUse`.
 
     A read-only profile whose lock file is missing cannot get one (nothing may be created
-    there); it is opened unlocked, which is safe because nobody can write it either.
+    there); it is opened unlocked, which is safe because nobody can write it either.  Held
+    locks are keyed by the lock file's device and inode, so two spellings of one folder
+    (a symlink, a relative path) still count as the same profile.
     """
-    path = folder / LOCK_NAME
-    key = path.resolve()
+    fd = _open(folder / LOCK_NAME, read_only=read_only)
+    if fd is None:
+        return ProfileLock(None)
+    info = os.fstat(fd)
+    key = (info.st_dev, info.st_ino)
     with _GUARD:
         held = _HELD.get(key)
         if held is not None:
+            os.close(fd)
             held.count += 1
             return ProfileLock(key)
-        fd = _open(path, read_only=read_only)
-        if fd is None:
-            return ProfileLock(None)
         if not _try_lock(fd, shared=read_only):
             os.close(fd)
             raise ProfileInUse(folder)
@@ -101,9 +104,10 @@ if sys.platform == "win32":
     import msvcrt
 
     def _try_lock(fd: int, *, shared: bool) -> bool:
-        # Windows byte-range locks have no shared mode through msvcrt; a read-only opener
-        # takes the same exclusive lock, which is stricter but never unsafe.
-        del shared
+        # msvcrt has no shared byte-range lock, and locking needs a handle opened for
+        # writing; a read-only opener (which cannot write anyway) goes unlocked.
+        if shared:
+            return True
         try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         except OSError:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QThread
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
@@ -147,8 +147,13 @@ def gui_log_path(portfolio: Portfolio) -> Path:
 
 
 def show_error_dialog(title: str, sentence: str) -> None:
-    parent = QApplication.activeWindow()
-    QMessageBox.critical(parent, title, sentence)
+    """A modal dialog, or stderr when no dialog can be shown (the app is shutting down, or
+    the error came from a thread other than the GUI thread)."""
+    app = QApplication.instance()
+    if app is None or app.thread() is not QThread.currentThread() or app.closingDown():
+        print(f"portfolio: {sentence}", file=sys.stderr)
+        return
+    QMessageBox.critical(QApplication.activeWindow(), title, sentence)
 
 
 class ErrorReporter:
@@ -160,11 +165,19 @@ class ErrorReporter:
         self._handler: logging.Handler | None = None
 
     def install(self, log_path: Path | None) -> None:
+        """Start reporting; calling it again moves the log (e.g. once the profile is open)."""
+        self._detach_log()
         set_log_path(self._attach_log(log_path))
-        sys.excepthook = self.hook
+        if sys.excepthook is not self.hook:
+            self._previous = sys.excepthook
+            sys.excepthook = self.hook
 
     def uninstall(self) -> None:
-        sys.excepthook = self._previous
+        if sys.excepthook is self.hook:
+            sys.excepthook = self._previous
+        self._detach_log()
+
+    def _detach_log(self) -> None:
         if self._handler is not None:
             logging.getLogger("portfolio_app").removeHandler(self._handler)
             self._handler.close()
@@ -227,6 +240,7 @@ def start() -> int:
     app.setApplicationName("Learner Portfolio")
     app.setOrganizationName("LearnerPortfolio")
     reporter = ErrorReporter()
+    reporter.install(None)  # the per-user log until a profile is open
     data_dir = default_data_dir()
     instance = SingleInstance(data_dir)
     if instance.activate_running():
@@ -235,9 +249,11 @@ def start() -> int:
             "to the front",
             file=sys.stderr,
         )
+        reporter.uninstall()
         return 0
     portfolio = open_profile(data_dir)
     if portfolio is None:
+        reporter.uninstall()
         return 1
     if portfolio.data_dir != data_dir:
         instance = SingleInstance(portfolio.data_dir)
