@@ -378,7 +378,7 @@ def test_keys_create_leaves_no_half_identity(
     assert portfolio(profile, *argv, capsys=capsys)[0] == 0  # and it works once there is room
 
 
-@pytest.mark.parametrize("on_call", [1, 3], ids=["sealed", "history"])
+@pytest.mark.parametrize("on_call", [1, 2, 3], ids=["certificate", "history", "sealed"])
 @pytest.mark.parametrize(("call", "error", "phrases"), OS_FAILURES)
 def test_keys_rotate_keeps_the_old_keys_usable(
     profile: Path,

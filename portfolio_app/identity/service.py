@@ -300,10 +300,12 @@ def rotate(
     keys: list[dict[str, Any]] = history["keys"]
     keys[-1]["retired"] = when.isoformat()
     keys.append(public_record(new, certs, when))
-    with folder.all_or_nothing():  # a full disk midway keeps the old keys usable
-        _reseal(folder, key, new)
+    # A full disk midway keeps the old keys usable: the public files are put back, and the
+    # sealed file goes last because resealing drops the old keychain entry once it is written.
+    with folder.all_or_nothing():
         folder.write_certificate(certs)
         folder.write_history(str(history.get("name") or ""), keys)
+        _reseal(folder, key, new)
     return KeysRotated(new.did, old.did, not keep_pdf, len(keys))
 
 
