@@ -78,6 +78,7 @@ def test_a_profile_on_a_read_only_medium_can_be_read_but_not_changed(
         code, out, err = run(data_dir, *argv, capsys=capsys)
         assert code == 0, (argv, err)
         assert "Traceback" not in err
+    assert run(data_dir, "emails", capsys=capsys)[0] == 0  # showing is not changing
     code, out, _ = run(data_dir, "list", "--json", capsys=capsys)
     assert '"id": 1' in out
     for argv in (["remove", "1"], ["emails", "--add", "ada@example.org"], ["reverify"]):
