@@ -1,39 +1,48 @@
 # Learner Portfolio — the two commands a newcomer needs are `make run` and `make test`.
-# `make setup` is the shared, idempotent step: it (re)creates .venv only when pyproject.toml changed.
+# `make run` installs what running needs; `make test` (and `make setup`) add the test tools.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# Two stamps, so `make run` installs only what running needs and `make test` adds the test
+# tools; each step reruns only when pyproject.toml changed (idempotent).
+RUN_STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: setup run test lint typecheck imports pytest bench clean
 
-setup: $(STAMP)
+setup: $(TEST_STAMP)
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
 
-run: setup
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+$(TEST_STAMP): pyproject.toml $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(TEST_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/portfolio
 
-lint: setup
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check portfolio_app tests bench
 
-typecheck: setup
+typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-imports: setup
+imports: $(TEST_STAMP)
 	$(BIN)/lint-imports
 
-pytest: setup
+pytest: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 test: lint typecheck imports pytest
 
-bench: setup
+bench: $(TEST_STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 import sqlmodel
-from sqlalchemy.exc import OperationalError
 
-from portfolio_app.errors import DuplicateCredential
+from portfolio_app.errors import DuplicateCredential, ProfileInUse
 from portfolio_app.model import Alignment, Container, Credential, CredentialFormat, CreditValue
 from portfolio_app.storage import (
     BlobCorrupted,
@@ -423,14 +422,15 @@ def test_stored_credential_is_frozen(repo: Repository) -> None:
 
 
 def test_write_lock_is_taken_for_imports(repo: Repository, monkeypatch: pytest.MonkeyPatch) -> None:
-    """While another process holds the write lock, an import waits, then fails cleanly."""
+    """While a process that bypasses our profile lock holds SQLite's write lock, an import
+    waits, then fails cleanly with the 'in use' sentence (not 'database is locked')."""
     monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 50)  # keep the test quick
     repo._engine.dispose()  # new connections pick the shorter busy_timeout up
     other = sqlite3.connect(repo.data_dir / "portfolio.sqlite3", timeout=0)
     other.isolation_level = None
     other.execute("BEGIN IMMEDIATE")
     try:
-        with pytest.raises(OperationalError, match="locked"):
+        with pytest.raises(ProfileInUse, match="another Learner Portfolio window or command"):
             repo.add_credential(full_credential(), png_bytes(1), "a.png")
     finally:
         other.execute("ROLLBACK")

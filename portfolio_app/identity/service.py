@@ -228,9 +228,10 @@ def create_identity(
     material = KeyMaterial.generate()
     cert = certificate_for(material, name, now=when)
     key, chosen = _new_sealing_key(protection, passphrase, limits, keychain_timeout)
-    folder.write_sealed(key.seal(material.to_payload()))
-    folder.write_certificate((cert,))
-    folder.write_history(name, [public_record(material, (cert,), when)])
+    with folder.all_or_nothing():  # a full disk midway leaves no half identity
+        folder.write_sealed(key.seal(material.to_payload()))
+        folder.write_certificate((cert,))
+        folder.write_history(name, [public_record(material, (cert,), when)])
     return IdentityCreated(
         material.did, name, key.spec.kind.value, chosen.reason, certificate_summary(cert)
     )
@@ -299,9 +300,12 @@ def rotate(
     keys: list[dict[str, Any]] = history["keys"]
     keys[-1]["retired"] = when.isoformat()
     keys.append(public_record(new, certs, when))
-    _reseal(folder, key, new)
-    folder.write_certificate(certs)
-    folder.write_history(str(history.get("name") or ""), keys)
+    # A full disk midway keeps the old keys usable: the public files are put back, and the
+    # sealed file goes last because resealing drops the old keychain entry once it is written.
+    with folder.all_or_nothing():
+        folder.write_certificate(certs)
+        folder.write_history(str(history.get("name") or ""), keys)
+        _reseal(folder, key, new)
     return KeysRotated(new.did, old.did, not keep_pdf, len(keys))
 
 
@@ -390,7 +394,8 @@ def import_institution_certificate(
     keys: list[dict[str, Any]] = history["keys"]
     keys[-1]["retired"] = when.isoformat()
     keys.append(public_record(updated, certs, when))
-    folder.write_sealed(key.seal(updated.to_payload()))
-    folder.write_certificate(certs)
-    folder.write_history(str(history.get("name") or ""), keys)
+    with folder.all_or_nothing():
+        folder.write_sealed(key.seal(updated.to_payload()))
+        folder.write_certificate(certs)
+        folder.write_history(str(history.get("name") or ""), keys)
     return CertificateImported(material.did, certificate_summary(imported.certificate))

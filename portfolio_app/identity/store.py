@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +91,47 @@ class KeyFolder:
             raise NoIdentity("this profile has no identity yet (portfolio keys create)")
         return self.sealed_path.read_bytes()
 
+    @contextmanager
+    def all_or_nothing(self) -> Iterator[None]:
+        """Put the keys folder back as it was if the block fails (a full disk, a refused write).
+
+        Creating or rotating keys rewrites three files one after another; failing on the
+        second must not leave new sealed keys beside an old history (an identity that no longer
+        opens).  The old files are kept as hard links, so undoing is a rename and needs no free
+        space; where hard links are not supported (FAT) a copy is kept instead.
+        """
+        targets = (self.sealed_path, self.cert_path, self.history_path)
+        kept: dict[Path, Path] = {}
+        try:
+            for path in targets:
+                if path.is_file():
+                    undo = path.with_name(f".{path.name}.undo")
+                    undo.unlink(missing_ok=True)
+                    try:
+                        os.link(path, undo)
+                    except OSError:
+                        shutil.copy2(path, undo)
+                    kept[path] = undo
+        except OSError:
+            for undo in kept.values():
+                undo.unlink(missing_ok=True)
+            raise
+        try:
+            yield
+        except BaseException:
+            for path in targets:
+                with suppress(OSError):
+                    if path in kept and _same_file(kept[path], path):
+                        kept[path].unlink()  # never replaced (rename() of a link is a no-op)
+                    elif path in kept:
+                        os.replace(kept[path], path)
+                    else:
+                        path.unlink(missing_ok=True)
+            raise
+        for undo in kept.values():
+            with suppress(OSError):
+                undo.unlink()
+
     def write_sealed(self, blob: bytes) -> None:
         self.ensure()
         write_sealed(self.sealed_path, blob)
@@ -129,6 +174,13 @@ class KeyFolder:
             raise NoIdentity("this profile has no PDF-signing certificate yet") from None
         except ValueError:
             raise SealedFileDamaged(f"{CERT_FILE} is damaged") from None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def unlock_material(

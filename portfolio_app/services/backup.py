@@ -16,8 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from portfolio_app.errors import PortfolioError, RejectedInput
-from portfolio_app.fsutil import atomic_write
+from portfolio_app.errors import PortfolioError, RejectedInput, StorageFull, WriteDenied
+from portfolio_app.fsutil import atomic_write, write_errors
 from portfolio_app.identity.backup_crypto import (
     decrypt_with_passphrase,
     encrypt_with_passphrase,
@@ -96,12 +96,34 @@ def backup_profile(
     texts = repo.list_qualification_texts()
     for index, text in enumerate(texts):
         extra[f"{QUALIFICATIONS_PREFIX}{index:04d}.json"] = text.encode("utf-8")
-    with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
-        plain = Path(scratch) / "archive.zip"
-        summary = write_backup(repo, plain, extra_files=extra)
-        sealed = encrypt_with_passphrase(plain.read_bytes(), passphrase, limits=limits)
-        atomic_write(target, sealed)
+    _check_target_folder(target)
+    # The scratch copy sits beside the target, so a full or read-only target medium fails
+    # here with the target's name, and the half-written scratch folder is removed.
+    try:
+        with write_errors(target), tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+            plain = Path(scratch) / "archive.zip"
+            summary = write_backup(repo, plain, extra_files=extra)
+            sealed = encrypt_with_passphrase(plain.read_bytes(), passphrase, limits=limits)
+            atomic_write(target, sealed)
+    except StorageFull as exc:  # name the file the learner asked for, not our scratch copy
+        raise StorageFull(target) from exc
+    except WriteDenied as exc:
+        raise WriteDenied(target, exc.why) from exc
     return BackupResult(target, summary.credentials, len(texts), did)
+
+
+def _check_target_folder(target: Path) -> None:
+    """Refuse a backup target whose folder is missing or not a folder, in one sentence."""
+    if target.is_dir():
+        raise PortfolioError(
+            f"cannot write the backup to {target}: it is a folder; give a file name, "
+            f"e.g. {target / 'portfolio.backup'}"
+        )
+    if not target.parent.is_dir():
+        raise PortfolioError(
+            f"cannot write the backup to {target}: the folder {target.parent} does not "
+            "exist; create it or choose another place"
+        )
 
 
 def restore_profile(
@@ -120,7 +142,8 @@ def restore_profile(
     _refuse_other_identity(data_dir, archive)
     with tempfile.TemporaryDirectory() as scratch:
         plain = Path(scratch) / "archive.zip"
-        plain.write_bytes(archive)
+        with write_errors(plain):
+            plain.write_bytes(archive)
         summary = restore_backup(repo, plain)
     extra = summary.extra_files
     keys = {name: body for name, body in extra.items() if name.startswith(KEYS_PREFIX)}

@@ -2,7 +2,9 @@
 
 Each file is its own transaction: it is read (size-capped), its badge extracted, parsed and
 verified, and only then stored — blob, row and first verdict together or not at all.  A bad
-file never stops the others and never leaves anything behind.
+file never stops the others and never leaves anything behind.  A profile that cannot take
+any write (disk full, read-only, in use by another process) does stop the batch: the file
+being stored says why, the ones after it say they were not tried, and the ones before stay.
 """
 
 from __future__ import annotations
@@ -12,7 +14,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from portfolio_app.errors import DuplicateCredential, PortfolioError, RejectedInput
+from portfolio_app.errors import (
+    DuplicateCredential,
+    PortfolioError,
+    ProfileError,
+    RejectedInput,
+    StorageFull,
+)
 from portfolio_app.formats import parse
 from portfolio_app.ingest import DEFAULT_MAX_BYTES, extract, read_file
 from portfolio_app.ingest.skip import expand
@@ -23,6 +31,8 @@ from portfolio_app.verify.verdict import Verdict
 ProgressCallback = Callable[[int, int, Path], None]
 CancelCheck = Callable[[], bool]
 Judge = Callable[[Credential], Verdict]
+
+NOT_TRIED = "not imported: the profile could not be written (see the file above)"
 
 
 class ImportStatus(StrEnum):
@@ -111,7 +121,15 @@ def import_paths(
         if isinstance(entry, tuple):
             outcomes.append(ImportOutcome(path, ImportStatus.REJECTED, entry[1].reason))
             continue
-        outcomes.append(_import_one(repo, path, max_bytes, judge))
+        try:
+            outcomes.append(_import_one(repo, path, max_bytes, judge))
+        except (ProfileError, StorageFull) as exc:
+            outcomes.append(ImportOutcome(path, ImportStatus.REJECTED, str(exc)))
+            outcomes.extend(
+                ImportOutcome(_path_of(e), ImportStatus.REJECTED, NOT_TRIED)
+                for e in entries[index + 1 :]
+            )
+            return ImportReport(tuple(outcomes))
     if progress is not None and entries and not (cancelled and cancelled()):
         progress(len(entries), len(entries), _path_of(entries[-1]))
     return ImportReport(tuple(outcomes))
@@ -131,6 +149,8 @@ def _import_one(
         return ImportOutcome(path, ImportStatus.REJECTED, exc.reason)
     except DuplicateCredential as exc:
         return ImportOutcome(path, ImportStatus.DUPLICATE, str(exc), exc.existing_id)
+    except (ProfileError, StorageFull):
+        raise  # no later file can be stored either; import_paths stops the batch
     except PortfolioError as exc:
         return ImportOutcome(path, ImportStatus.REJECTED, str(exc))
     except OSError as exc:  # disk full, permissions: this file fails, the others go on

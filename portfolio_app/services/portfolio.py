@@ -184,7 +184,8 @@ class Portfolio:
                 raise PortfolioError(f"{email!r} is not an email address")
             if cleaned.lower() not in {e.lower() for e in current}:
                 current.append(cleaned)
-        self.repo.set_setting(EMAILS_SETTING, current)
+        if tuple(current) != self.learner_emails:  # listing them must work read-only too
+            self.repo.set_setting(EMAILS_SETTING, current)
         return tuple(current)
 
     # -- identity --------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from portfolio_app.errors import PortfolioError, RejectedInput
+from portfolio_app.fsutil import write_errors
 from portfolio_app.model import Credential
 from portfolio_app.storage import Repository
 from portfolio_app.verify.documents import (
@@ -60,7 +61,8 @@ def documents_dir(data_dir: Path) -> Path:
     """The profile's document cache, created (with an empty index) on first use."""
     folder = data_dir / DOCUMENTS_FOLDER
     if not (folder / "index.json").exists():
-        write_cache(folder, [])
+        with write_errors(folder):
+            write_cache(folder, [])
     return folder
 
 
@@ -127,8 +129,8 @@ def reverify_all(
         verdict = judge(
             stored.credential, docs, learner_emails=learner_emails, online_cache=online_cache
         )
-        repo.record_verdict(stored.id, verdict)
         results.append((stored.id, verdict))
+    repo.record_verdicts(results)  # one transaction: all of the re-check is kept, or none
     return results
 
 
@@ -175,11 +177,12 @@ def import_trust_bundle(data_dir: Path, bundle: Path) -> TrustImportSummary:
             added += 1
         else:
             replaced += 1
-    write_cache(cache.folder, newer)
-    try:
-        reg_added, reg_replaced = add_trust_files(cache.folder, trust_files)
-    except TrustBundleError as exc:
-        raise PortfolioError(str(exc)) from exc
+    with write_errors(cache.folder):
+        write_cache(cache.folder, newer)
+        try:
+            reg_added, reg_replaced = add_trust_files(cache.folder, trust_files)
+        except TrustBundleError as exc:
+            raise PortfolioError(str(exc)) from exc
     return TrustImportSummary(
         added + reg_added, replaced + reg_replaced, reg_added, reg_replaced
     )

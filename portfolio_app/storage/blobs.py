@@ -21,8 +21,8 @@ import tempfile
 from collections.abc import Container, Iterator
 from pathlib import Path
 
-from portfolio_app.fsutil import fsync_dir
-from portfolio_app.paths import ensure_private_dir
+from portfolio_app.fsutil import fsync_dir, write_errors
+from portfolio_app.paths import ensure_private_dir, make_private
 from portfolio_app.storage.errors import BlobCorrupted
 
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
@@ -38,8 +38,10 @@ def sha256_hex(data: bytes) -> str:
 class BlobStore:
     """The ``blobs/`` folder of one profile."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = ensure_private_dir(root)
+    def __init__(self, root: Path, *, read_only: bool = False) -> None:
+        """``read_only``: the profile cannot be written, so neither create nor chmod the folder
+        (a profile without originals yet simply has none to read)."""
+        self.root = root if read_only else ensure_private_dir(root)
 
     def path_for(self, sha256: str) -> Path:
         if not SHA256_RE.fullmatch(sha256):
@@ -58,20 +60,21 @@ class BlobStore:
         if target.exists() and self._hash_file(target) == digest:
             return digest, False
         shard = ensure_private_dir(target.parent)
-        fd, tmp_name = tempfile.mkstemp(dir=shard, prefix=TEMP_PREFIX)
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            if os.name == "posix":
-                tmp.chmod(0o600)
-            os.replace(tmp, target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        fsync_dir(shard)
+        with write_errors(target):
+            fd, tmp_name = tempfile.mkstemp(dir=shard, prefix=TEMP_PREFIX)
+            tmp = Path(tmp_name)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                if os.name == "posix":
+                    make_private(tmp, 0o600)
+                os.replace(tmp, target)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
+            fsync_dir(shard)
         return digest, True
 
     def read(self, sha256: str) -> bytes:
@@ -155,6 +158,8 @@ class BlobStore:
         the file type, so the sweep on every open costs one ``readdir`` per shard and no
         ``stat`` per file (it matters on network home folders).
         """
+        if not self.root.is_dir():  # a read-only profile that never held an original
+            return
         with os.scandir(self.root) as shards:
             for shard in shards:
                 if len(shard.name) != 2 or not shard.is_dir(follow_symlinks=False):

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 
 from portfolio_app.errors import StoreVersionError
+from portfolio_app.paths import make_private
 from portfolio_app.storage.errors import StoreUnreadable
 
 #: The newest revision in ``migrations/versions``.  Kept as a constant so that opening a
@@ -47,12 +48,7 @@ def open_engine(db_path: Path) -> Engine:
     revision = read_revision(db_path) if db_path.exists() else None
     if revision == HEAD_REVISION:
         return create_sqlite_engine(db_path)
-    if revision is not None and revision != _BASE and revision not in known_revisions():
-        raise StoreVersionError(
-            "This profile was written by a newer version of Learner Portfolio "
-            f"(schema {revision}); this version knows up to {HEAD_REVISION}. "
-            "Update the app or use another --data-dir."
-        )
+    _refuse_newer(revision)
     if revision is not None:
         copy_before_migration(db_path, revision)
     engine = create_sqlite_engine(db_path)
@@ -62,8 +58,51 @@ def open_engine(db_path: Path) -> Engine:
         engine.dispose()
         raise
     if os.name == "posix":
-        db_path.chmod(0o600)
+        make_private(db_path, 0o600)
     return engine
+
+
+def open_read_only_engine(db_path: Path, *, immutable: bool) -> Engine:
+    """An engine that can only read ``db_path``: no migration, no journal, no chmod.
+
+    For a profile on a read-only medium or in a folder we may not write.  ``immutable``
+    (a read-only *medium*) tells SQLite nobody can change the file, so it takes no locks and
+    ignores a journal it could not roll back anyway; otherwise ``mode=ro`` still honours
+    another process's locks.  A profile that would need migrating cannot be upgraded here,
+    so it is refused with a sentence rather than half-read.
+    """
+    try:
+        revision = _query_revision(db_path, read_only=True, immutable=immutable)
+    except sqlite3.OperationalError:
+        raise  # busy or unopenable: the repository turns it into a sentence
+    except sqlite3.DatabaseError as exc:
+        raise StoreUnreadable(f"{db_path} is not a Learner Portfolio database ({exc})") from exc
+    if revision != HEAD_REVISION:
+        _refuse_newer(revision)
+        raise StoreUnreadable(
+            f"{db_path} was written by an older version and must be upgraded, which a "
+            "read-only profile cannot be; copy the folder somewhere writable and open it there"
+        )
+    uri = f"{db_path.resolve().as_uri()}?{'immutable=1' if immutable else 'mode=ro'}"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(
+            uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+
+    engine = create_engine("sqlite://", creator=connect)
+    event.listen(engine, "connect", _on_connect_read_only)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _refuse_newer(revision: str | None) -> None:
+    if revision is not None and revision != _BASE and revision not in known_revisions():
+        raise StoreVersionError(
+            "This profile was written by a newer version of Learner Portfolio "
+            f"(schema {revision}); this version knows up to {HEAD_REVISION}. "
+            "Update the app or use another --data-dir."
+        )
 
 
 def read_revision(db_path: Path) -> str | None:
@@ -85,9 +124,10 @@ def read_revision(db_path: Path) -> str | None:
         raise StoreUnreadable(f"{db_path} is not a Learner Portfolio database ({exc})") from exc
 
 
-def _query_revision(db_path: Path, *, read_only: bool) -> str | None:
+def _query_revision(db_path: Path, *, read_only: bool, immutable: bool = False) -> str | None:
     if read_only:
-        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        mode = "immutable=1" if immutable else "mode=ro"
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?{mode}", uri=True)
     else:
         conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
@@ -157,7 +197,7 @@ def copy_before_migration(db_path: Path, revision: str) -> Path:
     finally:
         source.close()
     if os.name == "posix":
-        partial.chmod(0o600)
+        make_private(partial, 0o600)
     os.replace(partial, target)
     return target
 
@@ -180,6 +220,16 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         cursor.execute("PRAGMA journal_mode=DELETE")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def _on_connect_read_only(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA query_only=ON")  # belt and braces: SQLite refuses any write
     finally:
         cursor.close()
 

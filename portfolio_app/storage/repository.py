@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,13 +29,16 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from portfolio_app.errors import DuplicateCredential
+from portfolio_app.errors import DuplicateCredential, PortfolioError, ProfileReadOnly
 from portfolio_app.model import Container, Credential, CredentialFormat
 from portfolio_app.paths import ensure_private_dir
 from portfolio_app.storage import codec
 from portfolio_app.storage.blobs import BlobStore, sha256_hex
-from portfolio_app.storage.engine import IMMEDIATE, open_engine
-from portfolio_app.storage.errors import CredentialNotFound
+from portfolio_app.storage.engine import IMMEDIATE, open_engine, open_read_only_engine
+from portfolio_app.storage.errors import CredentialNotFound, storage_errors
+from portfolio_app.storage.lock import LOCK_NAME, ProfileLock
+from portfolio_app.storage.lock import acquire as acquire_lock
+from portfolio_app.storage.profile import check_folder
 from portfolio_app.storage.records import (
     CredentialSnapshot,
     LatestVerdict,
@@ -92,10 +95,25 @@ class ImportResult:
 class Repository:
     """A profile's credentials, originals, verdict history and settings."""
 
-    def __init__(self, engine: Engine, blobs: BlobStore, data_dir: Path) -> None:
-        """Use :meth:`open`; this constructor does no migration or cleanup."""
+    def __init__(
+        self,
+        engine: Engine,
+        blobs: BlobStore,
+        data_dir: Path,
+        *,
+        lock: ProfileLock | None = None,
+        read_only_why: str | None = None,
+    ) -> None:
+        """Use :meth:`open`; this constructor does no migration or cleanup.
+
+        ``read_only_why``: the profile is open read-only, and this says why (every write
+        method then raises :class:`~portfolio_app.errors.ProfileReadOnly` before touching
+        anything).
+        """
         self._engine = engine
         self._blobs = blobs
+        self._lock = lock
+        self._read_only_why = read_only_why
         self.data_dir = data_dir
 
     # -- life cycle ---------------------------------------------------------------------------
@@ -104,24 +122,62 @@ class Repository:
     def open(cls, data_dir: Path) -> Repository:
         """Open (creating or migrating) the profile in ``data_dir``.
 
-        Raises :class:`~portfolio_app.errors.StoreVersionError` for a profile written by a
-        newer app version, without modifying it.
+        Looks before it leaps (:func:`.profile.check_folder`): a folder that is missing,
+        another user's or unusable raises :class:`~portfolio_app.errors.ProfileUnavailable`;
+        one that can be read but not written opens read-only (no migration, no cleanup, no
+        chmod).  The profile lock is taken first, so a second process is told at once that
+        the profile is in use (:class:`~portfolio_app.errors.ProfileInUse`).  Raises
+        :class:`~portfolio_app.errors.StoreVersionError` for a profile written by a newer
+        app version, without modifying it.
         """
         data_dir = Path(data_dir)
         db_path = data_dir / DB_NAME
-        if not db_path.exists():
+        access = check_folder(data_dir, DB_NAME)
+        if access.read_only:
+            return cls._open_read_only(data_dir, db_path, access.why_read_only, access.immutable)
+        folder_existed, db_existed = data_dir.exists(), db_path.exists()
+        with storage_errors(data_dir, db_path):
             ensure_private_dir(data_dir)
-        engine = open_engine(db_path)
-        ensure_private_dir(data_dir)
-        repo = cls(engine, BlobStore(data_dir / BLOBS_DIR), data_dir)
+            lock = acquire_lock(data_dir, read_only=False)
+        try:
+            with storage_errors(data_dir, db_path):
+                engine = open_engine(db_path)
+                repo = cls(engine, BlobStore(data_dir / BLOBS_DIR), data_dir, lock=lock)
+        except BaseException:
+            lock.release()
+            if not db_existed:
+                _undo_new_profile(data_dir, db_path, remove_folder=not folder_existed)
+            raise
         try:
             repo.remove_orphan_blobs()
-        except OperationalError as exc:  # locked by a long import elsewhere, read-only share…
+        except (OperationalError, PortfolioError) as exc:  # locked elsewhere, full disk…
             log.info("skipped orphan-blob cleanup: %s", exc)
         return repo
 
+    @classmethod
+    def _open_read_only(
+        cls, data_dir: Path, db_path: Path, why: str, immutable: bool
+    ) -> Repository:
+        lock = acquire_lock(data_dir, read_only=True)
+        try:
+            with storage_errors(data_dir, db_path):
+                engine = open_read_only_engine(db_path, immutable=immutable)
+        except BaseException:
+            lock.release()
+            raise
+        blobs = BlobStore(data_dir / BLOBS_DIR, read_only=True)
+        log.info("opened %s read-only (%s)", data_dir, why)
+        return cls(engine, blobs, data_dir, lock=lock, read_only_why=why)
+
+    @property
+    def read_only(self) -> bool:
+        """True when this profile was opened read-only (see :meth:`open`)."""
+        return self._read_only_why is not None
+
     def close(self) -> None:
         self._engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> Self:
         return self
@@ -277,6 +333,20 @@ class Repository:
             session.add(row)
             session.commit()
         return _to_verdict_record(row)
+
+    def record_verdicts(self, verdicts: Sequence[tuple[int, Verdict]]) -> None:
+        """Append one verification result to each credential's history in ONE transaction.
+
+        A whole-wallet re-check either lands completely or (full disk, read-only profile)
+        not at all, so the history never says some credentials were re-checked and others not.
+        """
+        if not verdicts:
+            return
+        with self._write() as session:
+            for credential_id, verdict in verdicts:
+                self._row(session, credential_id)
+                session.execute(_INSERT_VERDICT, verdict_values(credential_id, verdict))
+            session.commit()
 
     def verdict_history(self, credential_id: int) -> list[VerdictRecord]:
         """Every stored verdict for the credential, newest first."""
@@ -461,13 +531,26 @@ class Repository:
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        with Session(self._engine, expire_on_commit=False) as session:
+        with (
+            storage_errors(self.data_dir, self.data_dir / DB_NAME),
+            Session(self._engine, expire_on_commit=False) as session,
+        ):
             yield session
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
-        """A session whose transaction starts with ``BEGIN IMMEDIATE`` (the write lock)."""
-        with Session(self._engine, expire_on_commit=False) as session:
+        """A session whose transaction starts with ``BEGIN IMMEDIATE`` (the write lock).
+
+        Every write path goes through here, so this is where a read-only profile refuses and
+        where a full disk, a refused write or a busy database become one typed sentence
+        (:func:`.errors.storage_errors`), after the caller's own rollback has run.
+        """
+        if self._read_only_why is not None:
+            raise ProfileReadOnly(self.data_dir, self._read_only_why)
+        with (
+            storage_errors(self.data_dir, self.data_dir / DB_NAME),
+            Session(self._engine, expire_on_commit=False) as session,
+        ):
             session.connection(execution_options={IMMEDIATE: True})
             yield session
 
@@ -515,7 +598,7 @@ class Repository:
                     is not None
                 ):
                     return
-        except SQLAlchemyError:
+        except (SQLAlchemyError, PortfolioError):
             log.warning("kept blob %s after a failed write; it will be swept later", sha)
             return
         self._blobs.discard(sha)
@@ -550,6 +633,20 @@ class Repository:
             int(cid): LatestVerdict(Status(status), checked_at, summary, _text_facts(facts))
             for cid, status, checked_at, summary, facts in rows
         }
+
+
+def _undo_new_profile(data_dir: Path, db_path: Path, *, remove_folder: bool) -> None:
+    """Remove what a failed first open created (database, journal, lock, empty folders).
+
+    Only names this code creates are touched, so a folder the learner chose is never emptied.
+    """
+    for path in (db_path, db_path.with_name(db_path.name + "-journal"), data_dir / LOCK_NAME):
+        with suppress(OSError):
+            path.unlink(missing_ok=True)
+    folders = [data_dir / BLOBS_DIR] + ([data_dir] if remove_folder else [])
+    for folder in folders:
+        with suppress(OSError):
+            folder.rmdir()  # only if empty
 
 
 def row_values(

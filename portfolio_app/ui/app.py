@@ -1,27 +1,23 @@
-"""Start the GUI: one QApplication, one Portfolio, one main window."""
+"""Start the GUI: check the machine, then one QApplication, one Portfolio, one main window.
+
+Nothing here imports Qt at module level: :mod:`.preflight` must run first, because on a
+machine without a display or without Qt's system libraries importing PySide6's widgets is
+already enough for Qt to abort the process with advice that does not help.
+"""
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QApplication, QMessageBox
-
-from portfolio_app.errors import PortfolioError
-from portfolio_app.services.portfolio import Portfolio
-from portfolio_app.ui.main_window import MainWindow
+from portfolio_app.ui.preflight import gui_problem
 
 
 def run() -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Learner Portfolio")
-    app.setOrganizationName("LearnerPortfolio")
-    try:
-        portfolio = Portfolio()
-    except PortfolioError as exc:
-        QMessageBox.critical(None, "Cannot open your portfolio", str(exc))
+    """Open the main window; return the exit code (1, with one line, when it cannot open)."""
+    problem = gui_problem()
+    if problem is not None:
+        print(f"portfolio: {problem}", file=sys.stderr)
         return 1
-    with portfolio:
-        window = MainWindow(portfolio)
-        window.show()
-        return int(app.exec())
+    from portfolio_app.ui.shell import start  # noqa: PLC0415 - Qt loads only after the check
+
+    return start()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
+from typing import Protocol
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
@@ -27,21 +29,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from portfolio_app.errors import PortfolioError
 from portfolio_app.identity.results import KeysStatus
+from portfolio_app.logfile import log_hint
 from portfolio_app.services.importing import ImportReport, ImportStatus
 from portfolio_app.services.portfolio import Portfolio
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult, ThreadPoolRunner
 from portfolio_app.ui.wallet_model import COL_DATE, COL_TITLE, WalletTableModel
 
+
+class Reporter(Protocol):
+    def report(self, exc: BaseException, tb: TracebackType | None = None) -> None: ...
+
+
 FILE_FILTER = "Credentials (*.png *.svg *.json *.jsonld *.jwt *.jws *.pdf);;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, portfolio: Portfolio, runner: Runner | None = None) -> None:
+    def __init__(
+        self,
+        portfolio: Portfolio,
+        runner: Runner | None = None,
+        reporter: Reporter | None = None,
+    ) -> None:
+        """``reporter`` receives unexpected errors from background tasks (the shell's
+        :class:`~portfolio_app.ui.shell.ErrorReporter`: log file + one sentence)."""
         super().__init__()
         self._portfolio = portfolio
         self._runner: Runner = runner or ThreadPoolRunner()
+        self._reporter = reporter
         self._task: TaskControl | None = None
+        self._import_running = False
         self.last_report: ImportReport | None = None
         self.setWindowTitle("Learner Portfolio")
         self.resize(960, 600)
@@ -182,8 +200,11 @@ class MainWindow(QMainWindow):
                 cancelled=control.cancelled,
             )
 
-        self._task = self._runner.start(work, self._import_done, self._import_progress)
-        self.progress.canceled.connect(self._task.cancel)
+        self._import_running = True
+        task = self._runner.start(work, self._import_done, self._import_progress)
+        if self._import_running:  # a synchronous runner has already called _import_done
+            self._task = task
+            self.progress.canceled.connect(task.cancel)
 
     def _import_progress(self, done: int, total: int, label: str) -> None:
         self.progress.setMaximum(total)
@@ -191,12 +212,13 @@ class MainWindow(QMainWindow):
         self.progress.setLabelText(f"Importing {label} ({done} of {total})")
 
     def _import_done(self, result: TaskResult[ImportReport]) -> None:
+        self._import_running = False
         self._task = None
         self.progress.reset()
         self._set_importing(False)
         self.refresh()
         if result.error is not None:
-            QMessageBox.critical(self, "Import failed", str(result.error))
+            self._task_failed("Import failed", result.error)
             return
         report = result.value
         assert report is not None
@@ -216,6 +238,15 @@ class MainWindow(QMainWindow):
             )
             box.setDetailedText("\n".join(refused))
             box.open()
+
+    def _task_failed(self, title: str, error: BaseException) -> None:
+        """An expected error is its own sentence; anything else goes to the log first."""
+        if isinstance(error, PortfolioError):
+            QMessageBox.critical(self, title, str(error))
+        elif self._reporter is not None:
+            self._reporter.report(error)
+        else:
+            QMessageBox.critical(self, title, f"Something unexpected went wrong ({log_hint()}).")
 
     def _set_importing(self, importing: bool) -> None:
         self.import_files_action.setEnabled(not importing)

@@ -8,6 +8,7 @@ its exception comes back on the GUI thread through one callback.  Tests swap in
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,7 +74,9 @@ class _Job(QRunnable):
             result: TaskResult[Any] = TaskResult(self._work(self._control), None)
         except BaseException as exc:
             result = TaskResult(None, exc)
-        self._signals.done.emit(result)
+        # RuntimeError: the window went away (the app is quitting); nobody is left to tell.
+        with contextlib.suppress(RuntimeError):
+            self._signals.done.emit(result)
 
 
 class ThreadPoolRunner:
