@@ -20,7 +20,7 @@ OFFLINE: dict[str, str] = {
     "1edtech-ob2-signed-rs256.jwt": "unverifiable",  # issuer key not cached
     "1edtech-ob2-signed-rs256.key1.json": "malformed",  # a key document, not a credential
     "1edtech-obv3-baked-embeddedproof.png": "verified",
-    "1edtech-obv3-baked-vcjwt.svg": "verified",
+    "1edtech-obv3-baked-vcjwt.svg": "unverifiable",  # header jwk: not tied to the issuer
     "1edtech-obv3-eddsa-testvector.json": "verified",
     "dcc-bitstring-statuslist-e5WK8CbZ1GjycuPombrj.json": "verified",
     "dcc-obv3-vc1-ed25519-didkey-expired.json": "expired",
