@@ -534,3 +534,74 @@ def test_status_list_revocation_applies_to_vc_jwt() -> None:
     verdict = verify_vc_jwt(ld_jwt(document), docs=EmptySource(), now=NOW)
     assert verdict.status is Status.VERIFIED
     assert checks(verdict)["status"] is Outcome.NOT_CHECKED
+
+
+# -- a header jwk bound by the issuer's own document (e.g. from a trust bundle) ----------------
+
+SVG_ISSUER = "https://1edtech.edu/issuers/565049"
+
+
+def svg_header_jwk() -> dict[str, Any]:
+    header = json.loads(b64url_decode(svg_vcjwt().split(".")[0]))
+    jwk: dict[str, Any] = header["jwk"]
+    return jwk
+
+
+def test_1edtech_svg_verifies_once_the_issuers_document_lists_its_header_key() -> None:
+    method = {"id": f"{SVG_ISSUER}#key-1", "type": "JsonWebKey", "controller": SVG_ISSUER,
+              "publicKeyJwk": svg_header_jwk()}
+    listed = {"id": SVG_ISSUER, "verificationMethod": [method],
+              "assertionMethod": [f"{SVG_ISSUER}#key-1"]}
+    verdict = verify_vc_jwt(svg_vcjwt(), docs=memory(doc(SVG_ISSUER, listed)), now=NOW)
+    assert verdict.status is Status.VERIFIED, verdict.summary
+    assert key_check(verdict).as_of is not None
+
+    embedded = {"id": SVG_ISSUER, "assertionMethod": [method]}
+    verdict = verify_vc_jwt(svg_vcjwt(), docs=memory(doc(SVG_ISSUER, embedded)), now=NOW)
+    assert verdict.status is Status.VERIFIED
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        # the key is listed, but not for issuing
+        {"id": SVG_ISSUER, "assertionMethod": [],
+         "verificationMethod": [{"id": "#k", "type": "JsonWebKey", "publicKeyJwk": "JWK"}]},
+        # another key is listed
+        {"id": SVG_ISSUER, "assertionMethod": [{"id": "#k", "type": "JsonWebKey",
+                                                "publicKeyJwk": rsa_jwk(RSA)}]},
+        # the right key, but the document says another party controls it
+        {"id": SVG_ISSUER, "assertionMethod": [{"id": "#k", "type": "JsonWebKey",
+                                                "controller": "https://evil.example",
+                                                "publicKeyJwk": "JWK"}]},
+        # a document cached under the issuer's URL that is someone else's
+        {"id": "https://evil.example/issuer", "assertionMethod": [
+            {"id": "#k", "type": "JsonWebKey", "publicKeyJwk": "JWK"}]},
+    ],
+)
+def test_the_issuers_document_must_list_the_header_key_for_issuing(document: Any) -> None:
+    text = json.dumps(document).replace('"JWK"', json.dumps(svg_header_jwk()))
+    verdict = verify_vc_jwt(svg_vcjwt(), docs=memory(doc(SVG_ISSUER, text.encode())), now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    assert checks(verdict)["signature"] is Outcome.PASSED
+    assert checks(verdict)["issuer_key"] is Outcome.FAILED
+
+
+def test_a_did_web_issuer_document_can_bind_a_header_jwk() -> None:
+    token = sign_compact({"alg": "RS256", "jwk": rsa_jwk(RSA)},
+                         with_claims(credential(issuer=DID_WEB)), RSA)
+    assert verify_vc_jwt(token, docs=EmptySource(), now=NOW).status is Status.UNVERIFIABLE
+    cached = memory(doc(DID_DOC_URL, did_document(rsa_jwk(RSA))))
+    assert verify_vc_jwt(token, docs=cached, now=NOW).status is Status.VERIFIED
+
+
+def test_a_kid_is_used_before_a_header_jwk() -> None:
+    other = ed25519.Ed25519PrivateKey.generate()
+    token = sign_compact({"alg": "EdDSA", "kid": ISSUER_DID, "jwk": ed_jwk(other)},
+                         with_claims(credential()), ISSUER_KEY)
+    assert verify_vc_jwt(token, docs=EmptySource(), now=NOW).status is Status.VERIFIED
+    forged = sign_compact({"alg": "EdDSA", "kid": ISSUER_DID, "jwk": ed_jwk(other)},
+                          with_claims(credential()), other)
+    verdict = verify_vc_jwt(forged, docs=EmptySource(), now=NOW)
+    assert verdict.status is Status.TAMPERED
+    assert checks(verdict)["signature"] is Outcome.FAILED

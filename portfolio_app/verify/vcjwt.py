@@ -5,17 +5,20 @@ Steps (OB 3.0 ``integrity.md``, with the deviations real fixtures show, FORMATS.
 1. Parse the compact JWS; refuse ``alg: none``, ``HS*``, private keys in ``jwk``, unknown
    ``crit`` (see :mod:`.jws`).
 2. The credential is the payload itself (VC 2.0 style) or its ``vc`` claim (VC 1.1 style).
-3. The key: the header ``jwk`` (public only; *self-asserted*: it proves the token was not altered,
-   not who made it, unless it is the issuer's own did:key), or ``kid`` as a did:key (offline), or a
-   did:web / https ``kid`` resolved **only** from the document cache.  ``jku``/``x5u`` are never
-   used.  A key that is not cached → ``issuer_key`` not checked → ``unverifiable``.
+3. The key, and what binds it to the issuer (issue 8 §2): a header ``jwk`` is the signer's own
+   claim and binds only when it *is* the issuer's own did:key; a did:key ``kid`` binds only
+   for that did:key as issuer; a did:web / https ``kid`` binds only through the issuer's own
+   document, cached from the issuer DID's did:web URL / the issuer id's URL, listing the key
+   under ``assertionMethod``.  ``jku``/``x5u`` are never used.  A key that is found but not
+   bound still checks the signature (intact vs tampered), but the verdict is ``unverifiable``.
 4. Verify the signature (RS256 / ES256 / EdDSA).
-5. Claims against the credential: ``iss`` = issuer id, ``sub`` = credentialSubject id, ``nbf`` =
-   validFrom, ``jti`` = id, ``exp`` = validUntil.  **Policy:** a claim that contradicts the
-   credential (both present, different) fails the ``claims`` check and makes the verdict
-   ``tampered`` — the signed token then says two different things about who issued it, to whom,
-   or when.  A claim missing on one side is only reported (the 1EdTech samples carry ``aud``
-   and no ``sub``).
+5. Claims against the credential: ``iss`` = issuer id, ``sub`` = credentialSubject id, ``jti``
+   = id.  **Policy:** a claim that contradicts the credential (both present, different) fails
+   the ``claims`` check and makes the verdict ``tampered`` — the signed token then says two
+   different things about who issued it or to whom.  A claim missing on one side is only
+   reported (the 1EdTech samples carry ``aud`` and no ``sub``).  ``nbf``/``exp`` that differ
+   from ``validFrom``/``validUntil`` are reported too; both are signed, so they narrow the
+   window (step 6) rather than contradict.  A token naming no issuer is malformed.
 6. Validity window (credential dates and ``nbf``/``exp``, strictest wins, via
    :func:`.dates.check_dates`), status entries from the cache (:func:`.status_lists.check_status`),
    and any embedded Linked-Data proofs inside the payload (run through
@@ -365,7 +368,9 @@ def _unbound(
 def _resolve_key(header: Mapping[str, Any], issuer_id: str, docs: DocumentSource) -> _KeyChoice:
     """Find the verification key and what binds it to ``issuer_id``.
 
-    * a header ``jwk`` binds only when it *is* the issuer's own did:key;
+    * a ``kid`` is used when present (a ``jwk`` beside it is ignored);
+    * a header ``jwk`` binds only when it *is* the issuer's own did:key, or when the issuer's own
+      document (cached from the issuer's URL) lists exactly that key under ``assertionMethod``;
     * a did:key ``kid`` binds only when that did:key is the issuer;
     * a did:web ``kid`` binds only through the issuer's own DID document (cached from the
       issuer DID's did:web URL), listing the key under ``assertionMethod``;
@@ -375,10 +380,10 @@ def _resolve_key(header: Mapping[str, Any], issuer_id: str, docs: DocumentSource
     """
     jwk = header.get("jwk")
     kid = header.get("kid")
-    if jwk is not None:
-        return _jwk_binding(jws.public_key_from_jwk(jwk), issuer_id)
     if isinstance(kid, str) and kid:
         return _key_from_kid(kid, issuer_id, docs)
+    if jwk is not None:
+        return _jwk_binding(jws.public_key_from_jwk(jwk), issuer_id, docs)
     if "jku" in header or "x5u" in header:
         raise jws.JwsUnsupported(
             "the token names its key only by a URL (jku/x5u); keys from such URLs are never used"
@@ -388,8 +393,9 @@ def _resolve_key(header: Mapping[str, Any], issuer_id: str, docs: DocumentSource
     raise jws.JwsMalformed("the token header names no key (neither 'jwk' nor 'kid')")
 
 
-def _jwk_binding(key: jws.PublicKey, issuer_id: str) -> _KeyChoice:
-    """A header ``jwk`` is the signer's own claim: it binds only as the issuer's own did:key."""
+def _jwk_binding(key: jws.PublicKey, issuer_id: str, docs: DocumentSource) -> _KeyChoice:
+    """A header ``jwk`` is the signer's own claim: it binds only as the issuer's own did:key,
+    or as a key the issuer's own document lists under ``assertionMethod``."""
     if issuer_id.startswith("did:key:"):
         try:
             issuer_key: jws.PublicKey | None = did_key_public_key(issuer_id)
@@ -406,12 +412,79 @@ def _jwk_binding(key: jws.PublicKey, issuer_id: str) -> _KeyChoice:
             "header jwk (not the issuer's)",
             outcome=Outcome.FAILED,
         )
-    return _unbound(
+    unbound = _unbound(
         key,
         f"nothing ties the key in the token's header to issuer {issuer_id}; needs the "
         "issuer's document",
         "header jwk (not bound to the issuer)",
     )
+    issuer = issuer_id.split("#", 1)[0]
+    try:
+        if issuer.startswith("did:web:"):
+            url = did_web_document_url(issuer)
+        elif issuer.startswith(("https://", "http://")):
+            url = issuer_id
+        else:
+            return unbound
+    except KeyResolutionError:
+        return unbound
+    cached = docs.get(url)
+    if cached is None or cached.status != 200:
+        return unbound
+    try:
+        document = load_json_object(cached.body, what="the issuer's cached document")
+    except ContentError:
+        return unbound
+    doc_id = issuer if issuer.startswith("did:") else issuer_id
+    if _str(document.get("id")) == doc_id:
+        for method in _assertion_methods(document, doc_id):
+            try:
+                listed = _key_from_method(method)
+            except (ContentError, _KeyRejected):
+                continue
+            if _same_key(listed, key):
+                return _bound(
+                    key,
+                    f"the header key is listed under assertionMethod in the issuer's own "
+                    f"document ({url})",
+                    f"header jwk, listed by cached {url}",
+                    cached.fetched_at,
+                )
+    return _unbound(
+        key,
+        f"nothing ties the key in the token's header to issuer {issuer_id}: the issuer's own "
+        f"document ({url}) does not list it under assertionMethod",
+        "header jwk (not bound to the issuer)",
+        outcome=Outcome.FAILED,
+        as_of=cached.fetched_at,
+    )
+
+
+def _assertion_methods(document: Mapping[str, Any], doc_id: str) -> list[Mapping[str, Any]]:
+    """The verification methods ``document`` authorises for issuing, with their key material
+    (embedded under ``assertionMethod`` or referenced there and found in
+    ``verificationMethod``), excluding any it says another party controls."""
+
+    def absolute(ref: str) -> str:
+        return doc_id + ref if ref.startswith("#") else ref
+
+    by_id = {
+        absolute(_str(m.get("id")) or ""): m
+        for m in as_list(document.get("verificationMethod"))
+        if isinstance(m, Mapping)
+    }
+    found: list[Mapping[str, Any]] = []
+    for entry in as_list(document.get("assertionMethod")):
+        method = entry if isinstance(entry, Mapping) and len(entry) > 1 else None
+        if method is None:
+            ident = first_id(entry)
+            method = by_id.get(absolute(ident)) if ident else None
+        if method is None:
+            continue
+        controller = _str(method.get("controller"))
+        if controller is None or controller == doc_id:
+            found.append(method)
+    return found
 
 
 def _same_key(a: jws.PublicKey, b: jws.PublicKey) -> bool:
