@@ -282,13 +282,16 @@ def check_ed25519_key(raw: bytes) -> None:
 
 
 def _verify_ed25519(key: ed25519.Ed25519PublicKey, signing_input: bytes, signature: bytes) -> bool:
+    """libsodium's verify refuses small-order keys and R, and S >= L, by itself; only when it
+    fails is the key examined (a point check costs as much as a verify), to say "weak key"
+    instead of "tampered"."""
     raw = key.public_bytes(Encoding.Raw, PublicFormat.Raw)
-    check_ed25519_key(raw)
-    if len(signature) != 64:
-        return False
     try:
+        if len(signature) != 64:
+            raise BadSignatureError("an Ed25519 signature has 64 bytes")
         VerifyKey(raw).verify(signing_input, signature)
     except BadSignatureError:
+        check_ed25519_key(raw)
         return False
     return True
 
