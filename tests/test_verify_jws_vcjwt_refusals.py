@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import base58
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ed25519
-from verify_jose_support import NOW, b64u, b64u_json, doc, ed_raw, memory, sign_compact
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from verify_jose_support import NOW, b64u, b64u_json, doc, ed_jwk, ed_raw, memory, sign_compact
 
+from portfolio_app.verify import jws
 from portfolio_app.verify.didkey import did_key_from_ed25519
 from portfolio_app.verify.documents import EmptySource
-from portfolio_app.verify.vcjwt import verify_vc_jwt
+from portfolio_app.verify.vcjwt import did_key_public_key, verify_vc_jwt
 from portfolio_app.verify.verdict import Outcome, Status, Verdict
 
 KEY = ed25519.Ed25519PrivateKey.generate()
@@ -139,3 +142,66 @@ def test_an_embedded_proof_that_cannot_be_checked_leaves_it_unverifiable() -> No
     assert verdict.status is not Status.VERIFIED
     assert outcomes(verdict)["signature"] is Outcome.PASSED
     assert outcomes(verdict)["embedded_proof"] in (Outcome.NOT_CHECKED, Outcome.FAILED)
+
+
+@pytest.mark.parametrize("iss", ["", 42, ["did:example:a"]])
+def test_an_unusable_iss_without_a_credential_issuer_is_malformed(iss: Any) -> None:
+    payload = {k: v for k, v in vc().items() if k != "issuer"} | {"iss": iss}
+    verdict = verify_vc_jwt(token(payload), docs=EmptySource(), now=NOW)
+    assert verdict.status is Status.MALFORMED
+    assert "names no issuer" in detail(verdict, "format")
+
+
+def test_an_empty_kid_falls_back_to_the_header_jwk() -> None:
+    verdict = verify_vc_jwt(token(vc(), {"alg": "EdDSA", "kid": "", "jwk": ed_jwk(KEY)}),
+                            docs=EmptySource(), now=NOW)
+    assert verdict.status is Status.VERIFIED, verdict.summary
+
+
+def test_an_https_kid_for_a_did_key_issuer_is_not_even_fetched() -> None:
+    kid = "https://college.example/keys/1.json"
+    verdict = verify_vc_jwt(token(vc(), {"alg": "EdDSA", "kid": kid}),
+                            docs=memory(doc(kid, ed_jwk(KEY))), now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    assert outcomes(verdict)["signature"] is Outcome.NOT_CHECKED
+    assert "cannot be resolved to the issuer" in detail(verdict, "issuer_key")
+
+
+def test_a_key_document_without_an_id_still_tells_intact_from_tampered() -> None:
+    issuer = "https://college.example/issuer"
+    kid = "https://college.example/keys#k1"
+    key_doc = {"verificationMethod": [{"id": "#k1", "type": "JsonWebKey",
+                                       "publicKeyJwk": ed_jwk(KEY)}]}
+    verdict = verify_vc_jwt(token(vc(issuer=issuer), {"alg": "EdDSA", "kid": kid}),
+                            docs=memory(doc("https://college.example/keys", key_doc)), now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    assert outcomes(verdict)["signature"] is Outcome.PASSED
+
+
+def test_an_es256_token_from_a_p256_did_key_verifies() -> None:
+    private = ec.generate_private_key(ec.SECP256R1())
+    point = private.public_key().public_bytes(Encoding.X962, PublicFormat.CompressedPoint)
+    did = "did:key:z" + base58.b58encode(b"\x80\x24" + point).decode()
+    signed = sign_compact({"alg": "ES256", "kid": did}, vc(issuer=did), private)
+    assert verify_vc_jwt(signed, docs=EmptySource(), now=NOW).status is Status.VERIFIED
+
+
+@pytest.mark.parametrize("raw", [b"\xed\x01" + bytes(33), b"\x80\x24" + bytes(34),
+                                 b"\xe7\x01" + bytes(33)])
+def test_a_did_key_of_the_wrong_length_or_kind_is_unsupported(raw: bytes) -> None:
+    with pytest.raises(jws.JwsUnsupported, match="not an Ed25519 or P-256 key"):
+        did_key_public_key("did:key:z" + base58.b58encode(raw).decode())
+
+
+def test_a_missing_nbf_is_reported_a_missing_exp_is_not() -> None:
+    verdict = verify_vc_jwt(token(vc()), docs=EmptySource(), now=NOW)
+    assert verdict.status is Status.VERIFIED
+    reported = detail(verdict, "claims")
+    assert "nbf" in reported and "exp" not in reported
+
+
+def test_an_unchecked_signature_says_why() -> None:
+    verdict = verify_vc_jwt(token(vc(), {"alg": "EdDSA", "kid": "urn:uuid:k"}),
+                            docs=EmptySource(), now=NOW)
+    assert detail(verdict, "signature").startswith("the signature was not checked: ")
+    assert "cannot be resolved" in detail(verdict, "signature")

@@ -584,3 +584,55 @@ def test_hosted_server_error_is_unverifiable() -> None:
                                                                   status=500)), now=NOW)
     assert verdict.status is Status.UNVERIFIABLE
     assert "HTTP 500" in detail(verdict, "hosted")
+
+
+def test_recipient_refusals() -> None:
+    emails = ["ada@example.org"]
+    empty = recipient_check({"type": "email", "identity": ""}, emails)
+    assert empty.outcome is Outcome.NOT_CHECKED
+    assert "no recipient identity" in empty.detail
+    # Claimed hashed but not in "algorithm$digest" form: never compared as plain text.
+    odd = recipient_check({"type": "email", "hashed": True, "identity": "ada@example.org"}, emails)
+    assert odd.outcome is Outcome.NOT_CHECKED
+    digest = hash_identity("ada@example.org", "")
+    unflagged = recipient_check({"type": "email", "identity": digest}, emails)
+    assert unflagged.outcome is Outcome.PASSED
+    assert recipient_check("ada@example.org", emails).outcome is Outcome.NOT_CHECKED
+    by_url = recipient_check({"type": "url", "identity": "https://ada.example"}, emails)
+    assert by_url.outcome is Outcome.NOT_CHECKED
+    sha1 = recipient_check({"type": "email", "hashed": True, "identity": "sha1$abc"}, emails)
+    assert "sha1" in sha1.detail
+
+
+def test_a_badge_that_is_neither_object_nor_url_is_malformed() -> None:
+    token = sign_compact({"alg": "RS256"}, own_assertion(badge=42), OWN_KEY)
+    verdict = verify_ob2_signed(token, docs=own_docs(), now=NOW)
+    assert verdict.status is Status.MALFORMED
+    assert "neither an object nor a URL" in detail(verdict, "issuer")
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_an_issuer_profile_the_server_refused_is_not_cached(status: int) -> None:
+    token = sign_compact({"alg": "RS256"}, own_assertion(), OWN_KEY)
+    docs = ChainedSource([memory(doc(OWN_ISSUER, b"", status=status)), own_docs()])
+    verdict = verify_ob2_signed(token, docs=docs, now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    assert outcome(verdict, "issuer") is Outcome.NOT_CHECKED
+    assert "issuer profile not cached" in detail(verdict, "issuer")
+
+
+@pytest.mark.parametrize("ref", ["urn:uuid:revocations", {"type": "RevocationList"}])
+def test_a_revocation_list_that_is_not_a_url_is_not_checked(ref: Any) -> None:
+    token = sign_compact({"alg": "RS256"}, own_assertion(), OWN_KEY)
+    issuer = {"@context": OB2, "type": "Profile", "id": OWN_ISSUER,
+              "publicKey": [OWN_KEY_URL], "revocationList": ref}
+    docs = ChainedSource([memory(doc(OWN_ISSUER, issuer)), own_docs()])
+    verdict = verify_ob2_signed(token, docs=docs, now=NOW)
+    assert outcome(verdict, "status") is Outcome.NOT_CHECKED
+    assert "revocationList is not a URL" in detail(verdict, "status")
+
+
+def test_a_recipient_hash_without_a_digest_is_not_checked() -> None:
+    check = recipient_check({"type": "email", "hashed": True, "identity": "sha256$"},
+                            ["ada@example.org"])
+    assert check.outcome is Outcome.NOT_CHECKED

@@ -336,7 +336,8 @@ class _KeyChoice:
 
     @property
     def why_not_checked(self) -> str:
-        return self.detail if self.outcome is Outcome.NOT_CHECKED else NEEDS_NETWORK
+        """The ``signature`` check's detail when there is no key to check it with."""
+        return f"the signature was not checked: {self.detail}"
 
     def unbound_check(self, *, signature_intact: bool) -> Check:
         """The ``issuer_key`` check, worded once the signature result is known."""
