@@ -30,7 +30,7 @@ OFFLINE: dict[str, str] = {
     "1edtech-ob2-signed-rs256.key1.json": "malformed",  # a key document, not a credential
     # Key only in its own https id: nothing ties it to the issuer without the issuer's document.
     "1edtech-obv3-baked-embeddedproof.png": "unverifiable",
-    "1edtech-obv3-baked-vcjwt.svg": "verified",
+    "1edtech-obv3-baked-vcjwt.svg": "unverifiable",  # header jwk: not tied to the issuer
     "1edtech-obv3-eddsa-testvector.json": "unverifiable",
     "dcc-bitstring-statuslist-e5WK8CbZ1GjycuPombrj.json": "verified",
     "dcc-obv3-vc1-ed25519-didkey-expired.json": "expired",

@@ -80,7 +80,7 @@ PUBLIC: dict[str, tuple[Callable[[], Credential], Status | frozenset[Status]]] =
                                             "openbadgecredential"), Container.PNG),
         Status.UNVERIFIABLE),
     "1EdTech baked SVG, VC-JWT": (
-        lambda: credential(F.OB3_JWT, svg_vcjwt()), Status.VERIFIED),
+        lambda: credential(F.OB3_JWT, svg_vcjwt()), Status.UNVERIFIABLE),  # header jwk only
     "1EdTech OB2 baked hosted PNG": (
         lambda: credential(F.OB2_HOSTED, png_itxt(FIXTURES / "1edtech-ob2-baked-hosted.png",
                                                   "openbadges")),
@@ -168,7 +168,9 @@ def test_pdf_certificate_is_self_reported() -> None:
 
 def test_format_label_and_payload_disagree_payload_wins() -> None:
     # A VC-JWT labelled as OB3 (embedded proof) is still verified as a JWT.
-    assert verify_credential(credential(F.OB3, svg_vcjwt()), now=NOW).status is Status.VERIFIED
+    verdict = verify_credential(credential(F.OB3, svg_vcjwt()), now=NOW)
+    assert verdict.facts["proof"] == "VC-JWT RS256"
+    assert verdict.status is Status.UNVERIFIABLE  # its header jwk is not tied to the issuer
     # A signed OB2 JWS labelled as hosted is verified as signed.
     verdict = verify_credential(credential(F.OB2_HOSTED, text("1edtech-ob2-signed-rs256.jwt")),
                                 now=NOW)

@@ -159,3 +159,69 @@ def test_es256_signature_of_wrong_length_is_just_invalid() -> None:
     assert not jws.verify_signature("ES256", private.public_key(), parsed.signing_input,
                                     parsed.signature[:-1])
     assert json.loads(parsed.payload) == {"a": 1}
+
+
+# -- Ed25519 through libsodium: weak keys and non-canonical signatures --------------------------
+
+ED25519_ORDER = 2**252 + 27742317777372353535851937790883648493
+
+
+@pytest.mark.parametrize(
+    "weak",
+    [
+        bytes([1]) + bytes(31),  # the identity point (order 1)
+        bytes([0xEC]) + b"\xff" * 30 + b"\x7f",  # order 2
+        bytes(32),  # order 4
+    ],
+)
+def test_small_order_ed25519_keys_are_refused_even_for_a_universal_forgery(weak: bytes) -> None:
+    key = ed25519.Ed25519PublicKey.from_public_bytes(weak)
+    forged = bytes([1]) + bytes(31) + bytes(32)  # R = identity, S = 0
+    with pytest.raises(jws.JwsMalformed, match="small-order"):
+        jws.verify_signature("EdDSA", key, b"any message at all", forged)
+
+
+def test_non_canonical_ed25519_signature_is_invalid() -> None:
+    private = ed25519.Ed25519PrivateKey.generate()
+    token = sign_compact({"alg": "EdDSA"}, {"a": 1}, private)
+    parsed = jws.parse_compact(token)
+    r, s = parsed.signature[:32], int.from_bytes(parsed.signature[32:], "little")
+    malleated = r + (s + ED25519_ORDER).to_bytes(32, "little")  # same equation, S >= L
+    assert jws.verify_signature("EdDSA", private.public_key(), parsed.signing_input,
+                                parsed.signature)
+    assert not jws.verify_signature("EdDSA", private.public_key(), parsed.signing_input,
+                                    malleated)
+    assert not jws.verify_signature("EdDSA", private.public_key(), parsed.signing_input,
+                                    parsed.signature[:63])
+
+
+@pytest.mark.parametrize(
+    ("header", "error", "phrase"),
+    [
+        ({"alg": "RS256", "crit": "exp2"}, jws.JwsMalformed, "non-empty list"),
+        ({"alg": "RS256", "crit": []}, jws.JwsMalformed, "non-empty list"),
+        ({"alg": "RS256", "crit": ["b64"]}, jws.JwsMalformed, "absent"),
+        ({"alg": "RS256", "jwk": "not an object"}, jws.JwsMalformed, "not a JSON object"),
+        ({"alg": ""}, jws.JwsMalformed, "no 'alg'"),
+        ({"alg": 256}, jws.JwsMalformed, "no 'alg'"),
+    ],
+)
+def test_malformed_header_pieces_are_refused_with_their_reason(
+    header: dict[str, object], error: type[Exception], phrase: str
+) -> None:
+    with pytest.raises(error, match=phrase):
+        jws.check_header(header, understood_crit=frozenset({"b64"}))
+
+
+def test_an_empty_signature_part_is_malformed() -> None:
+    with pytest.raises(jws.JwsMalformed, match="empty signature"):
+        jws.parse_compact(f"{b64u_json({'alg': 'RS256'})}.{b64u_json({'a': 1})}.")
+
+
+@pytest.mark.parametrize("alg", ["ES256", "EdDSA"])
+def test_a_key_of_the_wrong_type_for_es256_or_eddsa_is_unsupported(alg: str, rsa: object) -> None:
+    token = sign_compact({"alg": "RS256"}, {"a": 1}, rsa)
+    parsed = jws.parse_compact(token)
+    public = rsa.public_key()  # type: ignore[attr-defined]
+    with pytest.raises(jws.JwsUnsupported, match=alg):
+        jws.verify_signature(alg, public, parsed.signing_input, parsed.signature)

@@ -139,18 +139,74 @@ def test_revocation_list_not_cached_is_reported_but_does_not_block() -> None:
     assert "revocation not checked" in verdict.limits
 
 
-def test_creator_not_listed_in_profile_is_tampered() -> None:
+def detail(verdict: Verdict, name: str) -> str:
+    return next(c.detail for c in verdict.checks if c.name == name)
+
+
+def test_creator_not_listed_in_profile_is_intact_but_unverifiable() -> None:
     docs = fixture_docs(publicKey="https://example.org/other-key.json")
     verdict = verify_ob2_signed(TOKEN, docs=docs, now=NOW)
-    assert verdict.status is Status.TAMPERED
-    assert "not listed" in verdict.summary
+    assert verdict.status is Status.UNVERIFIABLE
+    assert outcome(verdict, "signature") is Outcome.PASSED
+    assert outcome(verdict, "issuer_key") is Outcome.FAILED
+    assert detail(verdict, "issuer_key").startswith(
+        f"the signature is intact, but nothing ties the key {KEY1_URL} to the issuer"
+    )
+    assert "does not list it" in detail(verdict, "issuer_key")
 
 
-def test_key_owned_by_someone_else_is_refused() -> None:
+@pytest.mark.parametrize("owner", ["https://attacker.example/issuer.json", None])
+def test_key_owned_by_someone_else_or_nobody_binds_nothing(owner: str | None) -> None:
     key = json.loads(KEY1)
-    key["owner"] = "https://attacker.example/issuer.json"
+    if owner is None:
+        del key["owner"]
+    else:
+        key["owner"] = owner
     docs = memory(doc(KEY1_URL, key), doc(BADGE_URL, badge_class()), doc(ISSUER_URL, profile()))
-    assert verify_ob2_signed(TOKEN, docs=docs, now=NOW).status is Status.TAMPERED
+    verdict = verify_ob2_signed(TOKEN, docs=docs, now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    assert outcome(verdict, "signature") is Outcome.PASSED
+    assert f"not the issuer {ISSUER_URL}" in detail(verdict, "issuer_key")
+
+
+def test_profile_cached_but_key_missing_is_unverifiable_with_that_reason() -> None:
+    docs = memory(doc(BADGE_URL, badge_class()), doc(ISSUER_URL, profile()))
+    verdict = verify_ob2_signed(TOKEN, docs=docs, now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    assert outcome(verdict, "issuer") is Outcome.PASSED
+    assert outcome(verdict, "signature") is Outcome.NOT_CHECKED
+    assert detail(verdict, "issuer_key").startswith(
+        f"the issuer profile is cached but its key {KEY1_URL} is not"
+    )
+
+
+def test_a_profile_cached_under_the_issuer_url_must_be_that_issuers_own() -> None:
+    docs = memory(doc(KEY1_URL, KEY1), doc(BADGE_URL, badge_class()),
+                  doc(ISSUER_URL, {**profile(), "id": "https://attacker.example/issuer"}))
+    verdict = verify_ob2_signed(TOKEN, docs=docs, now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    assert outcome(verdict, "issuer") is Outcome.FAILED
+    assert "not that issuer's own profile" in detail(verdict, "issuer")
+
+
+def test_an_unreadable_key_document_is_unverifiable_not_tampered() -> None:
+    broken = {**json.loads(KEY1), "publicKeyPem": "-----BEGIN PUBLIC KEY-----\nAAAA\n"}
+    docs = memory(doc(KEY1_URL, broken), doc(BADGE_URL, badge_class()), doc(ISSUER_URL, profile()))
+    verdict = verify_ob2_signed(TOKEN, docs=docs, now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    assert outcome(verdict, "issuer_key") is Outcome.FAILED
+    assert "PEM" in detail(verdict, "issuer_key")
+
+
+def test_a_profile_listing_no_key_for_an_assertion_naming_none_is_unverifiable() -> None:
+    token = sign_compact({"alg": "RS256"}, own_assertion(verification={"type": "SignedBadge"}),
+                         OWN_KEY)
+    docs = memory(doc(OWN_ISSUER, {"@context": OB2, "type": "Profile", "id": OWN_ISSUER}),
+                  doc(OWN_BADGE, badge_class(issuer=OWN_ISSUER, badge_id=OWN_BADGE)))
+    verdict = verify_ob2_signed(token, docs=docs, now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    assert outcome(verdict, "signature") is Outcome.NOT_CHECKED
+    assert "lists no public key" in detail(verdict, "issuer_key")
 
 
 def test_recipient_hash_of_the_fixture() -> None:
@@ -322,3 +378,261 @@ def test_hostile_hosted_inputs(text: str) -> None:
     verdict = verify_ob2_hosted(text, docs=EmptySource(), now=NOW)
     assert verdict.status is Status.MALFORMED
     assert verdict.summary
+
+
+# -- embedded profiles are display data only -------------------------------------------------
+
+ATTACKER = rsa_key()
+
+
+def embedded_badge(**profile_fields: Any) -> dict[str, Any]:
+    badge = badge_class(issuer=OWN_ISSUER, badge_id=OWN_BADGE)
+    badge["issuer"] = {"type": "Profile", "id": OWN_ISSUER, "name": "College", **profile_fields}
+    return badge
+
+
+def test_a_key_embedded_in_the_assertions_own_profile_is_never_used() -> None:
+    # The forger embeds a profile that names the college and lists the forger's own key.
+    forged_key = {"id": "urn:uuid:forged-key", "type": "CryptographicKey", "owner": OWN_ISSUER,
+                  "publicKeyPem": pem(ATTACKER)}
+    assertion = own_assertion(badge=embedded_badge(publicKey=forged_key),
+                              verification={"type": "SignedBadge",
+                                            "creator": "urn:uuid:forged-key"})
+    token = sign_compact({"alg": "RS256"}, assertion, ATTACKER)
+    for docs in (EmptySource(), own_docs()):
+        verdict = verify_ob2_signed(token, docs=docs, now=NOW)
+        assert verdict.status is Status.UNVERIFIABLE
+        assert outcome(verdict, "signature") is Outcome.NOT_CHECKED
+
+
+def test_an_embedded_profile_without_a_revocation_list_cannot_hide_a_revocation() -> None:
+    assertion = own_assertion(badge=embedded_badge())
+    token = sign_compact({"alg": "RS256"}, assertion, OWN_KEY)
+    revocations = {"@context": OB2, "id": REVOCATIONS_URL, "type": "RevocationList",
+                   "issuer": OWN_ISSUER, "revokedAssertions": [assertion["id"]]}
+    issuer = {"@context": OB2, "type": "Profile", "id": OWN_ISSUER, "name": "College",
+              "publicKey": [OWN_KEY_URL], "revocationList": REVOCATIONS_URL}
+    docs = ChainedSource([memory(doc(OWN_ISSUER, issuer), doc(REVOCATIONS_URL, revocations)),
+                          own_docs()])
+    verdict = verify_ob2_signed(token, docs=docs, now=NOW)
+    assert verdict.status is Status.REVOKED
+    assert outcome(verdict, "signature") is Outcome.PASSED
+
+
+def test_an_embedded_revocation_list_url_is_not_followed() -> None:
+    # The embedded profile points at a list where the assertion is *not* revoked; the real
+    # profile publishes none; only the real one counts.
+    assertion = own_assertion(badge=embedded_badge(revocationList="https://evil.example/r"))
+    token = sign_compact({"alg": "RS256"}, assertion, OWN_KEY)
+    verdict = verify_ob2_signed(token, docs=own_docs(), now=NOW)
+    assert verdict.status is Status.VERIFIED, verdict.summary
+    assert detail(verdict, "status") == "the issuer publishes no revocation list"
+
+
+def test_an_issuer_profile_id_that_is_not_a_url_is_unverifiable() -> None:
+    badge = badge_class(issuer=OWN_ISSUER, badge_id=OWN_BADGE)
+    badge["issuer"] = {"id": "urn:uuid:college", "type": "Profile", "name": "College",
+                       "publicKey": {"id": OWN_KEY_URL, "publicKeyPem": pem(OWN_KEY)}}
+    token = sign_compact({"alg": "RS256"}, own_assertion(badge=badge), OWN_KEY)
+    verdict = verify_ob2_signed(token, docs=own_docs(), now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    assert outcome(verdict, "issuer") is Outcome.NOT_CHECKED
+    assert "cannot vouch for itself" in detail(verdict, "issuer")
+
+
+# -- revocation lists: entries by id and legacy uid, only the issuer's own list ---------------
+
+
+def revocation_docs(revocations: dict[str, Any]) -> ChainedSource:
+    issuer = {"@context": OB2, "type": "Profile", "id": OWN_ISSUER, "name": "College",
+              "publicKey": [OWN_KEY_URL], "revocationList": REVOCATIONS_URL}
+    return ChainedSource([memory(doc(OWN_ISSUER, issuer), doc(REVOCATIONS_URL, revocations)),
+                          own_docs()])
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [{"uid": "legacy-42", "revocationReason": "Duplicate"}, "legacy-42",
+     {"id": "urn:uuid:3b1c-own-assertion"}],
+)
+def test_revocation_entries_match_by_id_and_legacy_uid(entry: Any) -> None:
+    token = sign_compact({"alg": "RS256"}, own_assertion(uid="legacy-42"), OWN_KEY)
+    revocations = {"id": REVOCATIONS_URL, "type": "RevocationList", "issuer": OWN_ISSUER,
+                   "revokedAssertions": [{"uid": "legacy-7"}, 17, entry]}
+    verdict = verify_ob2_signed(token, docs=revocation_docs(revocations), now=NOW)
+    assert verdict.status is Status.REVOKED
+    if isinstance(entry, dict) and "revocationReason" in entry:
+        assert detail(verdict, "status") == "revoked by the issuer: Duplicate"
+
+
+def test_revocation_list_of_other_assertions_passes_and_another_issuers_list_is_ignored() -> None:
+    token = sign_compact({"alg": "RS256"}, own_assertion(uid="legacy-42"), OWN_KEY)
+    revocations = {"id": REVOCATIONS_URL, "issuer": OWN_ISSUER,
+                   "revokedAssertions": [{"uid": "legacy-7"}, "urn:uuid:other"]}
+    verdict = verify_ob2_signed(token, docs=revocation_docs(revocations), now=NOW)
+    assert verdict.status is Status.VERIFIED
+    assert outcome(verdict, "status") is Outcome.PASSED
+
+    foreign = {**revocations, "issuer": "https://attacker.example/issuer",
+               "revokedAssertions": ["legacy-42"]}
+    verdict = verify_ob2_signed(token, docs=revocation_docs(foreign), now=NOW)
+    assert outcome(verdict, "status") is Outcome.NOT_CHECKED
+    assert "not the issuer's own revocation list" in detail(verdict, "status")
+
+
+def test_an_unreadable_revocation_list_is_not_checked() -> None:
+    token = sign_compact({"alg": "RS256"}, own_assertion(), OWN_KEY)
+    issuer = {"@context": OB2, "type": "Profile", "id": OWN_ISSUER,
+              "publicKey": [OWN_KEY_URL], "revocationList": REVOCATIONS_URL}
+    docs = ChainedSource([memory(doc(OWN_ISSUER, issuer), doc(REVOCATIONS_URL, b"not json")),
+                          own_docs()])
+    verdict = verify_ob2_signed(token, docs=docs, now=NOW)
+    assert outcome(verdict, "status") is Outcome.NOT_CHECKED
+    assert "revocation list unreadable" in detail(verdict, "status")
+
+
+# -- hosted: the cached copy at the badge's own URL, scope from the cached profile only -------
+
+OWN_HOSTED_URL = "https://college.example/assertions/7"
+
+
+def own_hosted(**extra: Any) -> dict[str, Any]:
+    return {**own_assertion(id=OWN_HOSTED_URL, verification={"type": "HostedBadge"}), **extra}
+
+
+def own_hosted_docs(copy: dict[str, Any], **profile_fields: Any) -> MemorySource:
+    issuer = {"@context": OB2, "type": "Profile", "id": OWN_ISSUER, "name": "College",
+              **profile_fields}
+    return memory(doc(str(copy["id"]), copy), doc(OWN_ISSUER, issuer),
+                  doc(OWN_BADGE, badge_class(issuer=OWN_ISSUER, badge_id=OWN_BADGE)))
+
+
+def test_own_hosted_assertion_verifies() -> None:
+    copy = own_hosted()
+    verdict = verify_ob2_hosted(json.dumps(copy), docs=own_hosted_docs(copy), now=NOW)
+    assert verdict.status is Status.VERIFIED, verdict.summary
+
+
+@pytest.mark.parametrize(
+    ("extra", "status"),
+    [({"expires": "2026-06-01T00:00:00Z"}, Status.EXPIRED),
+     ({"issuedOn": "2027-01-01T00:00:00Z"}, Status.NOT_YET_VALID),
+     ({"expires": "next year"}, Status.MALFORMED),
+     ({"issuedOn": "1 March"}, Status.MALFORMED)],
+)
+def test_hosted_badge_dates_are_checked_on_the_cached_copy(
+    extra: dict[str, Any], status: Status
+) -> None:
+    copy = own_hosted(**extra)
+    verdict = verify_ob2_hosted(json.dumps(copy), docs=own_hosted_docs(copy), now=NOW)
+    assert verdict.status is status
+    assert outcome(verdict, "dates") is Outcome.FAILED
+    assert outcome(verdict, "hosted") is Outcome.PASSED
+
+
+def test_an_embedded_profile_cannot_widen_the_hosted_scope() -> None:
+    # Hosted on evil.example, the badge embeds a profile naming the college and allowing
+    # evil.example; the college's own cached profile allows only its own origin.
+    url = "https://evil.example/assertions/7"
+    copy = own_hosted(id=url, badge=embedded_badge(
+        verification={"allowedOrigins": ["evil.example"]}))
+    verdict = verify_ob2_hosted(json.dumps(copy), docs=own_hosted_docs(copy), now=NOW)
+    assert verdict.status is Status.TAMPERED
+    assert outcome(verdict, "issuer_scope") is Outcome.FAILED
+
+
+@pytest.mark.parametrize(
+    ("verification", "expected"),
+    [({"allowedOrigins": ["badges.college.example"]}, Outcome.FAILED),
+     ({"allowedOrigins": "college.example"}, Outcome.PASSED),
+     ({"startsWith": "https://college.example/assertions/"}, Outcome.PASSED),
+     ({"startsWith": ["https://college.example/other/"]}, Outcome.FAILED)],
+)
+def test_hosted_scope_comes_from_the_cached_profile(
+    verification: dict[str, Any], expected: Outcome
+) -> None:
+    copy = own_hosted()
+    docs = own_hosted_docs(copy, verification=verification)
+    verdict = verify_ob2_hosted(json.dumps(copy), docs=docs, now=NOW)
+    assert outcome(verdict, "issuer_scope") is expected
+    assert verdict.status is (Status.VERIFIED if expected is Outcome.PASSED else Status.TAMPERED)
+
+
+class _Redirected:
+    """A cache that answers with a copy recorded under another URL."""
+
+    def __init__(self, inner: MemorySource, url: str, other: str) -> None:
+        self.inner, self.url, self.other = inner, url, other
+
+    def get(self, url: str) -> CachedDocument | None:
+        return self.inner.get(self.other if url == self.url else url)
+
+
+def test_a_hosted_copy_cached_under_another_url_is_not_the_badge() -> None:
+    copy = own_hosted()
+    inner = memory(doc("https://college.example/assertions/8", copy),
+                   doc(OWN_BADGE, badge_class(issuer=OWN_ISSUER, badge_id=OWN_BADGE)))
+    docs = _Redirected(inner, OWN_HOSTED_URL, "https://college.example/assertions/8")
+    verdict = verify_ob2_hosted(json.dumps(copy), docs=docs, now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    assert "not the badge's own URL" in detail(verdict, "hosted")
+
+
+def test_hosted_server_error_is_unverifiable() -> None:
+    copy = own_hosted()
+    verdict = verify_ob2_hosted(json.dumps(copy), docs=memory(doc(OWN_HOSTED_URL, b"",
+                                                                  status=500)), now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    assert "HTTP 500" in detail(verdict, "hosted")
+
+
+def test_recipient_refusals() -> None:
+    emails = ["ada@example.org"]
+    empty = recipient_check({"type": "email", "identity": ""}, emails)
+    assert empty.outcome is Outcome.NOT_CHECKED
+    assert "no recipient identity" in empty.detail
+    # Claimed hashed but not in "algorithm$digest" form: never compared as plain text.
+    odd = recipient_check({"type": "email", "hashed": True, "identity": "ada@example.org"}, emails)
+    assert odd.outcome is Outcome.NOT_CHECKED
+    digest = hash_identity("ada@example.org", "")
+    unflagged = recipient_check({"type": "email", "identity": digest}, emails)
+    assert unflagged.outcome is Outcome.PASSED
+    assert recipient_check("ada@example.org", emails).outcome is Outcome.NOT_CHECKED
+    by_url = recipient_check({"type": "url", "identity": "https://ada.example"}, emails)
+    assert by_url.outcome is Outcome.NOT_CHECKED
+    sha1 = recipient_check({"type": "email", "hashed": True, "identity": "sha1$abc"}, emails)
+    assert "sha1" in sha1.detail
+
+
+def test_a_badge_that_is_neither_object_nor_url_is_malformed() -> None:
+    token = sign_compact({"alg": "RS256"}, own_assertion(badge=42), OWN_KEY)
+    verdict = verify_ob2_signed(token, docs=own_docs(), now=NOW)
+    assert verdict.status is Status.MALFORMED
+    assert "neither an object nor a URL" in detail(verdict, "issuer")
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_an_issuer_profile_the_server_refused_is_not_cached(status: int) -> None:
+    token = sign_compact({"alg": "RS256"}, own_assertion(), OWN_KEY)
+    docs = ChainedSource([memory(doc(OWN_ISSUER, b"", status=status)), own_docs()])
+    verdict = verify_ob2_signed(token, docs=docs, now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    assert outcome(verdict, "issuer") is Outcome.NOT_CHECKED
+    assert "issuer profile not cached" in detail(verdict, "issuer")
+
+
+@pytest.mark.parametrize("ref", ["urn:uuid:revocations", {"type": "RevocationList"}])
+def test_a_revocation_list_that_is_not_a_url_is_not_checked(ref: Any) -> None:
+    token = sign_compact({"alg": "RS256"}, own_assertion(), OWN_KEY)
+    issuer = {"@context": OB2, "type": "Profile", "id": OWN_ISSUER,
+              "publicKey": [OWN_KEY_URL], "revocationList": ref}
+    docs = ChainedSource([memory(doc(OWN_ISSUER, issuer)), own_docs()])
+    verdict = verify_ob2_signed(token, docs=docs, now=NOW)
+    assert outcome(verdict, "status") is Outcome.NOT_CHECKED
+    assert "revocationList is not a URL" in detail(verdict, "status")
+
+
+def test_a_recipient_hash_without_a_digest_is_not_checked() -> None:
+    check = recipient_check({"type": "email", "hashed": True, "identity": "sha256$"},
+                            ["ada@example.org"])
+    assert check.outcome is Outcome.NOT_CHECKED

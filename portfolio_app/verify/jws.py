@@ -1,7 +1,10 @@
-"""Compact JWS (RFC 7515): parse, pick a key, verify — with ``cryptography`` only.
+"""Compact JWS (RFC 7515): parse, pick a key, verify.
 
 Accepted algorithms: ``RS256`` (RSASSA-PKCS1-v1_5 + SHA-256), ``ES256`` (P-256; the JOSE
-signature is raw ``r || s``, converted to DER for ``cryptography``) and ``EdDSA`` (Ed25519).
+signature is raw ``r || s``, converted to DER for ``cryptography``) and ``EdDSA`` (Ed25519,
+checked by libsodium through PyNaCl: unlike OpenSSL it refuses non-canonical signatures, and
+small-order or non-canonical public keys are refused before verifying, because with such a key
+one forged signature "verifies" for every message).
 
 Refused, always, with a sentence:
 
@@ -31,6 +34,10 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from nacl.bindings import crypto_core_ed25519_is_valid_point
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
 
 from portfolio_app.verify._common import ContentError, load_json_object
 from portfolio_app.verify.verdict import Status
@@ -255,11 +262,38 @@ def verify_signature(alg: str, key: PublicKey, signing_input: bytes, signature: 
         if alg == "EdDSA":
             if not isinstance(key, ed25519.Ed25519PublicKey):
                 raise JwsUnsupported("EdDSA needs an Ed25519 key; the issuer key is not one")
-            key.verify(signature, signing_input)
-            return True
+            return _verify_ed25519(key, signing_input, signature)
     except InvalidSignature:
         return False
     raise JwsUnsupported(f"signature algorithm '{alg}' is not supported")
+
+
+def check_ed25519_key(raw: bytes) -> None:
+    """Refuse a small-order or non-canonical Ed25519 public key (:class:`JwsMalformed`).
+
+    With a small-order key (the identity point, for one) a signature of ``R = identity, S = 0``
+    passes the verification equation for any message, so such a key proves nothing.
+    """
+    if len(raw) != 32 or not crypto_core_ed25519_is_valid_point(raw):
+        raise JwsMalformed(
+            "the Ed25519 key is a weak (small-order or non-canonical) point; it proves nothing "
+            "and is refused"
+        )
+
+
+def _verify_ed25519(key: ed25519.Ed25519PublicKey, signing_input: bytes, signature: bytes) -> bool:
+    """libsodium's verify refuses small-order keys and R, and S >= L, by itself; only when it
+    fails is the key examined (a point check costs as much as a verify), to say "weak key"
+    instead of "tampered"."""
+    raw = key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+    try:
+        if len(signature) != 64:
+            raise BadSignatureError("an Ed25519 signature has 64 bytes")
+        VerifyKey(raw).verify(signing_input, signature)
+    except BadSignatureError:
+        check_ed25519_key(raw)
+        return False
+    return True
 
 
 def key_description(key: PublicKey) -> str:

@@ -1,18 +1,24 @@
 """Open Badges 2.0: signed assertions (JWS) and hosted assertions (the URL is the truth).
 
 **Signed** (spec "Signed Badge Verification", steps 1-8): decode the JWS payload; find the
-BadgeClass and the issuer Profile (embedded, or by URL from the document cache); take the key
-ids from the Profile's ``publicKey``, narrowed by ``verification.creator`` which must be listed
-there; read the ``CryptographicKey`` (``publicKeyPem``; its ``owner`` must point back at the
-Profile); verify the JWS; look the assertion ``id`` (legacy ``uid``) up in the Profile's
-``revocationList``; check ``expires``; compare the recipient hash with the learner's emails.
-Anything that needs a document not in the cache is "not checked … needs a network check".
+BadgeClass (embedded, or cached from its URL) and the issuer Profile **as cached from its own
+URL** (a Profile embedded in the assertion or badge class is display data only: it never
+supplies ``publicKey``/``publicKeyPem``, ``revocationList`` or ``verification``); read the key
+named by ``verification.creator`` (else each key the Profile lists) from the document cached at
+the key's own URL; verify the JWS.  ``verified`` needs both links: the Profile lists the key and
+the key's ``owner`` is the Profile.  A signature intact under a key without both links is
+``unverifiable`` ("the signature is intact, but nothing ties the key … to the issuer: …").
+Then the assertion ``id`` (legacy ``uid``) is looked up in the revocation list cached from the
+Profile's own ``revocationList`` URL; ``expires``/``issuedOn`` are checked; the recipient hash is
+compared with the learner's emails.  Anything that needs a document not in the cache is "not
+checked … needs a network check".
 
 **Hosted**: only a cached copy of the assertion's ``id`` URL can verify it.  The copy must be
 the same JSON as the stored one (else ``tampered``: the issuer's hosted copy differs);
-``revoked: true`` or a cached ``410 Gone`` → ``revoked``; no copy → ``unverifiable``.  The
-assertion must also lie in the issuer's allowed scope (``verification.allowedOrigins`` /
-``startsWith``, default: same origin as the Profile ``id``).
+``revoked: true`` or a cached ``410 Gone`` → ``revoked``; no copy → ``unverifiable``.  Dates are
+checked on the cached copy.  The assertion must also lie in the issuer's allowed scope
+(``verification.allowedOrigins`` / ``startsWith`` of the *cached* Profile, default: same origin
+as the Profile ``id``).
 """
 
 from __future__ import annotations
@@ -83,39 +89,14 @@ def verify_ob2_signed(
     run.add(Check("format", Outcome.PASSED, f"an Open Badges 2.0 signed assertion ({parsed.alg})"))
     run.facts["proof"] = f"OB 2.0 JWS {parsed.alg}"
 
-    profile, _ = _graph(assertion, docs, run)
+    profile = _graph(assertion, docs, run)
 
-    # -- keys: linked from the Profile, narrowed by verification.creator
+    # -- keys named by verification.creator (or listed by the profile), each from its own URL
     verification = assertion.get("verification")
     creator = first_id(verification.get("creator")) if isinstance(verification, Mapping) else None
-    keys = _keys(creator, profile, docs, run)
-
-    # -- signature
-    if not keys:
-        run.add(
-            Check("signature", Outcome.NOT_CHECKED, "issuer key not cached; needs a network check")
-        )
-    else:
-        try:
-            ok = any(
-                jws.verify_signature(parsed.alg, key, parsed.signing_input, parsed.signature)
-                for key in keys
-            )
-        except ContentError as exc:
-            run.add(Check("signature", Outcome.FAILED, exc.reason), exc.status)
-            return run.verdict()
-        if ok:
-            run.add(Check("signature", Outcome.PASSED, f"the {parsed.alg} signature is valid"))
-        else:
-            run.add(
-                Check(
-                    "signature",
-                    Outcome.FAILED,
-                    "the signature does not match the issuer's key: the assertion was "
-                    "altered after signing or signed by someone else",
-                ),
-                Status.TAMPERED,
-            )
+    found = _keys(creator, profile, docs, run)
+    if found is not None:
+        _signature(parsed, found, profile, run)
 
     # -- revocation list
     if profile is not None:
@@ -131,6 +112,8 @@ def verify_ob2_signed(
 
     _dates(assertion, run)
     run.add(recipient_check(assertion.get("recipient"), learner_emails))
+    if not any(c.name == "signature" and c.outcome is Outcome.PASSED for c in run.checks):
+        run.candidates.add(Status.UNVERIFIABLE)  # fail closed: no checked signature, no verdict
     return run.verdict()
 
 
@@ -163,6 +146,18 @@ def verify_ob2_hosted(
         run.add(recipient_check(stored.get("recipient"), learner_emails))
         return run.verdict()
     when = cached.fetched_at
+    if cached.url != url:
+        run.add(
+            Check(
+                "hosted",
+                Outcome.NOT_CHECKED,
+                f"the cached copy is from {cached.url}, not the badge's own URL; needs a network "
+                f"check (GET {url})",
+                as_of=when,
+            ),
+            Status.UNVERIFIABLE,
+        )
+        return run.verdict()
     if cached.status == 410:
         run.add(
             Check(
@@ -226,7 +221,7 @@ def verify_ob2_hosted(
         Check("status", Outcome.PASSED, "not revoked by the issuer when last fetched", as_of=when)
     )
 
-    profile, _ = _graph(hosted, docs, run)
+    profile = _graph(hosted, docs, run)
     if profile is not None:
         run.add(_hosted_scope(url, hosted, profile))
         if run.checks[-1].outcome is Outcome.FAILED:
@@ -323,12 +318,16 @@ def _lookup(
     return load_json_object(cached.body, what=f"the cached {what}"), cached, value
 
 
-def _graph(
-    assertion: Mapping[str, Any], docs: DocumentSource, run: _Run
-) -> tuple[dict[str, Any] | None, CachedDocument | None]:
-    """Resolve BadgeClass and issuer Profile; add the ``issuer`` check. Returns the Profile."""
+def _graph(assertion: Mapping[str, Any], docs: DocumentSource, run: _Run) -> dict[str, Any] | None:
+    """The issuer Profile *as cached from its own URL*; adds the ``issuer`` check.
+
+    The BadgeClass may be embedded (it is covered by the signature, or is the issuer's hosted
+    copy), but a Profile embedded in the assertion or the badge class is display data only: it
+    names the issuer's URL and nothing else is taken from it — never keys, revocation list or
+    allowed origins, which an attacker could embed as easily as a name.
+    """
     try:
-        badge, badge_doc, badge_url = _lookup(assertion.get("badge"), docs, "badge class")
+        badge, _badge_doc, badge_url = _lookup(assertion.get("badge"), docs, "badge class")
         if badge is None:
             run.add(
                 Check(
@@ -338,163 +337,257 @@ def _graph(
                 ),
                 Status.UNVERIFIABLE,
             )
-            return None, None
+            return None
         if isinstance(badge.get("name"), str):
             run.facts["achievement"] = badge["name"]
-        profile, profile_doc, profile_url = _lookup(badge.get("issuer"), docs, "issuer profile")
-        if profile is None:
+        issuer = badge.get("issuer")
+        profile_url = first_id(issuer)
+        if not profile_url:
+            raise ContentError("the badge class names no issuer profile")
+        if urlsplit(profile_url).scheme not in ("http", "https"):
             run.add(
                 Check(
                     "issuer",
                     Outcome.NOT_CHECKED,
-                    f"issuer profile not cached; needs a network check (GET {profile_url})",
+                    f"the issuer profile id {profile_url!r} is not a URL it can be checked at; "
+                    "an embedded profile cannot vouch for itself",
                 ),
                 Status.UNVERIFIABLE,
             )
-            return None, None
+            return None
+        profile, profile_doc, _ = _lookup(profile_url, docs, "issuer profile")
     except ContentError as exc:
         run.add(Check("issuer", Outcome.FAILED, exc.reason), Status.MALFORMED)
-        return None, None
+        return None
+    if profile is None or profile_doc is None:
+        run.add(
+            Check(
+                "issuer",
+                Outcome.NOT_CHECKED,
+                f"issuer profile not cached; needs a network check (GET {profile_url})",
+            ),
+            Status.UNVERIFIABLE,
+        )
+        return None
+    when = profile_doc.fetched_at
+    if profile.get("id") != profile_url:
+        run.add(
+            Check(
+                "issuer",
+                Outcome.FAILED,
+                f"the document cached for {profile_url} is not that issuer's own profile "
+                f"(its id is {str(profile.get('id'))[:80]!r})",
+                as_of=when,
+            ),
+            Status.UNVERIFIABLE,
+        )
+        return None
     if isinstance(profile.get("name"), str):
         run.facts["issuer"] = profile["name"]
-    if not isinstance(profile.get("id"), str):
-        run.add(Check("issuer", Outcome.FAILED, "the issuer profile has no id"), Status.MALFORMED)
-        return None, None
-    source_doc = profile_doc or badge_doc
-    when = source_doc.fetched_at if source_doc is not None else None
-    run.add(Check("issuer", Outcome.PASSED, f"issuer profile {profile['id']}", as_of=when))
-    return profile, profile_doc
+    run.add(Check("issuer", Outcome.PASSED, f"issuer profile {profile_url}", as_of=when))
+    return profile
+
+
+@dataclass(frozen=True)
+class _Key:
+    """A key read from the document cached at its own URL (``key_id``)."""
+
+    key_id: str
+    key: jws.PublicKey
+    owner: str | None
+    as_of: datetime
 
 
 def _keys(
     creator: str | None, profile: Mapping[str, Any] | None, docs: DocumentSource, run: _Run
-) -> list[jws.PublicKey]:
-    """Keys the issuer Profile vouches for; adds the ``issuer_key`` check."""
-    listed: dict[str, Any] = {}
-    profile_id = profile.get("id") if profile is not None else None
-    if profile is not None:
-        for entry in as_list(profile.get("publicKey")):
-            ident = first_id(entry)
-            if ident:
-                listed[ident] = entry
-    if creator is not None and profile is not None and listed and creator not in listed:
-        run.add(
-            Check(
-                "issuer_key",
-                Outcome.FAILED,
-                f"the signing key {creator} is not listed in the issuer profile",
-            ),
-            Status.TAMPERED,
-        )
-        return []
-    wanted = [creator] if creator else list(listed)
-    if not wanted:
-        if profile is None:
-            run.add(
-                Check(
-                    "issuer_key",
-                    Outcome.NOT_CHECKED,
-                    "issuer key not known until the issuer profile is cached",
-                )
-            )
-        else:
-            run.add(
-                Check(
-                    "issuer_key",
-                    Outcome.FAILED,
-                    "the issuer profile lists no public key and the assertion names none",
-                ),
-                Status.TAMPERED,
-            )
-        return []
-    keys: list[jws.PublicKey] = []
-    missing: list[str] = []
+) -> list[_Key] | None:
+    """Keys to try: ``verification.creator``, else those the profile lists; each is read from
+    the document cached at its own URL (an embedded ``publicKeyPem`` is never used).
+
+    Returns ``None`` (after adding ``issuer_key`` and ``signature`` checks) when no key can be
+    read, so the signature cannot be checked.
+    """
+    listed = _listed_keys(profile)
+    wanted = [creator] if creator else listed
+    reason: str | None = None
+    keys: list[_Key] = []
     problems: list[str] = []
-    as_of: datetime | None = None
+    missing: list[str] = []
     for key_id in wanted:
-        embedded = listed.get(key_id)
+        cached = docs.get(key_id)
+        if cached is None or cached.status != 200:
+            missing.append(key_id)
+            continue
         try:
-            if isinstance(embedded, Mapping) and isinstance(embedded.get("publicKeyPem"), str):
-                key_doc: Mapping[str, Any] = embedded
-            else:
-                cached = docs.get(key_id)
-                if cached is None or cached.status != 200:
-                    missing.append(key_id)
-                    continue
-                as_of = cached.fetched_at
-                key_doc = load_json_object(cached.body, what="the cached key document")
-            owner = first_id(key_doc.get("owner"))
-            if profile_id is not None and owner is not None and owner != profile_id:
-                problems.append(f"the key {key_id} belongs to {owner}, not to the issuer")
-                continue
-            if profile_id is not None and not listed and owner != profile_id:
-                problems.append(f"the key {key_id} is not linked to the issuer profile")
+            key_doc = load_json_object(cached.body, what=f"the cached key document {key_id}")
+            if key_doc.get("id") not in (None, key_id):
+                problems.append(f"the document cached for {key_id} is another key")
                 continue
             pem = key_doc.get("publicKeyPem")
             if not isinstance(pem, str):
                 problems.append(f"the key document {key_id} has no publicKeyPem")
                 continue
-            keys.append(jws.public_key_from_pem(pem))
+            key = jws.public_key_from_pem(pem)
         except ContentError as exc:
-            problems.append(f"{key_id}: {exc.reason}")
+            problems.append(exc.reason)
+            continue
+        keys.append(_Key(key_id, key, first_id(key_doc.get("owner")), cached.fetched_at))
     if keys:
-        if profile is None:
-            run.add(
-                Check(
-                    "issuer_key",
-                    Outcome.NOT_CHECKED,
-                    "the key could not be tied to the issuer: issuer profile not cached",
-                    as_of=as_of,
-                )
-            )
-        else:
-            run.add(
-                Check(
-                    "issuer_key",
-                    Outcome.PASSED,
-                    "the signing key is linked from the issuer profile",
-                    as_of=as_of,
-                )
-            )
         return keys
-    if problems:
-        run.add(
-            Check("issuer_key", Outcome.FAILED, "; ".join(problems), as_of=as_of), Status.TAMPERED
+    if not wanted:
+        reason = (
+            "issuer key not known until the issuer profile is cached"
+            if profile is None
+            else "the issuer profile lists no public key and the assertion names none"
+        )
+    elif problems:
+        reason = "; ".join(problems)
+    elif profile is not None:
+        reason = (
+            f"the issuer profile is cached but its key {missing[0]} is not; needs a network "
+            f"check (GET {missing[0]})"
         )
     else:
+        reason = f"issuer key not cached; needs a network check (GET {missing[0]})"
+    outcome = Outcome.FAILED if problems or (profile is not None and not wanted) else (
+        Outcome.NOT_CHECKED
+    )
+    run.add(Check("issuer_key", outcome, reason), Status.UNVERIFIABLE)
+    run.add(Check("signature", Outcome.NOT_CHECKED, "issuer key not cached; needs a network check"))
+    return None
+
+
+def _listed_keys(profile: Mapping[str, Any] | None) -> list[str]:
+    if profile is None:
+        return []
+    return [ident for entry in as_list(profile.get("publicKey")) if (ident := first_id(entry))]
+
+
+def _signature(
+    parsed: jws.CompactJws, keys: list[_Key], profile: Mapping[str, Any] | None, run: _Run
+) -> None:
+    """Check the JWS with each key; then both links: the profile lists the key, and the key's
+    ``owner`` is the profile.  A signature intact under an unbound key is ``unverifiable``."""
+    matched: _Key | None = None
+    for candidate in keys:
+        try:
+            ok = jws.verify_signature(
+                parsed.alg, candidate.key, parsed.signing_input, parsed.signature
+            )
+        except ContentError as exc:
+            run.add(Check("issuer_key", Outcome.NOT_CHECKED, f"{candidate.key_id}: {exc.reason}"))
+            run.add(Check("signature", Outcome.FAILED, exc.reason), exc.status)
+            return
+        if ok:
+            matched = candidate
+            break
+    if matched is None:
         run.add(
             Check(
                 "issuer_key",
                 Outcome.NOT_CHECKED,
-                f"issuer key not cached; needs a network check (GET {missing[0]})",
+                "no key named for the issuer matches the signature",
+                as_of=keys[0].as_of,
+            )
+        )
+        run.add(
+            Check(
+                "signature",
+                Outcome.FAILED,
+                "the signature does not match the issuer's key: the assertion was "
+                "altered after signing or signed by someone else",
+            ),
+            Status.TAMPERED,
+        )
+        return
+    unbound = _unbound_reason(matched, profile)
+    if unbound is None:
+        run.add(
+            Check(
+                "issuer_key",
+                Outcome.PASSED,
+                f"the signing key {matched.key_id} is listed by the issuer profile and owned "
+                "by it",
+                as_of=matched.as_of,
+            )
+        )
+    else:
+        outcome = Outcome.NOT_CHECKED if profile is None else Outcome.FAILED
+        run.add(
+            Check(
+                "issuer_key",
+                outcome,
+                f"the signature is intact, but nothing ties the key {matched.key_id} to the "
+                f"issuer: {unbound}",
+                as_of=matched.as_of,
             ),
             Status.UNVERIFIABLE,
         )
-    return []
+    run.add(Check("signature", Outcome.PASSED, f"the {parsed.alg} signature is valid"))
+
+
+def _unbound_reason(key: _Key, profile: Mapping[str, Any] | None) -> str | None:
+    """Why ``key`` is not bound to the issuer, or ``None`` when both links hold."""
+    if profile is None:
+        return "needs the issuer's profile"
+    profile_id = str(profile.get("id"))
+    if key.key_id not in _listed_keys(profile):
+        return f"the issuer profile {profile_id} does not list it"
+    if key.owner != profile_id:
+        owner = "no owner" if key.owner is None else f"the owner {key.owner}"
+        return f"the key document names {owner}, not the issuer {profile_id}"
+    return None
 
 
 def _revocation(
     assertion: Mapping[str, Any], profile: Mapping[str, Any], docs: DocumentSource, run: _Run
 ) -> None:
-    ref = profile.get("revocationList")
-    if ref is None:
+    """Look the assertion up in the revocation list at the (cached) profile's own
+    ``revocationList`` URL; a list embedded anywhere else is never used."""
+    ref = first_id(profile.get("revocationList"))
+    if profile.get("revocationList") is None:
         run.add(Check("status", Outcome.PASSED, "the issuer publishes no revocation list"))
         return
-    try:
-        rev_list, cached, url = _lookup(ref, docs, "revocation list")
-    except ContentError as exc:
-        run.add(Check("status", Outcome.NOT_CHECKED, f"revocation list unreadable: {exc.reason}"))
-        return
-    if rev_list is None:
+    if ref is None or urlsplit(ref).scheme not in ("http", "https"):
         run.add(
             Check(
                 "status",
                 Outcome.NOT_CHECKED,
-                f"revocation list not cached; needs a network check (GET {url})",
+                "revocation not checked: the issuer profile's revocationList is not a URL",
             )
         )
         return
-    when = cached.fetched_at if cached else None
+    cached = docs.get(ref)
+    if cached is None or cached.status != 200:
+        run.add(
+            Check(
+                "status",
+                Outcome.NOT_CHECKED,
+                f"revocation list not cached; needs a network check (GET {ref})",
+            )
+        )
+        return
+    when = cached.fetched_at
+    try:
+        rev_list = load_json_object(cached.body, what="the cached revocation list")
+    except ContentError as exc:
+        run.add(
+            Check("status", Outcome.NOT_CHECKED, f"revocation list unreadable: {exc.reason}",
+                  as_of=when)
+        )
+        return
+    list_issuer = first_id(rev_list.get("issuer"))
+    if rev_list.get("id") not in (None, ref) or list_issuer not in (None, profile.get("id")):
+        run.add(
+            Check(
+                "status",
+                Outcome.NOT_CHECKED,
+                f"revocation not checked: the document cached for {ref} is not the issuer's "
+                "own revocation list",
+                as_of=when,
+            )
+        )
+        return
     own_ids = {v for v in (assertion.get("id"), assertion.get("uid")) if isinstance(v, str)}
     for entry in as_list(rev_list.get("revokedAssertions")):
         if isinstance(entry, str):

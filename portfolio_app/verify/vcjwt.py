@@ -5,17 +5,20 @@ Steps (OB 3.0 ``integrity.md``, with the deviations real fixtures show, FORMATS.
 1. Parse the compact JWS; refuse ``alg: none``, ``HS*``, private keys in ``jwk``, unknown
    ``crit`` (see :mod:`.jws`).
 2. The credential is the payload itself (VC 2.0 style) or its ``vc`` claim (VC 1.1 style).
-3. The key: the header ``jwk`` (public only; *self-asserted*: it proves the token was not altered,
-   not who made it, unless it is the issuer's own did:key), or ``kid`` as a did:key (offline), or a
-   did:web / https ``kid`` resolved **only** from the document cache.  ``jku``/``x5u`` are never
-   used.  A key that is not cached → ``issuer_key`` not checked → ``unverifiable``.
+3. The key, and what binds it to the issuer (issue 8 §2): a header ``jwk`` is the signer's own
+   claim and binds only when it *is* the issuer's own did:key; a did:key ``kid`` binds only
+   for that did:key as issuer; a did:web / https ``kid`` binds only through the issuer's own
+   document, cached from the issuer DID's did:web URL / the issuer id's URL, listing the key
+   under ``assertionMethod``.  ``jku``/``x5u`` are never used.  A key that is found but not
+   bound still checks the signature (intact vs tampered), but the verdict is ``unverifiable``.
 4. Verify the signature (RS256 / ES256 / EdDSA).
-5. Claims against the credential: ``iss`` = issuer id, ``sub`` = credentialSubject id, ``nbf`` =
-   validFrom, ``jti`` = id, ``exp`` = validUntil.  **Policy:** a claim that contradicts the
-   credential (both present, different) fails the ``claims`` check and makes the verdict
-   ``tampered`` — the signed token then says two different things about who issued it, to whom,
-   or when.  A claim missing on one side is only reported (the 1EdTech samples carry ``aud``
-   and no ``sub``).
+5. Claims against the credential: ``iss`` = issuer id, ``sub`` = credentialSubject id, ``jti``
+   = id.  **Policy:** a claim that contradicts the credential (both present, different) fails
+   the ``claims`` check and makes the verdict ``tampered`` — the signed token then says two
+   different things about who issued it or to whom.  A claim missing on one side is only
+   reported (the 1EdTech samples carry ``aud`` and no ``sub``).  ``nbf``/``exp`` that differ
+   from ``validFrom``/``validUntil`` are reported too; both are signed, so they narrow the
+   window (step 6) rather than contradict.  A token naming no issuer is malformed.
 6. Validity window (credential dates and ``nbf``/``exp``, strictest wins, via
    :func:`.dates.check_dates`), status entries from the cache (:func:`.status_lists.check_status`),
    and any embedded Linked-Data proofs inside the payload (run through
@@ -26,6 +29,7 @@ Steps (OB 3.0 ``integrity.md``, with the deviations real fixtures show, FORMATS.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -56,12 +60,6 @@ NEEDS_NETWORK = "issuer key not cached; needs a network check"
 JWT_CLAIMS = frozenset({"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "cnf"})
 
 
-class _KeyNotCached(Exception):
-    def __init__(self, url: str) -> None:
-        super().__init__(url)
-        self.url = url
-
-
 class _KeyRejected(Exception):
     """The key was found but does not belong to the issuer / is not authorised."""
 
@@ -70,58 +68,63 @@ class _KeyRejected(Exception):
 
 
 def verify_vc_jwt(token: str, *, docs: DocumentSource, now: datetime) -> Verdict:
-    """Verify a VC-JWT. Never raises for bad content: it becomes a malformed/unsupported verdict."""
+    """Verify a VC-JWT. Never raises for bad content: it becomes a malformed/unsupported verdict.
+
+    ``verified`` needs a passing signature *and* a key bound to the issuer by an authority other
+    than the token itself (see :func:`_resolve_key`); every other path ends below ``verified``.
+    """
     checks: list[Check] = []
     facts: dict[str, str] = {}
     try:
         parsed = jws.parse_compact(token)
         claims = load_json_object(parsed.payload, what="the token payload")
         credential, style = _credential_from_claims(claims)
+        issuer_id = _issuer_id(claims, credential)
     except ContentError as exc:
         return finish([exc.status], [Check("format", Outcome.FAILED, exc.reason)], checked_at=now)
     checks.append(Check("format", Outcome.PASSED, f"a VC-JWT ({style}, {parsed.alg})"))
     facts["proof"] = f"VC-JWT {parsed.alg}"
+    facts["issuer"] = issuer_id
     candidates: set[Status] = set()
 
-    issuer_id = first_id(credential.get("issuer")) or _str(claims.get("iss"))
-    if issuer_id:
-        facts["issuer"] = issuer_id
-
-    # -- key
+    # -- key (found, and bound to the issuer or not)
     try:
-        key, key_check, key_facts = _resolve_key(parsed.header, issuer_id, docs)
+        choice = _resolve_key(parsed.header, issuer_id, docs)
     except ContentError as exc:
         checks.append(Check("issuer_key", Outcome.FAILED, exc.reason))
         return finish([exc.status], checks, checked_at=now, facts=facts)
-    checks.append(key_check)
-    facts.update(key_facts)
-    if key_check.outcome is Outcome.FAILED:
-        candidates.add(Status.TAMPERED)
-    elif key_check.outcome is Outcome.NOT_CHECKED:
-        candidates.add(Status.UNVERIFIABLE)
+    facts.update(choice.facts)
 
     # -- signature
-    if key is None:
-        checks.append(Check("signature", Outcome.NOT_CHECKED, NEEDS_NETWORK))
+    signature_ok = False
+    if choice.key is None:
+        key_check = choice.unbound_check(signature_intact=False)
+        signature_check = Check("signature", Outcome.NOT_CHECKED, choice.why_not_checked)
+        candidates.add(Status.UNVERIFIABLE)
     else:
         try:
-            ok = jws.verify_signature(parsed.alg, key, parsed.signing_input, parsed.signature)
+            signature_ok = jws.verify_signature(
+                parsed.alg, choice.key, parsed.signing_input, parsed.signature
+            )
         except ContentError as exc:
+            checks.append(choice.unbound_check(signature_intact=False))
             checks.append(Check("signature", Outcome.FAILED, exc.reason))
-            return finish([exc.status, *candidates], checks, checked_at=now, facts=facts)
-        if ok:
-            detail = f"the {parsed.alg} signature is valid ({jws.key_description(key)})"
-            checks.append(Check("signature", Outcome.PASSED, detail))
+            return finish([exc.status], checks, checked_at=now, facts=facts)
+        if signature_ok:
+            detail = f"the {parsed.alg} signature is valid ({jws.key_description(choice.key)})"
+            signature_check = Check("signature", Outcome.PASSED, detail)
         else:
-            checks.append(
-                Check(
-                    "signature",
-                    Outcome.FAILED,
-                    "the signature does not match: the token was altered after signing "
-                    "or signed with another key",
-                )
+            signature_check = Check(
+                "signature",
+                Outcome.FAILED,
+                "the signature does not match: the token was altered after signing "
+                "or signed with another key",
             )
             candidates.add(Status.TAMPERED)
+        key_check = choice.unbound_check(signature_intact=signature_ok)
+        if not choice.bound:
+            candidates.add(Status.UNVERIFIABLE)
+    checks.extend((key_check, signature_check))
 
     # -- claims vs credential
     claims_check, contradicted = claims_against_credential(claims, credential)
@@ -157,7 +160,8 @@ def verify_vc_jwt(token: str, *, docs: DocumentSource, now: datetime) -> Verdict
         candidates.add(status)
 
     if not candidates:
-        candidates.add(Status.VERIFIED)
+        # Fail closed: only a checked signature under a bound key earns "verified".
+        candidates.add(Status.VERIFIED if signature_ok and choice.bound else Status.UNVERIFIABLE)
     return finish(candidates, checks, checked_at=now, facts=facts)
 
 
@@ -186,6 +190,7 @@ def claims_against_credential(
         missing.append("sub")
     elif subject_ids and sub not in subject_ids:
         mismatches.append(f"sub {sub!r} ≠ credentialSubject id {subject_ids[0]!r}")
+    differing: list[str] = []
     for claim, fields in (
         ("nbf", ("validFrom", "issuanceDate")),
         ("exp", ("validUntil", "expirationDate")),
@@ -201,12 +206,12 @@ def claims_against_credential(
         try:
             claim_time = parse_datetime(claim_value)
             cred_time = parse_datetime(cred[cred_field])
-        except ValueError as exc:
-            mismatches.append(f"{claim}/{cred_field} unreadable ({exc})")
-            continue
+        except ValueError:
+            continue  # the dates check reports an unreadable date as malformed
         if abs((claim_time - cred_time).total_seconds()) >= 1:
-            mismatches.append(
-                f"{claim} {claim_time:%Y-%m-%dT%H:%M:%SZ} ≠ {cred_field} "
+            # Both dates are signed; they narrow the window rather than contradict each other.
+            differing.append(
+                f"{claim} {claim_time:%Y-%m-%dT%H:%M:%SZ} differs from {cred_field} "
                 f"{cred_time:%Y-%m-%dT%H:%M:%SZ}"
             )
     if mismatches:
@@ -218,6 +223,8 @@ def claims_against_credential(
     detail = "the token claims agree with the credential"
     if missing:
         detail += " (not in the token: " + ", ".join(missing) + ")"
+    if differing:
+        detail += "; " + "; ".join(differing) + " (the stricter date applies)"
     return Check("claims", Outcome.PASSED, detail), False
 
 
@@ -259,6 +266,25 @@ def _credential_from_claims(claims: dict[str, Any]) -> tuple[dict[str, Any], str
     return credential, style
 
 
+def _issuer_id(claims: Mapping[str, Any], credential: Mapping[str, Any]) -> str:
+    """The issuer the key must be bound to; refuse a token that names none or an unreadable one.
+
+    The verifier refuses this itself (not only the parser): a key cannot be bound to nobody.
+    """
+    if "issuer" in credential:
+        issuer = first_id(credential.get("issuer"))
+        if not issuer:
+            raise ContentError("the credential's issuer has no id, so no key can be tied to it")
+        return issuer
+    iss = claims.get("iss")
+    if isinstance(iss, str) and iss:
+        return iss
+    raise ContentError(
+        "the token names no issuer (no 'iss' claim and no credential issuer), so no key can be "
+        "tied to it"
+    )
+
+
 def _window(claims: Mapping[str, Any], credential: Mapping[str, Any]) -> dict[str, str]:
     """One validity window from the credential dates and ``nbf``/``exp`` (strictest wins)."""
     starts = [credential.get("validFrom"), credential.get("issuanceDate"), claims.get("nbf")]
@@ -291,17 +317,74 @@ def _embedded_proofs(
 # -- key resolution ----------------------------------------------------------------------
 
 
-def _resolve_key(
-    header: Mapping[str, Any], issuer_id: str | None, docs: DocumentSource
-) -> tuple[jws.PublicKey | None, Check, dict[str, str]]:
-    """Find the verification key; the ``issuer_key`` check says where it came from."""
+@dataclass(frozen=True)
+class _KeyChoice:
+    """The key to check the signature with, and whether an authority binds it to the issuer.
+
+    ``key`` may be set while ``bound`` is false (a header ``jwk``, a key document no issuer
+    document lists): the signature then still tells *intact* from *tampered*, but the verdict
+    cannot be ``verified``.  ``reason`` says what is missing, ``outcome`` whether the binding
+    definitely fails (``FAILED``) or could not be established offline (``NOT_CHECKED``).
+    """
+
+    key: jws.PublicKey | None
+    bound: bool
+    detail: str
+    facts: dict[str, str]
+    outcome: Outcome = Outcome.PASSED
+    as_of: datetime | None = None
+
+    @property
+    def why_not_checked(self) -> str:
+        """The ``signature`` check's detail when there is no key to check it with."""
+        return f"the signature was not checked: {self.detail}"
+
+    def unbound_check(self, *, signature_intact: bool) -> Check:
+        """The ``issuer_key`` check, worded once the signature result is known."""
+        if self.bound:
+            return Check("issuer_key", Outcome.PASSED, self.detail, as_of=self.as_of)
+        detail = self.detail
+        if signature_intact:
+            detail = "the signature is intact, but " + detail
+        return Check("issuer_key", self.outcome, detail, as_of=self.as_of)
+
+
+def _bound(
+    key: jws.PublicKey, detail: str, source: str, as_of: datetime | None = None
+) -> _KeyChoice:
+    return _KeyChoice(key, True, detail, {"key": source}, Outcome.PASSED, as_of)
+
+
+def _unbound(
+    key: jws.PublicKey | None,
+    detail: str,
+    source: str,
+    *,
+    outcome: Outcome = Outcome.NOT_CHECKED,
+    as_of: datetime | None = None,
+) -> _KeyChoice:
+    return _KeyChoice(key, False, detail, {"key": source}, outcome, as_of)
+
+
+def _resolve_key(header: Mapping[str, Any], issuer_id: str, docs: DocumentSource) -> _KeyChoice:
+    """Find the verification key and what binds it to ``issuer_id``.
+
+    * a ``kid`` is used when present (a ``jwk`` beside it is ignored);
+    * a header ``jwk`` binds only when it *is* the issuer's own did:key, or when the issuer's own
+      document (cached from the issuer's URL) lists exactly that key under ``assertionMethod``;
+    * a did:key ``kid`` binds only when that did:key is the issuer;
+    * a did:web ``kid`` binds only through the issuer's own DID document (cached from the
+      issuer DID's did:web URL), listing the key under ``assertionMethod``;
+    * an https ``kid`` binds only through the issuer's own document (cached from the issuer
+      id's URL), listing the key under ``assertionMethod``;
+    * ``jku`` / ``x5u`` (URLs the token itself picks) are never used.
+    """
     jwk = header.get("jwk")
     kid = header.get("kid")
-    if jwk is not None:
-        key = jws.public_key_from_jwk(jwk)
-        return key, *_jwk_binding(key, issuer_id)
     if isinstance(kid, str) and kid:
         return _key_from_kid(kid, issuer_id, docs)
+    if jwk is not None:
+        return _jwk_binding(jws.public_key_from_jwk(jwk), issuer_id, docs)
     if "jku" in header or "x5u" in header:
         raise jws.JwsUnsupported(
             "the token names its key only by a URL (jku/x5u); keys from such URLs are never used"
@@ -311,34 +394,98 @@ def _resolve_key(
     raise jws.JwsMalformed("the token header names no key (neither 'jwk' nor 'kid')")
 
 
-def _jwk_binding(key: jws.PublicKey, issuer_id: str | None) -> tuple[Check, dict[str, str]]:
-    if issuer_id and issuer_id.startswith("did:key:"):
+def _jwk_binding(key: jws.PublicKey, issuer_id: str, docs: DocumentSource) -> _KeyChoice:
+    """A header ``jwk`` is the signer's own claim: it binds only as the issuer's own did:key,
+    or as a key the issuer's own document lists under ``assertionMethod``."""
+    if issuer_id.startswith("did:key:"):
         try:
             issuer_key: jws.PublicKey | None = did_key_public_key(issuer_id)
         except ContentError:
             issuer_key = None
         if issuer_key is not None and _same_key(issuer_key, key):
-            return (
-                Check("issuer_key", Outcome.PASSED, "the header key is the issuer's own did:key"),
-                {"key": "issuer did:key (header jwk)"},
+            return _bound(
+                key, "the header key is the issuer's own did:key", "issuer did:key (header jwk)"
             )
-        return (
-            Check(
-                "issuer_key",
-                Outcome.FAILED,
-                "the key in the token header is not the issuer's did:key",
-            ),
-            {"key": "header jwk"},
+        return _unbound(
+            key,
+            f"nothing ties the key in the token's header to issuer {issuer_id}: it is not that "
+            "did:key's own key",
+            "header jwk (not the issuer's)",
+            outcome=Outcome.FAILED,
         )
-    return (
-        Check(
-            "issuer_key",
-            Outcome.PASSED,
-            "the key travels in the token header (jwk): self-asserted, it shows the "
-            "credential is intact but not who controls the issuer identifier",
-        ),
-        {"key": "self-asserted (header jwk)"},
+    unbound = _unbound(
+        key,
+        f"nothing ties the key in the token's header to issuer {issuer_id}; needs the "
+        "issuer's document",
+        "header jwk (not bound to the issuer)",
     )
+    issuer = issuer_id.split("#", 1)[0]
+    try:
+        if issuer.startswith("did:web:"):
+            url = did_web_document_url(issuer)
+        elif issuer.startswith(("https://", "http://")):
+            url = issuer_id
+        else:
+            return unbound
+    except KeyResolutionError:
+        return unbound
+    cached = docs.get(url)
+    if cached is None or cached.status != 200:
+        return unbound
+    try:
+        document = load_json_object(cached.body, what="the issuer's cached document")
+    except ContentError:
+        return unbound
+    doc_id = issuer if issuer.startswith("did:") else issuer_id
+    if _str(document.get("id")) == doc_id:
+        for method in _assertion_methods(document, doc_id):
+            try:
+                listed = _key_from_method(method)
+            except (ContentError, _KeyRejected):
+                continue
+            if _same_key(listed, key):
+                return _bound(
+                    key,
+                    f"the header key is listed under assertionMethod in the issuer's own "
+                    f"document ({url})",
+                    f"header jwk, listed by cached {url}",
+                    cached.fetched_at,
+                )
+    return _unbound(
+        key,
+        f"nothing ties the key in the token's header to issuer {issuer_id}: the issuer's own "
+        f"document ({url}) does not list it under assertionMethod",
+        "header jwk (not bound to the issuer)",
+        outcome=Outcome.FAILED,
+        as_of=cached.fetched_at,
+    )
+
+
+def _assertion_methods(document: Mapping[str, Any], doc_id: str) -> list[Mapping[str, Any]]:
+    """The verification methods ``document`` authorises for issuing, with their key material
+    (embedded under ``assertionMethod`` or referenced there and found in
+    ``verificationMethod``), excluding any it says another party controls."""
+
+    def absolute(ref: str) -> str:
+        return doc_id + ref if ref.startswith("#") else ref
+
+    by_id = {
+        absolute(_str(m.get("id")) or ""): m
+        for m in as_list(document.get("verificationMethod"))
+        if isinstance(m, Mapping)
+    }
+    found: list[Mapping[str, Any]] = []
+    for entry in as_list(document.get("assertionMethod")):
+        method = entry if isinstance(entry, Mapping) and len(entry) > 1 else None
+        if method is None:
+            ident = first_id(entry)
+            method = by_id.get(absolute(ident)) if ident else None
+        if method is None:
+            continue
+        controller = _str(method.get("controller"))
+        if controller is None or controller == doc_id:
+            found.append(method)
+    return found
 
 
 def _same_key(a: jws.PublicKey, b: jws.PublicKey) -> bool:
@@ -346,85 +493,155 @@ def _same_key(a: jws.PublicKey, b: jws.PublicKey) -> bool:
     return a.public_bytes(*spki) == b.public_bytes(*spki)
 
 
-def _key_from_kid(
-    kid: str, issuer_id: str | None, docs: DocumentSource
-) -> tuple[jws.PublicKey | None, Check, dict[str, str]]:
+def _key_from_kid(kid: str, issuer_id: str, docs: DocumentSource) -> _KeyChoice:
     full_kid = kid
-    if not _is_absolute(kid) and issuer_id:
+    if not _is_absolute(kid):
         full_kid = f"{issuer_id}{kid if kid.startswith('#') else '#' + kid}"
-    if not _is_absolute(full_kid):
-        raise jws.JwsMalformed(f"the key id {kid!r} is not a DID or URL")
     controller = full_kid.split("#", 1)[0]
+    issuer = issuer_id.split("#", 1)[0]
     if full_kid.startswith("did:key:"):
         key = did_key_public_key(full_kid)
-        return key, *_controller_binding(controller, issuer_id, "did:key (offline)")
-    if full_kid.startswith("did:") and not full_kid.startswith("did:web:"):
-        method = full_kid.split(":", 2)[1]
-        raise jws.JwsUnsupported(f"keys from did:{method} cannot be resolved")
-    try:
-        url = did_web_document_url(controller) if full_kid.startswith("did:web:") else controller
-    except KeyResolutionError as exc:
-        raise jws.JwsMalformed(str(exc)) from exc
-    if not url.startswith(("https://", "http://")):
-        raise jws.JwsUnsupported(f"the key id {kid!r} is neither a DID nor an http(s) URL")
+        if controller == issuer:
+            return _bound(key, "the issuer's key (its own did:key)", "did:key (offline)")
+        return _unbound(
+            key,
+            f"nothing ties the key {controller} to issuer {issuer_id}: a did:key signs only "
+            "for itself",
+            "did:key (not the issuer's)",
+            outcome=Outcome.FAILED,
+        )
+    if full_kid.startswith("did:web:"):
+        if controller != issuer:
+            return _unbound(
+                None,
+                f"nothing ties the key {full_kid} to issuer {issuer_id}: it is not in the "
+                "issuer's own DID document",
+                full_kid,
+                outcome=Outcome.FAILED,
+            )
+        try:
+            url = did_web_document_url(issuer)
+        except KeyResolutionError as exc:
+            raise jws.JwsMalformed(str(exc)) from exc
+        return _key_from_issuer_document(full_kid, issuer, url, docs)
+    if full_kid.startswith(("https://", "http://")) and issuer.startswith(("https://", "http://")):
+        return _key_from_issuer_document(full_kid, issuer_id, issuer_id, docs)
+    return _unbound(
+        None,
+        f"the key id {kid[:80]!r} cannot be resolved to the issuer {issuer_id}'s own document; "
+        "needs the issuer's document",
+        full_kid[:80],
+    )
+
+
+def _key_from_issuer_document(
+    kid: str, issuer_id: str, url: str, docs: DocumentSource
+) -> _KeyChoice:
+    """The key, bound only when the issuer's own document (cached from ``url``) lists it.
+
+    When that document is missing but a key document is cached at the kid's own URL, its key
+    still checks the signature (intact or not), but binds nothing.
+    """
     cached = docs.get(url)
-    if cached is None:
-        return None, Check("issuer_key", Outcome.NOT_CHECKED, NEEDS_NETWORK), {"key": full_kid}
+    if cached is None or cached.status != 200:
+        loose = _loose_key(kid, docs)
+        detail = f"nothing ties the key {kid} to issuer {issuer_id}; needs the issuer's document"
+        if loose is None:
+            detail = f"{NEEDS_NETWORK} (the issuer's document {url} is not cached)"
+        return _unbound(loose, detail, kid)
+    when = cached.fetched_at
+    try:
+        document = load_json_object(cached.body, what="the issuer's cached document")
+    except ContentError as exc:
+        # A broken cache entry says nothing about the credential: unverifiable, not malformed.
+        return _unbound(None, f"{exc.reason}; needs a network check", kid, as_of=when)
+    try:
+        if _str(document.get("id")) != issuer_id:
+            raise _KeyRejected(f"the document cached for {url} is not the issuer's own")
+        method = _listed_method(document, kid, issuer_id)
+        if method is None:
+            key = _loose_key(kid, docs)
+            if key is None:
+                return _unbound(
+                    None,
+                    f"the issuer's document lists the key {kid}, but the key is not cached; "
+                    "needs a network check",
+                    kid,
+                    as_of=when,
+                )
+        else:
+            key = _key_from_method(method)
+    except _KeyRejected as exc:
+        return _unbound(
+            _loose_key(kid, docs) or _material(document, kid),
+            f"nothing ties the key {kid} to issuer {issuer_id}: {exc}",
+            kid,
+            outcome=Outcome.FAILED,
+            as_of=when,
+        )
+    return _bound(key, f"the issuer's key, listed in its own document ({url})", f"cached {url}",
+                  when)
+
+
+def _listed_method(
+    document: Mapping[str, Any], kid: str, issuer_id: str
+) -> Mapping[str, Any] | None:
+    """The issuer document's entry for ``kid``; ``None`` when it lists ``kid`` by reference only.
+
+    Raises :class:`_KeyRejected` when the document does not authorise ``kid`` for issuing
+    (``assertionMethod``) or states another controller for it.
+    """
+    doc_id = issuer_id
+
+    def absolute(ref: str) -> str:
+        return doc_id + ref if ref.startswith("#") else ref
+
+    authorised = False
+    embedded: Mapping[str, Any] | None = None
+    for entry in as_list(document.get("assertionMethod")):
+        ident = first_id(entry)
+        if ident and absolute(ident) == kid:
+            authorised = True
+            if isinstance(entry, Mapping) and len(entry) > 1:
+                embedded = entry
+    if not authorised:
+        raise _KeyRejected(f"its document does not list {kid} under assertionMethod")
+    if embedded is None:
+        for method in as_list(document.get("verificationMethod")):
+            if isinstance(method, Mapping) and absolute(_str(method.get("id")) or "") == kid:
+                embedded = method
+                break
+    if embedded is not None:
+        controller = _str(embedded.get("controller"))
+        if controller is not None and controller != doc_id:
+            raise _KeyRejected(f"its document says {kid} is controlled by {controller}")
+    return embedded
+
+
+def _loose_key(kid: str, docs: DocumentSource) -> jws.PublicKey | None:
+    """A key cached at the kid's own URL: good for telling intact from tampered, binds nothing."""
+    url = kid.split("#", 1)[0]
+    if not url.startswith(("https://", "http://")):
+        return None
+    cached = docs.get(url)
+    if cached is None or cached.status != 200:
+        return None
     try:
         document = load_json_object(cached.body, what="the cached key document")
-        key, owner = key_from_document(document, full_kid)
-    except _KeyRejected as exc:
-        return None, Check("issuer_key", Outcome.FAILED, str(exc), as_of=cached.fetched_at), {}
-    if owner is None and not full_kid.startswith("did:"):
-        check, facts = _origin_binding(url, issuer_id)
-    else:
-        check, facts = _controller_binding(owner or controller, issuer_id, f"cached {url}")
-    check = Check(check.name, check.outcome, check.detail, as_of=cached.fetched_at)
-    return key, check, facts
+        return key_from_document(document, kid)
+    except (ContentError, _KeyRejected):
+        return None
 
 
-def _controller_binding(
-    controller: str, issuer_id: str | None, source: str
-) -> tuple[Check, dict[str, str]]:
-    facts = {"key": source}
-    if issuer_id is None or controller == issuer_id:
-        return Check("issuer_key", Outcome.PASSED, f"the issuer's key ({source})"), facts
-    return (
-        Check(
-            "issuer_key",
-            Outcome.FAILED,
-            f"signed with a key of {controller}, not of the issuer {issuer_id}",
-        ),
-        facts,
-    )
-
-
-def _origin_binding(url: str, issuer_id: str | None) -> tuple[Check, dict[str, str]]:
-    """A key document that names no controller counts only on the issuer's own web origin."""
-    facts = {"key": f"cached {url}"}
-    if issuer_id is None or _origin(url) == _origin(issuer_id):
-        return Check(
-            "issuer_key",
-            Outcome.PASSED,
-            f"the issuer's key, published on its own web origin ({url})",
-        ), facts
-    return (
-        Check(
-            "issuer_key",
-            Outcome.FAILED,
-            f"the key {url} is not published on the issuer's web origin ({_origin(issuer_id)})",
-        ),
-        facts,
-    )
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
+def _material(document: Mapping[str, Any], kid: str) -> jws.PublicKey | None:
+    try:
+        return key_from_document(document, kid)
+    except (ContentError, _KeyRejected):
+        return None
 
 
 def _is_absolute(value: str) -> bool:
-    return value.startswith("did:") or bool(urlsplit(value).scheme)
+    return value.startswith(("did:", "urn:")) or bool(urlsplit(value).scheme)
 
 
 def did_key_public_key(did: str) -> jws.PublicKey:
@@ -443,42 +660,30 @@ def did_key_public_key(did: str) -> jws.PublicKey:
     raise jws.JwsUnsupported("the did:key is not an Ed25519 or P-256 key")
 
 
-def key_from_document(document: Mapping[str, Any], kid: str) -> tuple[jws.PublicKey, str | None]:
-    """The key ``kid`` names inside a cached document, and the controller the document states.
+def key_from_document(document: Mapping[str, Any], kid: str) -> jws.PublicKey:
+    """The key ``kid`` names inside a cached key document (material only; binds nothing).
 
     Accepts a bare JWK, a JWK set (``keys``), a key document (``publicKeyJwk`` /
-    ``publicKeyMultibase`` / ``publicKeyPem``) or a DID / controller document whose
-    ``verificationMethod`` lists the key (which must also be listed in ``assertionMethod``
-    when that list exists).
+    ``publicKeyMultibase`` / ``publicKeyPem``) or a document whose ``verificationMethod``
+    lists the key.
     """
     if "kty" in document:
-        return jws.public_key_from_jwk(document), None
+        return jws.public_key_from_jwk(document)
+    fragment = kid.split("#", 1)[-1]
     if isinstance(document.get("keys"), list):
-        fragment = kid.split("#", 1)[-1]
         for jwk in document["keys"]:
             if isinstance(jwk, Mapping) and jwk.get("kid") in (kid, fragment):
-                return jws.public_key_from_jwk(jwk), None
+                return jws.public_key_from_jwk(jwk)
         raise _KeyRejected(f"the cached key set does not contain {kid}")
     if any(k in document for k in ("publicKeyJwk", "publicKeyMultibase", "publicKeyPem")):
-        owner = _str(document.get("controller")) or _str(document.get("owner"))
-        return _key_from_method(document), owner
-    methods = [m for m in as_list(document.get("verificationMethod")) if isinstance(m, Mapping)]
+        return _key_from_method(document)
     doc_id = _str(document.get("id")) or kid.split("#", 1)[0]
-    for method in methods:
-        method_id = _str(method.get("id")) or ""
-        if method_id.startswith("#"):
-            method_id = doc_id + method_id
-        if method_id != kid:
+    for method in as_list(document.get("verificationMethod")):
+        if not isinstance(method, Mapping):
             continue
-        if "assertionMethod" in document:
-            allowed = set()
-            for entry in as_list(document.get("assertionMethod")):
-                ident = first_id(entry)
-                if ident:
-                    allowed.add(doc_id + ident if ident.startswith("#") else ident)
-            if kid not in allowed:
-                raise _KeyRejected(f"{kid} is not authorised for issuing (assertionMethod)")
-        return _key_from_method(method), _str(method.get("controller")) or doc_id
+        method_id = _str(method.get("id")) or ""
+        if (doc_id + method_id if method_id.startswith("#") else method_id) == kid:
+            return _key_from_method(method)
     raise _KeyRejected(f"the cached document does not contain the key {kid}")
 
 
