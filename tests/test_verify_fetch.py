@@ -199,6 +199,16 @@ def test_what_is_needed_for_each_kind_of_credential() -> None:
                     issuer_name="i", payload=json.dumps(ld))
     assert initial_urls(vc) == ["https://college.example/keys",
                                 "https://college.example/status/1"]
+    # An https issuer of a VC-JWT binds its header key only through its own document.
+    https_jwt = sign_compact({"alg": "RS256", "jwk": {"kty": "RSA", "n": "AQAB", "e": "AQAB"}},
+                             {"iss": "https://college.example/issuer",
+                              "vc": {"type": ["VerifiableCredential"],
+                                     "issuer": "https://college.example/issuer",
+                                     "credentialSubject": {}}},
+                             rsa_key())
+    jwt = Credential(format=CredentialFormat.VC_JWT, container=Container.JWT, title="t",
+                     issuer_name="i", payload=https_jwt)
+    assert initial_urls(jwt) == ["https://college.example/issuer"]
     pdf = Credential(format=CredentialFormat.PDF_CERTIFICATE, container=Container.PDF, title="t",
                      issuer_name="i", payload="")
     assert initial_urls(pdf) == []

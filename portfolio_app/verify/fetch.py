@@ -181,6 +181,9 @@ def references(document: Any, *, top_level: bool, hosted: bool = False) -> list[
     issuer_id = first_id(document.get("issuer"))
     if issuer_id and issuer_id.startswith("did:web:"):
         urls.extend(_key_urls(issuer_id))
+    elif issuer_id and "credentialSubject" in document:
+        # A VC's https issuer binds its keys only through its own document at its id.
+        urls.extend(_http(issuer_id))
     for entry in as_list(document.get("credentialStatus")):
         if not isinstance(entry, Mapping):
             continue
