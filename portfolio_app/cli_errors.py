@@ -92,7 +92,7 @@ def _os_failure(exc: OSError) -> Failure:
     where = f" ({file})" if file else ""
     code = exc.errno
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return Failure(f"cannot write{where}: {_DISK_FULL}", "DiskFull", file)
+        return Failure(f"cannot write{where}: {_DISK_FULL}", "StorageFull", file)
     if code == errno.EROFS:
         return Failure(f"cannot write{where}: {_READ_ONLY}", "ReadOnly", file)
     if code in (errno.EACCES, errno.EPERM):
@@ -120,7 +120,7 @@ def _sqlite_failure(exc: sqlite3.Error, profile: Path | None) -> Failure | None:
     if primary == _SQLITE_FULL or "disk is full" in text:
         return Failure(
             f"cannot save to the profile{where}: {_DISK_FULL}; nothing was changed",
-            "DiskFull",
+            "StorageFull",
             file,
         )
     if primary == _SQLITE_READONLY or "readonly database" in text:

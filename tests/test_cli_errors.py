@@ -107,7 +107,7 @@ def test_a_full_disk_in_emails_add_is_one_line_and_changes_nothing(
     line = one_line(capsys.readouterr().err)
     assert code == 1
     assert "disk is full" in line and "portfolio.sqlite3" in line
-    assert json.loads(out)["error"]["kind"] == "DiskFull"
+    assert json.loads(out)["error"]["kind"] == "StorageFull"
     assert profile_snapshot(profile) == before
 
 

@@ -203,7 +203,7 @@ def test_remove(
 ) -> None:
     before = profile_snapshot(profile)
     fail_commit(monkeypatch, code)
-    result = portfolio(profile, "remove", "1", capsys=capsys)
+    result = portfolio(profile, "remove", "1", "--yes", capsys=capsys)
     monkeypatch.undo()
     expect(result, *phrases)
     assert profile_snapshot(profile) == before  # the original was renamed back
@@ -214,7 +214,7 @@ def test_remove_whose_original_cannot_be_moved(
 ) -> None:
     before = profile_snapshot(profile)
     fail_os(monkeypatch, "replace", errno.EACCES)
-    result = portfolio(profile, "remove", "1", capsys=capsys)
+    result = portfolio(profile, "remove", "1", "--yes", capsys=capsys)
     monkeypatch.undo()
     expect(result, "this profile is read-only (", "permission denied")
     assert profile_snapshot(profile) == before

@@ -81,7 +81,7 @@ def test_a_profile_on_a_read_only_medium_can_be_read_but_not_changed(
     assert run(data_dir, "emails", capsys=capsys)[0] == 0  # showing is not changing
     code, out, _ = run(data_dir, "list", "--json", capsys=capsys)
     assert '"id": 1' in out
-    for argv in (["remove", "1"], ["emails", "--add", "ada@example.org"], ["reverify"]):
+    for argv in (["remove", "1", "--yes"], ["emails", "--add", "ada@example.org"], ["reverify"]):
         code, _, err = run(data_dir, *argv, capsys=capsys)
         assert code == 1, argv
         assert READ_ONLY_LINE in err and str(data_dir) in err
