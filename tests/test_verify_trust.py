@@ -17,6 +17,8 @@ from verify_jose_support import FIXTURES
 
 from portfolio_app import logfile
 from portfolio_app.errors import PortfolioError
+from portfolio_app.formats import parse
+from portfolio_app.ingest.extract import extract
 from portfolio_app.model import Container, Credential, CredentialFormat
 from portfolio_app.services.verification import document_source, import_trust_bundle
 from portfolio_app.verify import engine
@@ -35,9 +37,12 @@ def signed_credential(issuer: Issuer = STRANGER, *, name: str = MIT,
     doc = ob3_credential(issuer.did)
     doc["issuer"]["name"] = name
     signed = issuer.sign(doc)
+    if shown_issuer is None:
+        # Parsed as the app holds it, so what it shows was read from its signed graph.
+        return parse(extract("credential.json", json.dumps(signed).encode("utf-8")))
     return Credential(format=CredentialFormat.OB3, container=Container.JSON,
                       title="Data Literacy", issuer_name=name,
-                      issuer_id=shown_issuer or issuer.did, payload=json.dumps(signed))
+                      issuer_id=shown_issuer, payload=json.dumps(signed))
 
 
 def bundle(folder: Path, registries: list[tuple[str, dict[str, Any], str | None]]) -> Path:
