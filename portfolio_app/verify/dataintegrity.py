@@ -74,6 +74,9 @@ KNOWN_UNSUPPORTED = frozenset(suites.NOT_VERIFIED) | suites.KNOWN_PROOF_TYPES
 
 _XSD_DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
 
+# hashlib constructors by name (``hashlib.new`` looks the name up on every call).
+_HASHES = {"sha256": hashlib.sha256, "sha384": hashlib.sha384}
+
 MAX_VARIANT_RETRIES = 3  # older context editions tried after a failed signature
 
 ProofOutcome = Literal["passed", "failed", "unsupported", "unavailable", "malformed"]
@@ -202,7 +205,7 @@ class _Session:
             if key not in self._nquads:
                 nquads = canonical_nquads(self.unsecured, loader, checked=True)
                 self._nquads[key] = nquads.encode("utf-8")
-            found = hashlib.new(digest, self._nquads[key]).digest()
+            found = _HASHES[digest](self._nquads[key]).digest()
             self._hashes[(key, digest)] = found
         return found
 
@@ -349,9 +352,8 @@ def _proof_fields(
         signature = decode_base58btc(value)
     except MultibaseError as exc:
         return ProofResult(index, name, "malformed", f"the proofValue: {exc}", vm)
-    lengths = sorted(set(suite.signature_lengths.values()))
-    if len(signature) not in lengths:
-        words = " or ".join(str(n) for n in lengths)
+    if len(signature) not in suite.lengths:
+        words = " or ".join(str(n) for n in suite.lengths)
         kind = "an Ed25519" if suite.key_types == ("Ed25519",) else f"a {name}"
         return ProofResult(
             index,
@@ -458,8 +460,8 @@ def _verify_jcs(ready: _Ready, session: _Session) -> ProofResult:
 
 
 def _jcs_hash_data(config: Mapping[str, Any], session: _Session, digest: str) -> bytes:
-    config_hash = hashlib.new(digest, canonical_json(config)).digest()
-    return config_hash + hashlib.new(digest, session.jcs()).digest()
+    config_hash = _HASHES[digest](canonical_json(config)).digest()
+    return config_hash + _HASHES[digest](session.jcs()).digest()
 
 
 _DERIVED: dict[tuple[int, str, str], ContextLoader] = {}
@@ -481,7 +483,7 @@ def _hash_data(
     config: Mapping[str, Any], session: _Session, loader: ContextLoader, digest: str = "sha256"
 ) -> bytes:
     config_nquads = fastcanon.canonicalize(config, loader)
-    config_hash = hashlib.new(digest, config_nquads.encode("utf-8")).digest()
+    config_hash = _HASHES[digest](config_nquads.encode("utf-8")).digest()
     return config_hash + session.doc_hash(loader, digest)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -45,6 +46,11 @@ class Suite:
     signature_lengths: dict[KeyType, int]
     digests: dict[KeyType, str]
     required_context: str | None = None  # a context the proof's terms need in the document
+
+    @cached_property
+    def lengths(self) -> tuple[int, ...]:
+        """Every signature length this suite's key types allow, ascending."""
+        return tuple(sorted(set(self.signature_lengths.values())))
 
     @property
     def has_cryptosuite(self) -> bool:
