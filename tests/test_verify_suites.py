@@ -452,3 +452,22 @@ def test_w3c_2023_edition_signatures_verify_over_their_published_canon(curve: st
     assert not _ecdsa.verify(key_type, key, signature, data[:-1] + bytes([data[-1] ^ 1]))
     # and, honestly, today's context gives another canon, so the document alone fails
     assert verify(doc).status is Status.TAMPERED
+
+
+# --- the way a learner gets there: import (parse), then the engine -------------------------
+
+
+@pytest.mark.parametrize(("suite", "signer"), SIGNERS, ids=IDS)
+def test_an_imported_credential_of_each_suite_is_verified_by_the_engine(
+    suite: str, signer: Any
+) -> None:
+    from portfolio_app.formats import parse
+    from portfolio_app.ingest.extract import extract
+    from portfolio_app.verify.engine import verify_credential
+
+    signed = signer.sign(ob3_credential(signer.did), suite)
+    credential = parse(extract("badge.json", json.dumps(signed).encode("utf-8")))
+    assert credential.title == "Data Literacy"
+    verdict = verify_credential(credential, docs=EmptySource(), now=NOW)
+    assert verdict.status is Status.VERIFIED, verdict.to_json()
+    assert verdict.facts["proofs"] == suite
