@@ -471,3 +471,30 @@ def test_an_imported_credential_of_each_suite_is_verified_by_the_engine(
     verdict = verify_credential(credential, docs=EmptySource(), now=NOW)
     assert verdict.status is Status.VERIFIED, verdict.to_json()
     assert verdict.facts["proofs"] == suite
+
+
+def test_a_p256_key_written_into_an_https_id_shows_integrity_but_binds_nothing() -> None:
+    issuer = "https://college.example/issuer"
+    vm = issuer + "#" + P256.did[len("did:key:") :]
+    signed = P256.sign(ob3_credential(issuer), vm=vm)
+    verdict = verify(signed)
+    assert [c.outcome for c in signature_checks(verdict)] == [Outcome.PASSED]
+    assert verdict.status is Status.UNVERIFIABLE
+    listed = MemorySource(
+        [
+            CachedDocument(
+                issuer, json.dumps({"id": issuer, "assertionMethod": [vm]}).encode(), FETCHED
+            )
+        ]
+    )
+    assert verify(signed, listed).status is Status.VERIFIED
+    other = MemorySource(
+        [
+            CachedDocument(
+                issuer,
+                json.dumps({"id": issuer, "assertionMethod": [OTHER_P256.vm]}).encode(),
+                FETCHED,
+            )
+        ]
+    )
+    assert verify(signed, other).status is Status.TAMPERED
