@@ -471,6 +471,9 @@ def _explain(exc: BaseException) -> CanonicalizationError:
         details = getattr(seen, "details", None)
         if code == "loading remote context failed" and isinstance(details, Mapping):
             url = details.get("url")
+            cause = details.get("cause") or seen.__cause__ or seen.__context__
+            if isinstance(cause, UnknownContextError):  # keeps why a bundle's copy was refused
+                return CanonicalizationError(str(cause), kind="unknown_context", url=cause.url)
             if isinstance(url, str):
                 return CanonicalizationError(
                     str(UnknownContextError(url)), kind="unknown_context", url=url

@@ -16,6 +16,13 @@ pinned to a variant, so a signature that fails with the current content can be r
 each older one (see :mod:`portfolio_app.verify.dataintegrity`).
 
 Tests inject extra contexts with :meth:`ContextLoader.with_extra`.
+
+**Contexts from trust bundles.**  :func:`loader_for` adds the contexts a
+:class:`~portfolio_app.verify.documents.DocumentSource` ships (each already checked against the
+SHA-256 pinned in its bundle's index) to a loader, so a career centre can support a new
+credential type without a release.  A bundle never replaces a context the app ships, and a
+refused entry (hash mismatch, no pin, not a JSON object) makes the credential that needs it say
+why, instead of only "not one this app knows".
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from typing import Any
 
 from portfolio_app.errors import PortfolioError
 from portfolio_app.paths import resource_path
+from portfolio_app.verify.documents import DocumentSource, contexts_of
 
 INDEX_NAME = "index.json"
 
@@ -42,11 +50,18 @@ class ContextStoreError(PortfolioError):
 class UnknownContextError(PortfolioError):
     """A credential names a JSON-LD context we do not hold (and will not fetch)."""
 
-    def __init__(self, url: str) -> None:
-        super().__init__(
-            f"the JSON-LD context {url} is not one this app knows, so the credential "
-            "cannot be read offline"
-        )
+    def __init__(self, url: str, refused: str | None = None) -> None:
+        if refused:
+            message = (
+                f"the JSON-LD context {url} cannot be used: {refused}, so the credential "
+                "cannot be read offline"
+            )
+        else:
+            message = (
+                f"the JSON-LD context {url} is not one this app knows, so the credential "
+                "cannot be read offline"
+            )
+        super().__init__(message)
         self.url = url
 
 
@@ -113,8 +128,10 @@ class ContextLoader:
         extra: Mapping[str, Mapping[str, Any]] | None = None,
         pinned: Mapping[str, str] | None = None,
         store: _Store | None = None,
+        refused: Mapping[str, str] | None = None,
     ) -> None:
         self._store = store or _bundled_store()
+        self._refused: dict[str, str] = dict(refused or {})
         self._extra: dict[str, dict[str, Any]] = {
             url: json.loads(json.dumps(doc)) for url, doc in (extra or {}).items()
         }
@@ -143,12 +160,26 @@ class ContextLoader:
     def with_extra(self, extra: Mapping[str, Mapping[str, Any]]) -> ContextLoader:
         """A loader that also serves ``extra`` (URL → parsed context document)."""
         merged = {**self._extra, **extra}
-        return ContextLoader(extra=merged, pinned=self._pinned, store=self._store)
+        return ContextLoader(
+            extra=merged, pinned=self._pinned, store=self._store, refused=self._refused
+        )
 
     def with_variant(self, url: str, name: str) -> ContextLoader:
         """A loader that serves variant ``name`` for ``url`` instead of the current content."""
         return ContextLoader(
-            extra=self._extra, pinned={**self._pinned, url: name}, store=self._store
+            extra=self._extra,
+            pinned={**self._pinned, url: name},
+            store=self._store,
+            refused=self._refused,
+        )
+
+    def with_refused(self, refused: Mapping[str, str]) -> ContextLoader:
+        """A loader that names why each of ``refused`` (URL → reason) is not served."""
+        return ContextLoader(
+            extra=self._extra,
+            pinned=self._pinned,
+            store=self._store,
+            refused={**self._refused, **refused},
         )
 
     def knows(self, url: str) -> bool:
@@ -171,7 +202,7 @@ class ContextLoader:
             return self._store.read(*self._store.variants[url][pinned])
         entry = self._store.entries.get(url)
         if entry is None:
-            raise UnknownContextError(url)
+            raise UnknownContextError(url, self._refused.get(url))
         return self._store.read(*entry)
 
     def __call__(self, url: str, options: Any = None) -> dict[str, Any]:
@@ -203,6 +234,53 @@ class ContextLoader:
 @lru_cache(maxsize=1)
 def _default_loader() -> ContextLoader:
     return ContextLoader()
+
+
+_FOR_SOURCE: dict[tuple[int, tuple[tuple[str, str, str], ...]], ContextLoader] = {}
+_FOR_SOURCE_LOCK = threading.Lock()
+
+
+def loader_for(source: DocumentSource, base: ContextLoader | None = None) -> ContextLoader:
+    """``base`` (the bundled loader) plus the contexts ``source``'s trust bundles ship.
+
+    Memoised by content (URL and SHA-256 of each context), so the processed contexts and the
+    fast canonicalizer's shapes stay cached from one credential to the next.  With no bundle
+    contexts this is ``base`` itself.
+    """
+    base = base or ContextLoader.bundled()
+    entries = contexts_of(source)
+    if not entries:
+        return base
+    extra: dict[str, dict[str, Any]] = {}
+    refused: dict[str, str] = {}
+    for entry in entries:
+        if base.knows(entry.url):
+            continue  # the app's own copy wins; a bundle cannot change what it means
+        if entry.body is None:
+            refused[entry.url] = entry.refused or "its trust bundle entry was refused"
+            continue
+        try:
+            parsed = json.loads(entry.body)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict) or not isinstance(parsed.get("@context"), dict | list):
+            refused[entry.url] = "the file its trust bundle ships is not a JSON-LD context"
+            continue
+        extra[entry.url] = parsed
+    if not extra and not refused:
+        return base
+    key = (
+        id(base),
+        tuple(sorted((e.url, e.sha256, e.refused or "") for e in entries)),
+    )
+    with _FOR_SOURCE_LOCK:
+        found = _FOR_SOURCE.get(key)
+        if found is None:
+            if len(_FOR_SOURCE) > 32:
+                _FOR_SOURCE.clear()
+            found = base.with_extra(extra).with_refused(refused)
+            _FOR_SOURCE[key] = found
+    return found
 
 
 def bundled_context_urls() -> tuple[str, ...]:

@@ -1,12 +1,19 @@
-"""Embedded Data Integrity proofs: ``eddsa-rdfc-2022`` (and legacy ``eddsa-2022``) and
-``Ed25519Signature2020`` — verification and signing.
+"""Embedded Data Integrity proofs — verification and signing, whatever the suite.
 
-Algorithm (vc-di-eddsa §3.2; shared/design/FORMATS.md §4)::
+The suites themselves (``eddsa-rdfc-2022``/``eddsa-2022``, ``Ed25519Signature2020``,
+``ecdsa-rdfc-2019``, ``eddsa-jcs-2022``, ``ecdsa-jcs-2019``) live in
+:mod:`portfolio_app.verify.suites`, one module each; this module runs what every proof shares.
+For an rdfc suite (vc-di-eddsa §3.2, vc-di-ecdsa §3.2; shared/design/FORMATS.md §4)::
 
     unsecured   = document without "proof"
     config      = proof without "proofValue", with config["@context"] = unsecured["@context"]
-    hashData    = SHA-256(URDNA2015(config)) || SHA-256(URDNA2015(unsecured))
-    Ed25519.verify(publicKey(verificationMethod), multibase(proofValue), hashData)
+    hashData    = H(URDNA2015(config)) || H(URDNA2015(unsecured))
+    suite.verify(publicKey(verificationMethod), multibase(proofValue), hashData)
+
+where H is SHA-256, or SHA-384 for a P-384 key.  A JCS suite hashes the RFC 8785 form of the
+JSON instead (see :func:`_verify_jcs` for why the proof's ``@context`` must equal the
+document's).  A key of a type the suite does not sign with, or a signature of the wrong length
+for the key's curve, fails the proof (``tampered``).
 
 Proof sets (``proof`` is a list) are verified proof by proof against the same unsecured
 document, and every proof is reported.  **Policy** (OB 3.0 says any one valid proof suffices;
@@ -40,41 +47,35 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-import nacl.exceptions
-import nacl.signing
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from portfolio_app.errors import PortfolioError
-from portfolio_app.verify import fastcanon
+from portfolio_app.verify import fastcanon, suites
 from portfolio_app.verify.canon import CanonicalizationError, WorkLimitExceeded, preflight
 from portfolio_app.verify.contexts import ContextLoader
-from portfolio_app.verify.didkey import KeyResolutionError
+from portfolio_app.verify.didkey import KeyResolutionError, KeyType
 from portfolio_app.verify.documents import DocumentSource
 from portfolio_app.verify.keys import KeyUnavailable, ResolvedKey, resolve_verification_method
 from portfolio_app.verify.multibase import MultibaseError, decode_base58btc, encode_base58btc
 from portfolio_app.verify.signed_graph import canonical_nquads
+from portfolio_app.verify.suites import SigningKey, Suite
+from portfolio_app.verify.suites._ecdsa import key_type_of as ecdsa_key_type
+from portfolio_app.verify.suites._ed25519 import ed25519_verify
+from portfolio_app.verify.suites.ed25519_signature_2020 import ED25519_2020_CONTEXT
+from portfolio_app.verify.suites.jcs import JcsError, canonical_json
 
-ED25519_2020_CONTEXT = "https://w3id.org/security/suites/ed25519-2020/v1"
 DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2"
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 
-EDDSA_CRYPTOSUITES = {"eddsa-rdfc-2022": "eddsa-rdfc-2022", "eddsa-2022": "eddsa-2022 (legacy)"}
-# Known suites we deliberately do not verify (yet), so the reason can name them.
-KNOWN_UNSUPPORTED = {
-    "ecdsa-rdfc-2019",
-    "ecdsa-sd-2023",
-    "ecdsa-jcs-2019",
-    "eddsa-jcs-2022",
-    "bbs-2023",
-    "RsaSignature2018",
-    "JsonWebSignature2020",
-    "Ed25519Signature2018",
-    "EcdsaSecp256k1Signature2019",
-    "MerkleProof2019",
-}
+# Known suites / proof types we deliberately do not verify (yet), so the reason can name them.
+KNOWN_UNSUPPORTED = frozenset(suites.NOT_VERIFIED) | suites.KNOWN_PROOF_TYPES
 
 _XSD_DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
+
+# hashlib constructors by name (``hashlib.new`` looks the name up on every call).
+_HASHES = {"sha256": hashlib.sha256, "sha384": hashlib.sha384}
 
 MAX_VARIANT_RETRIES = 3  # older context editions tried after a failed signature
 
@@ -183,23 +184,36 @@ def _policy(results: tuple[ProofResult, ...]) -> ProofSetResult:
 
 
 class _Session:
-    """Canonical forms of one unsecured document, computed once per context loader."""
+    """Canonical forms of one unsecured document, computed once (per context loader)."""
 
     def __init__(
         self, unsecured: dict[str, Any], loader: ContextLoader, nquads: str | None = None
     ) -> None:
         self.unsecured = unsecured
         self.loader = loader
-        self._doc_hash: dict[int, bytes] = {}
+        self._nquads: dict[int, bytes] = {}
+        self._hashes: dict[tuple[int, str], bytes] = {}
+        self._jcs: bytes | None = None
         if nquads is not None:
-            self._doc_hash[id(loader)] = hashlib.sha256(nquads.encode("utf-8")).digest()
+            self._nquads[id(loader)] = nquads.encode("utf-8")
 
-    def doc_hash(self, loader: ContextLoader) -> bytes:
+    def doc_hash(self, loader: ContextLoader, digest: str = "sha256") -> bytes:
+        """``digest`` of the document's canonical N-Quads under ``loader``."""
         key = id(loader)
-        if key not in self._doc_hash:
-            nquads = canonical_nquads(self.unsecured, loader, checked=True)
-            self._doc_hash[key] = hashlib.sha256(nquads.encode("utf-8")).digest()
-        return self._doc_hash[key]
+        found = self._hashes.get((key, digest))
+        if found is None:
+            if key not in self._nquads:
+                nquads = canonical_nquads(self.unsecured, loader, checked=True)
+                self._nquads[key] = nquads.encode("utf-8")
+            found = _HASHES[digest](self._nquads[key]).digest()
+            self._hashes[(key, digest)] = found
+        return found
+
+    def jcs(self) -> bytes:
+        """The RFC 8785 bytes of the unsecured document (what a JCS suite signs)."""
+        if self._jcs is None:
+            self._jcs = canonical_json(self.unsecured)
+        return self._jcs
 
     def context_urls(self) -> list[str]:
         ctx = self.unsecured.get("@context")
@@ -207,56 +221,116 @@ class _Session:
         return [c for c in items if isinstance(c, str)]
 
 
-def _verify_one(index: int, proof: Any, session: _Session, docs: DocumentSource) -> ProofResult:
-    if not isinstance(proof, Mapping):
-        return ProofResult(index, "?", "malformed", "the proof is not a JSON object")
+def _suite_of(index: int, proof: Mapping[str, Any]) -> Suite | ProofResult:
+    """The registered suite of ``proof``, or the result that says why there is none."""
     ptype = proof.get("type")
-    suite_name = str(ptype) if isinstance(ptype, str) else "?"
+    if not isinstance(ptype, str):
+        return ProofResult(index, "?", "malformed", "the proof has no type")
     cryptosuite = proof.get("cryptosuite")
     if ptype == "DataIntegrityProof":
         if not isinstance(cryptosuite, str):
-            return ProofResult(index, suite_name, "malformed", "the proof names no cryptosuite")
-        suite_name = cryptosuite
-        if cryptosuite not in EDDSA_CRYPTOSUITES:
-            return ProofResult(
-                index,
-                suite_name,
-                "unsupported",
-                f"the cryptosuite {cryptosuite} is not one this app verifies yet",
-            )
-    elif ptype == "Ed25519Signature2020":
-        if "cryptosuite" in proof:
-            return ProofResult(
-                index, suite_name, "malformed", "an Ed25519Signature2020 proof has no cryptosuite"
-            )
-        if ED25519_2020_CONTEXT not in session.context_urls():
-            return ProofResult(
-                index,
-                suite_name,
-                "malformed",
-                f"an Ed25519Signature2020 proof needs the context {ED25519_2020_CONTEXT}",
-            )
-    elif isinstance(ptype, str):
+            return ProofResult(index, ptype, "malformed", "the proof names no cryptosuite")
+        suite = suites.find(ptype, cryptosuite)
+        if suite is not None:
+            return suite
+        reason = suites.NOT_VERIFIED.get(
+            cryptosuite, f"the cryptosuite {cryptosuite} is not one this app verifies yet"
+        )
+        return ProofResult(index, cryptosuite, "unsupported", reason)
+    suite = suites.find(ptype, None)
+    if suite is None:
         known = "a known" if ptype in KNOWN_UNSUPPORTED else "an unknown"
         return ProofResult(
             index,
-            suite_name,
+            ptype,
             "unsupported",
             f"{ptype} is {known} proof type that this app does not verify yet",
         )
-    else:
-        return ProofResult(index, suite_name, "malformed", "the proof has no type")
+    if "cryptosuite" in proof:
+        return ProofResult(index, ptype, "malformed", f"an {ptype} proof has no cryptosuite")
+    return suite
 
+
+def _verify_one(index: int, proof: Any, session: _Session, docs: DocumentSource) -> ProofResult:
+    if not isinstance(proof, Mapping):
+        return ProofResult(index, "?", "malformed", "the proof is not a JSON object")
+    found = _suite_of(index, proof)
+    if isinstance(found, ProofResult):
+        return found
+    suite = found
+    name = suite.name
+    if suite.required_context and suite.required_context not in session.context_urls():
+        return ProofResult(
+            index,
+            name,
+            "malformed",
+            f"an {name} proof needs the context {suite.required_context}",
+        )
+    checked = _proof_fields(index, name, proof, suite)
+    if isinstance(checked, ProofResult):
+        return checked
+    vm, signature = checked
+    try:
+        key = resolve_verification_method(vm, docs)
+    except KeyUnavailable as exc:
+        return ProofResult(index, name, "unavailable", str(exc), vm)
+    except KeyResolutionError as exc:
+        return ProofResult(index, name, "failed", f"the signing key is unusable: {exc}", vm)
+    if key.key_type not in suite.key_types:
+        return ProofResult(
+            index,
+            name,
+            "failed",
+            f"the signing key is unusable: it is {_article(key.key_type)} {key.key_type} key, "
+            f"and {name} signs with {suite.key_words()} keys",
+            vm,
+        )
+    expected = suite.signature_lengths[key.key_type]
+    if len(signature) != expected:
+        return ProofResult(
+            index,
+            name,
+            "failed",
+            f"a {key.key_type} signature has {expected} bytes, this proofValue has "
+            f"{len(signature)}",
+            vm,
+        )
+    ready = _Ready(index, proof, suite, key, signature, vm)
+    if suite.transform == "jcs":
+        return _verify_jcs(ready, session)
+    return _verify_rdfc(ready, session)
+
+
+@dataclass(frozen=True)
+class _Ready:
+    """A proof whose shared checks passed: what its suite needs to check the signature."""
+
+    index: int
+    proof: Mapping[str, Any]
+    suite: Suite
+    key: ResolvedKey
+    signature: bytes
+    vm: str
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "AEIOU" else "a"
+
+
+def _proof_fields(
+    index: int, name: str, proof: Mapping[str, Any], suite: Suite
+) -> tuple[str, bytes] | ProofResult:
+    """The checks every proof shares: (verification method, signature bytes) or why not."""
     vm = proof.get("verificationMethod")
     if isinstance(vm, Mapping):
         vm = vm.get("id")
     if not isinstance(vm, str) or not vm:
-        return ProofResult(index, suite_name, "malformed", "the proof names no verificationMethod")
+        return ProofResult(index, name, "malformed", "the proof names no verificationMethod")
     purpose = proof.get("proofPurpose")
     if purpose != "assertionMethod":
         return ProofResult(
             index,
-            suite_name,
+            name,
             "failed",
             f"the proof purpose is {purpose!r}, not assertionMethod, so it does not vouch for "
             "a credential",
@@ -265,52 +339,63 @@ def _verify_one(index: int, proof: Any, session: _Session, docs: DocumentSource)
     created = proof.get("created")
     if created is not None and (not isinstance(created, str) or not _XSD_DATETIME.match(created)):
         return ProofResult(
-            index, suite_name, "malformed", "the proof's created date is not a date-time", vm
+            index, name, "malformed", "the proof's created date is not a date-time", vm
         )
     if "previousProof" in proof:
         return ProofResult(
-            index,
-            suite_name,
-            "unsupported",
-            "proof chains (previousProof) are not verified yet",
-            vm,
+            index, name, "unsupported", "proof chains (previousProof) are not verified yet", vm
         )
     value = proof.get("proofValue")
     if not isinstance(value, str):
-        return ProofResult(index, suite_name, "malformed", "the proof has no proofValue", vm)
+        return ProofResult(index, name, "malformed", "the proof has no proofValue", vm)
     try:
         signature = decode_base58btc(value)
     except MultibaseError as exc:
-        return ProofResult(index, suite_name, "malformed", f"the proofValue: {exc}", vm)
-    if len(signature) != 64:
+        return ProofResult(index, name, "malformed", f"the proofValue: {exc}", vm)
+    if len(signature) not in suite.lengths:
+        words = " or ".join(str(n) for n in suite.lengths)
+        kind = "an Ed25519" if suite.key_types == ("Ed25519",) else f"a {name}"
         return ProofResult(
             index,
-            suite_name,
+            name,
             "failed",
-            f"an Ed25519 signature has 64 bytes, this proofValue has {len(signature)}",
+            f"{kind} signature has {words} bytes, this proofValue has {len(signature)}",
             vm,
         )
+    return vm, signature
 
-    try:
-        key = resolve_verification_method(vm, docs)
-    except KeyUnavailable as exc:
-        return ProofResult(index, suite_name, "unavailable", str(exc), vm)
-    except KeyResolutionError as exc:
-        return ProofResult(index, suite_name, "failed", f"the signing key is unusable: {exc}", vm)
 
+_MISMATCH = (
+    "the signature does not match: the credential was changed after it was signed, or "
+    "signed with another key"
+)
+
+
+def _verify_rdfc(ready: _Ready, session: _Session) -> ProofResult:
+    index, proof, suite, key, signature, vm = (
+        ready.index,
+        ready.proof,
+        ready.suite,
+        ready.key,
+        ready.signature,
+        ready.vm,
+    )
+    name = suite.name
+    digest = suite.digest(key.key_type)
     config = {k: copy.deepcopy(v) for k, v in proof.items() if k != "proofValue"}
     config["@context"] = copy.deepcopy(session.unsecured.get("@context"))
 
     def attempt(loader: ContextLoader) -> bool:
-        return ed25519_verify(key.public_key, signature, _hash_data(config, session, loader))
+        data = _hash_data(config, session, loader, digest)
+        return suite.verify(key.key_type, key.public_key, signature, data)
 
     try:
         if attempt(session.loader):
-            return ProofResult(index, suite_name, "passed", "the signature is valid", vm, key)
+            return ProofResult(index, name, "passed", "the signature is valid", vm, key)
     except WorkLimitExceeded:
         raise
     except CanonicalizationError as exc:
-        return ProofResult(index, suite_name, "malformed", exc.reason, vm)
+        return ProofResult(index, name, "malformed", exc.reason, vm)
     variants = session.loader.variants_for(session.context_urls())[:MAX_VARIANT_RETRIES]
     for variant in variants:
         derived = derived_loader(session.loader, variant.url, variant.name)
@@ -323,38 +408,60 @@ def _verify_one(index: int, proof: Any, session: _Session, docs: DocumentSource)
         if ok:
             return ProofResult(
                 index,
-                suite_name,
+                name,
                 "passed",
                 f"the signature is valid with the older '{variant.name}' edition of {variant.url}",
                 vm,
                 key,
                 variant.name,
             )
-    return ProofResult(
-        index,
-        suite_name,
-        "failed",
-        "the signature does not match: the credential was changed after it was signed, or "
-        "signed with another key",
-        vm,
-        key,
-    )
+    return ProofResult(index, name, "failed", _MISMATCH, vm, key)
 
 
-def ed25519_verify(public_key: bytes, signature: bytes, data: bytes) -> bool:
-    """True when ``signature`` is a valid Ed25519 signature of ``data`` by ``public_key``.
+def _verify_jcs(ready: _Ready, session: _Session) -> ProofResult:
+    """A JCS suite signs the JSON text of the document (without ``proof``).
 
-    PyNaCl/libsodium rejects small-order and non-canonical keys and non-canonical signatures,
-    which ``cryptography`` (OpenSSL) accepts in some versions: a signature that only a lenient
-    library accepts must not verify here.
+    The spec lets a proof carry its own ``@context`` that need only be a *prefix* of the
+    document's, and then signs the document with the proof's ``@context`` in place of its
+    own: later contexts in the document would then change the graph the app reads without
+    being signed.  Here the proof's ``@context``, when present, must equal the document's, so
+    the signed JSON *is* the unsecured document and its JSON-LD graph (read with the bundled,
+    hash-pinned contexts, undefined terms refused) is what is shown.  No context variants are
+    tried: the signature does not depend on context contents.
     """
+    index, proof, suite, key, signature, vm = (
+        ready.index,
+        ready.proof,
+        ready.suite,
+        ready.key,
+        ready.signature,
+        ready.vm,
+    )
+    name = suite.name
+    document_context = session.unsecured.get("@context")
+    if "@context" in proof and proof["@context"] != document_context:
+        return ProofResult(
+            index,
+            name,
+            "failed",
+            "the proof's @context differs from the credential's, so the contexts the "
+            "credential is read with were not all signed",
+            vm,
+        )
+    config = {k: v for k, v in proof.items() if k != "proofValue"}
+    digest = suite.digest(key.key_type)
     try:
-        nacl.signing.VerifyKey(bytes(public_key)).verify(bytes(data), bytes(signature))
-    except (nacl.exceptions.BadSignatureError, nacl.exceptions.ValueError, ValueError):
-        return False
-    except nacl.exceptions.CryptoError:
-        return False
-    return True
+        data = _jcs_hash_data(config, session, digest)
+    except JcsError as exc:
+        return ProofResult(index, name, "malformed", str(exc), vm)
+    if suite.verify(key.key_type, key.public_key, signature, data):
+        return ProofResult(index, name, "passed", "the signature is valid", vm, key)
+    return ProofResult(index, name, "failed", _MISMATCH, vm, key)
+
+
+def _jcs_hash_data(config: Mapping[str, Any], session: _Session, digest: str) -> bytes:
+    config_hash = _HASHES[digest](canonical_json(config)).digest()
+    return config_hash + _HASHES[digest](session.jcs()).digest()
 
 
 _DERIVED: dict[tuple[int, str, str], ContextLoader] = {}
@@ -372,18 +479,33 @@ def derived_loader(base: ContextLoader, url: str, name: str) -> ContextLoader:
     return found
 
 
-def _hash_data(config: Mapping[str, Any], session: _Session, loader: ContextLoader) -> bytes:
+def _hash_data(
+    config: Mapping[str, Any], session: _Session, loader: ContextLoader, digest: str = "sha256"
+) -> bytes:
     config_nquads = fastcanon.canonicalize(config, loader)
-    return hashlib.sha256(config_nquads.encode("utf-8")).digest() + session.doc_hash(loader)
+    config_hash = _HASHES[digest](config_nquads.encode("utf-8")).digest()
+    return config_hash + session.doc_hash(loader, digest)
 
 
-def hash_data(doc: Mapping[str, Any], proof: Mapping[str, Any], loader: ContextLoader) -> bytes:
-    """The 64 bytes an eddsa proof signs: SHA-256(proof config) ‖ SHA-256(document)."""
+def hash_data(
+    doc: Mapping[str, Any],
+    proof: Mapping[str, Any],
+    loader: ContextLoader,
+    digest: str = "sha256",
+) -> bytes:
+    """The bytes an rdfc proof signs: H(proof config) ‖ H(document), H = ``digest``."""
     unsecured = unsecured_document(doc)
     config = {k: v for k, v in proof.items() if k != "proofValue"}
     config["@context"] = unsecured.get("@context")
     preflight(unsecured)
-    return _hash_data(config, _Session(unsecured, loader), loader)
+    return _hash_data(config, _Session(unsecured, loader), loader, digest)
+
+
+def jcs_hash_data(doc: Mapping[str, Any], proof: Mapping[str, Any], digest: str) -> bytes:
+    """The bytes a JCS proof signs: H(JCS(proof config)) ‖ H(JCS(document without proof))."""
+    config = {k: v for k, v in proof.items() if k != "proofValue"}
+    session = _Session(unsecured_document(doc), ContextLoader.bundled())
+    return _jcs_hash_data(config, session, digest)
 
 
 def format_created(moment: datetime) -> str:
@@ -395,36 +517,51 @@ def format_created(moment: datetime) -> str:
 
 def sign_data_integrity(
     doc: Mapping[str, Any],
-    private_key_seed: bytes,
+    private_key: SigningKey,
     verification_method: str,
     *,
-    cryptosuite: Literal["eddsa-rdfc-2022", "Ed25519Signature2020"] = "eddsa-rdfc-2022",
+    cryptosuite: str = "eddsa-rdfc-2022",
     created: datetime,
     loader: ContextLoader | None = None,
 ) -> dict[str, Any]:
-    """Return a copy of ``doc`` with an Ed25519 proof added (a proof set if one exists).
+    """Return a copy of ``doc`` with a proof of suite ``cryptosuite`` added (a proof set if one
+    exists).  For tests, benchmarks and the learner's own documents; never used to verify.
 
-    ``cryptosuite="Ed25519Signature2020"`` adds the ed25519-2020 context when missing (it
-    defines that suite's terms).  The signature covers every other proof already present only
-    as part of the document (no proof chaining).
+    ``private_key``: a 32-byte Ed25519 seed, or a P-256 / P-384 private key for the ecdsa
+    suites.  ``cryptosuite="Ed25519Signature2020"`` adds the ed25519-2020 context when missing
+    (it defines that suite's terms).  JCS proofs carry the document's ``@context``, as the
+    W3C vectors do.  The signature covers every other proof already present only as part of
+    the document (no proof chaining).
     """
-    if len(private_key_seed) != 32:
-        raise SigningError("an Ed25519 private key seed has 32 bytes")
+    try:
+        suite = suites.suite_named(cryptosuite)
+    except KeyError:
+        raise SigningError(f"cannot sign with {cryptosuite}") from None
+    if suite.key_types == ("Ed25519",):
+        if not isinstance(private_key, bytes) or len(private_key) != 32:
+            raise SigningError("an Ed25519 private key seed has 32 bytes")
+        key_type: KeyType = "Ed25519"
+    elif isinstance(private_key, ec.EllipticCurvePrivateKey):
+        try:
+            key_type = ecdsa_key_type(private_key)
+        except ValueError as exc:
+            raise SigningError(str(exc)) from exc
+    else:
+        raise SigningError(f"{cryptosuite} signs with a P-256 or P-384 private key")
     loader = loader or ContextLoader.bundled()
     signed = copy.deepcopy(dict(doc))
     existing = proof_list(signed)
     signed.pop("proof", None)
     proof: dict[str, Any]
-    if cryptosuite == "eddsa-rdfc-2022":
-        proof = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022"}
-    elif cryptosuite == "Ed25519Signature2020":
+    if suite.has_cryptosuite:
+        proof = {"type": suite.proof_type, "cryptosuite": suite.name}
+    else:
+        proof = {"type": suite.proof_type}
+    if suite.required_context:
         ctx = signed.get("@context")
         ctx_list = list(ctx) if isinstance(ctx, list) else [ctx]
-        if ED25519_2020_CONTEXT not in ctx_list:
-            signed["@context"] = [*ctx_list, ED25519_2020_CONTEXT]
-        proof = {"type": "Ed25519Signature2020"}
-    else:
-        raise SigningError(f"cannot sign with {cryptosuite}")
+        if suite.required_context not in ctx_list:
+            signed["@context"] = [*ctx_list, suite.required_context]
     proof.update(
         {
             "created": format_created(created),
@@ -432,12 +569,18 @@ def sign_data_integrity(
             "proofPurpose": "assertionMethod",
         }
     )
+    digest = suite.digest(key_type)
     try:
-        data = hash_data(signed, proof, loader)
+        if suite.transform == "jcs":
+            proof["@context"] = copy.deepcopy(signed.get("@context"))
+            data = jcs_hash_data(signed, proof, digest)
+        else:
+            data = hash_data(signed, proof, loader, digest)
     except CanonicalizationError as exc:
         raise SigningError(f"cannot sign: {exc.reason}") from exc
-    key = Ed25519PrivateKey.from_private_bytes(bytes(private_key_seed))
-    proof["proofValue"] = encode_base58btc(key.sign(data))
+    except JcsError as exc:
+        raise SigningError(f"cannot sign: {exc}") from exc
+    proof["proofValue"] = encode_base58btc(suite.sign(private_key, data))
     signed["proof"] = [*existing, proof] if existing else proof
     return signed
 
@@ -465,3 +608,26 @@ def controller_matches(key: ResolvedKey, issuer: str) -> bool:
 
 def passing_keys(results: Sequence[ProofResult]) -> list[ResolvedKey]:
     return [r.key for r in results if r.outcome == "passed" and r.key is not None]
+
+
+__all__ = [
+    "ED25519_2020_CONTEXT",
+    "KNOWN_UNSUPPORTED",
+    "MAX_VARIANT_RETRIES",
+    "ProofResult",
+    "ProofSetResult",
+    "SigningError",
+    "controller_matches",
+    "derived_loader",
+    "ed25519_verify",
+    "format_created",
+    "hash_data",
+    "issuer_id",
+    "jcs_hash_data",
+    "passing_keys",
+    "proof_list",
+    "public_key_from_seed",
+    "sign_data_integrity",
+    "unsecured_document",
+    "verify_proofs",
+]

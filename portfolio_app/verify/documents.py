@@ -34,6 +34,17 @@ file is recognised by its content (see :mod:`.registry`):
 
 The order of ``registries`` is the order of authority: when two registries list an issuer, the
 first one names it.
+
+**JSON-LD contexts.**  A bundle may ship contexts the app does not bundle, so a career centre can
+support a new credential type without a release; each is pinned by the SHA-256 of its file::
+
+    {"documents": {…},
+     "contexts": {"https://example.org/ctx/v1": {"file": "ctx-v1.jsonld", "sha256": "<hex>"}}}
+
+A file whose SHA-256 differs from the pin, or an entry without a pin, is refused (the entry, not
+the bundle), and the reason is kept so a credential that needs the context can say why it was
+not used (see :func:`~portfolio_app.verify.contexts.loader_for`).  A bundle cannot replace a
+context the app ships: those URLs are served from the app's own copies.
 """
 
 from __future__ import annotations
@@ -74,6 +85,16 @@ class TrustFile:
     file: str = ""  # the file name inside its bundle, for messages
 
 
+@dataclass(frozen=True)
+class BundleContext:
+    """One ``contexts`` entry of a trust bundle: its body when it matches its pin, else why not."""
+
+    url: str
+    body: bytes | None
+    sha256: str
+    refused: str | None = None
+
+
 class DocumentSource(Protocol):
     """Anything that can answer "what did this URL say, and when did we last see it?"."""
 
@@ -91,6 +112,14 @@ def trust_files_of(source: DocumentSource) -> tuple[TrustFile, ...]:
         return ()
     files = method()
     return tuple(f for f in files if isinstance(f, TrustFile))
+
+
+def contexts_of(source: DocumentSource) -> tuple[BundleContext, ...]:
+    """The JSON-LD contexts ``source`` ships (none for a source that cannot hold any)."""
+    method = getattr(source, "contexts", None)
+    if method is None:
+        return ()
+    return tuple(c for c in method() if isinstance(c, BundleContext))
 
 
 class EmptySource:
@@ -142,6 +171,17 @@ class ChainedSource:
         """Every source's trust files, in source order (a one-off bundle first)."""
         return tuple(f for source in self._sources for f in trust_files_of(source))
 
+    def contexts(self) -> tuple[BundleContext, ...]:
+        """Every source's contexts; for a URL shipped twice, the first source's entry counts."""
+        seen: set[str] = set()
+        found: list[BundleContext] = []
+        for source in self._sources:
+            for entry in contexts_of(source):
+                if entry.url not in seen:
+                    seen.add(entry.url)
+                    found.append(entry)
+        return tuple(found)
+
 
 class FolderSource:
     """A trust bundle folder (see module docstring). Files are read lazily and size-capped."""
@@ -150,6 +190,36 @@ class FolderSource:
         self.folder = folder
         self._index, self._trust_entries = _read_index(folder)
         self._trust: tuple[TrustFile, ...] | None = None
+        self._context_entries = _context_entries(folder / "index.json")
+        self._contexts: tuple[BundleContext, ...] | None = None
+
+    def contexts(self) -> tuple[BundleContext, ...]:
+        """The bundle's JSON-LD contexts, each checked against its pinned SHA-256 (first use)."""
+        if self._contexts is None:
+            self._contexts = tuple(self._read_context(*entry) for entry in self._context_entries)
+        return self._contexts
+
+    def _read_context(self, url: str, name: str | None, pin: str | None) -> BundleContext:
+        where = f"trust bundle {self.folder}"
+        if name is None:
+            return BundleContext(url, None, "", f"the {where} lists it without a 'file'")
+        if pin is None or not _is_sha256(pin):
+            return BundleContext(
+                url, None, "", f"the {where} does not pin {name} with a SHA-256 in its index"
+            )
+        try:
+            body = self._read(self._inside(name), name)
+        except TrustBundleError as exc:
+            return BundleContext(url, None, pin, f"the {where}: {exc}")
+        if hashlib.sha256(body).hexdigest() != pin.lower():
+            return BundleContext(
+                url,
+                None,
+                pin,
+                f"{name} in the {where} does not match the SHA-256 pinned in its index, so it "
+                "was refused",
+            )
+        return BundleContext(url, body, pin.lower())
 
     def trust_files(self) -> tuple[TrustFile, ...]:
         """The bundle's registries and trust lists, read on first use (size-capped)."""
@@ -251,6 +321,33 @@ def _trust_entries(raw: object, index_path: Path) -> tuple[_TrustEntry, ...]:
         else:
             raise TrustBundleError(f"{index_path}: a 'registries' entry has no 'file'")
     return tuple(entries)
+
+
+def _context_entries(index_path: Path) -> tuple[tuple[str, str | None, str | None], ...]:
+    """(url, file, sha256) of each ``contexts`` entry; a bad entry is kept, to be refused."""
+    try:
+        raw = json.loads(index_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ()  # _read_index already refused an unreadable index
+    contexts = raw.get("contexts", {}) if isinstance(raw, Mapping) else {}
+    if not isinstance(contexts, Mapping):
+        raise TrustBundleError(f"{index_path}: 'contexts' must map each URL to its file")
+    entries: list[tuple[str, str | None, str | None]] = []
+    for url, entry in contexts.items():
+        file_name = entry.get("file") if isinstance(entry, Mapping) else None
+        pin = entry.get("sha256") if isinstance(entry, Mapping) else None
+        entries.append(
+            (
+                str(url),
+                file_name if isinstance(file_name, str) else None,
+                pin if isinstance(pin, str) else None,
+            )
+        )
+    return tuple(entries)
+
+
+def _is_sha256(value: str) -> bool:
+    return len(value) == 64 and all(c in "0123456789abcdefABCDEF" for c in value)
 
 
 def _bodyless_status(value: object) -> bool:

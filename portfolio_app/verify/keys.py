@@ -1,17 +1,21 @@
-"""Turn a proof's ``verificationMethod`` into an Ed25519 public key, offline.
+"""Turn a proof's ``verificationMethod`` into a public key (Ed25519, P-256, P-384), offline.
 
 * ``did:key`` — decoded from the identifier itself (source ``"did:key"``).
 * ``did:web`` — the DID document, *only* from the :class:`DocumentSource` cache (URL per the
-  did:web rules), verification method ``Multikey`` / ``Ed25519VerificationKey2020`` with
-  ``publicKeyMultibase``, which must be listed under ``assertionMethod``
+  did:web rules), verification method ``Multikey`` (Ed25519 ``z6Mk…``, P-256 ``zDn…``,
+  P-384 ``z82…``) / ``Ed25519VerificationKey2020`` with ``publicKeyMultibase``, which must be
+  listed under ``assertionMethod``
   (source ``"did-document-cache"``).
 * ``https://…#frag`` — the controller (or key) document, only from the cache
   (source ``"controller-document-cache"``).  When nothing is cached and the fragment is itself
-  an Ed25519 multibase key (``https://issuer.example#z6Mk…``), that key is used to tell whether
-  the credential is *intact* (source ``"key-in-id"``), never to tie it to anyone: it is the
-  signer's own say-so, so :func:`bind_key` ignores it.
+  a Multikey (``https://issuer.example#z6Mk…`` / ``#zDn…`` / ``#z82…``), that key is used to
+  tell whether the credential is *intact* (source ``"key-in-id"``), never to tie it to anyone:
+  it is the signer's own say-so, so :func:`bind_key` ignores it.
 * anything else (``urn:uuid:…``, ``http://…``, other DID methods) cannot be resolved here:
   :class:`KeyUnavailable` (``unverifiable``), never a failed signature.
+
+Which *suite* may use which key type is the suite's business
+(:mod:`portfolio_app.verify.suites`); this module only says what the key is.
 
 Resolving a key says nothing about *who* it belongs to.  :func:`bind_key` decides whether the
 key is bound to the credential's issuer by an authority other than the signer:
@@ -37,15 +41,22 @@ from urllib.parse import unquote, urljoin
 
 from portfolio_app.verify.didkey import (
     KeyResolutionError,
+    KeyType,
     did_key_identifier,
-    ed25519_public_key_from_did_key,
-    ed25519_public_key_from_multibase,
+    public_key_from_did_key,
+    public_key_from_multikey,
 )
 from portfolio_app.verify.documents import CachedDocument, DocumentSource
 
 KeySource = Literal["did:key", "did-document-cache", "controller-document-cache", "key-in-id"]
 
 ED25519_VM_TYPES = ("Multikey", "Ed25519VerificationKey2020")
+# Verification-method types whose publicKeyMultibase may hold which key types.
+_VM_KEY_TYPES: dict[str, tuple[KeyType, ...]] = {
+    "Multikey": ("Ed25519", "P-256", "P-384"),
+    "Ed25519VerificationKey2020": ("Ed25519",),
+}
+_MULTIKEY_PREFIXES = ("z6Mk", "zDn", "z82")
 MAX_KEY_DOCUMENT_BYTES = 256 * 1024
 
 SOURCE_LABELS: dict[str, str] = {
@@ -66,8 +77,8 @@ class KeyUnavailable(KeyResolutionError):
 
 @dataclass(frozen=True)
 class ResolvedKey:
-    public_key: bytes
-    key_type: Literal["Ed25519"]
+    public_key: bytes  # Ed25519: 32 raw bytes; P-256/P-384: the SEC1 compressed point
+    key_type: KeyType
     controller: str
     source: KeySource
     as_of: datetime | None = None
@@ -78,12 +89,12 @@ class ResolvedKey:
 
 
 def resolve_verification_method(vm: str, docs: DocumentSource) -> ResolvedKey:
-    """Resolve ``vm`` to an Ed25519 key without any network access."""
+    """Resolve ``vm`` to its public key without any network access."""
     if not isinstance(vm, str) or not vm:
         raise KeyResolutionError("the proof names no verification method")
     if vm.startswith("did:key:"):
-        key = ed25519_public_key_from_did_key(vm)
-        return ResolvedKey(key, "Ed25519", "did:key:" + did_key_identifier(vm), "did:key")
+        key_type, key = public_key_from_did_key(vm)
+        return ResolvedKey(key, key_type, "did:key:" + did_key_identifier(vm), "did:key")
     if vm.startswith("did:web:"):
         return _resolve_did_web(vm, docs)
     if vm.startswith("did:"):
@@ -156,9 +167,9 @@ def _resolve_https(vm: str, docs: DocumentSource) -> ResolvedKey:
         if parsed.get("id") != controller:
             raise KeyResolutionError(f"the cached document at {controller} is not its own")
         _require_assertion_method(parsed, vm, controller)
-        key = _method_key(document, vm)
+        key_type, key = _method_key(document, vm)
         as_of = min(cached.fetched_at, controller_doc.fetched_at)
-        return ResolvedKey(key, "Ed25519", controller, "controller-document-cache", as_of)
+        return ResolvedKey(key, key_type, controller, "controller-document-cache", as_of)
     doc_id = document.get("id")
     if not isinstance(doc_id, str) or doc_id != base:
         raise KeyResolutionError(f"the cached controller document for {vm} has id {doc_id!r}")
@@ -173,14 +184,14 @@ def _resolve_https(vm: str, docs: DocumentSource) -> ResolvedKey:
 
 
 def _key_in_id(vm: str, fragment: str) -> ResolvedKey | None:
-    """The Ed25519 key written into an https id's fragment (``#z6Mk…``), if it is one."""
-    if not fragment.startswith("z6Mk"):
+    """The Multikey written into an https id's fragment (``#z6Mk…``, ``#zDn…``), if it is one."""
+    if not fragment.startswith(_MULTIKEY_PREFIXES):
         return None
     try:
-        key = ed25519_public_key_from_multibase(fragment)
+        key_type, key = public_key_from_multikey(fragment)
     except KeyResolutionError:
         return None
-    return ResolvedKey(key, "Ed25519", vm, "key-in-id")
+    return ResolvedKey(key, key_type, vm, "key-in-id")
 
 
 def _key_in_document(
@@ -194,11 +205,11 @@ def _key_in_document(
     a DID document for did:web, a controller document for an https identifier."""
     method = _find_method(document, vm, owner)
     _require_assertion_method(document, vm, owner)
-    key = _method_key(method, vm)
+    key_type, key = _method_key(method, vm)
     controller = method.get("controller", owner)
     if not isinstance(controller, str):
         raise KeyResolutionError(f"verification method {vm} has no valid controller")
-    return ResolvedKey(key, "Ed25519", controller, source, cached.fetched_at)
+    return ResolvedKey(key, key_type, controller, source, cached.fetched_at)
 
 
 def _parse(cached: CachedDocument) -> dict[str, Any]:
@@ -251,17 +262,22 @@ def _require_assertion_method(document: Mapping[str, Any], vm: str, base: str) -
     )
 
 
-def _method_key(method: Mapping[str, Any], vm: str) -> bytes:
+def _method_key(method: Mapping[str, Any], vm: str) -> tuple[KeyType, bytes]:
     kind = method.get("type")
-    if kind not in ED25519_VM_TYPES:
+    allowed = _VM_KEY_TYPES.get(kind) if isinstance(kind, str) else None
+    if allowed is None:
         raise KeyResolutionError(
-            f"verification method {vm} has type {kind!r}; only Multikey and "
-            "Ed25519VerificationKey2020 Ed25519 keys are supported"
+            f"verification method {vm} has type {kind!r}; only Multikey (Ed25519, P-256, "
+            "P-384) and Ed25519VerificationKey2020 keys are supported"
         )
     multibase = method.get("publicKeyMultibase")
     if not isinstance(multibase, str):
         raise KeyResolutionError(f"verification method {vm} has no publicKeyMultibase")
-    return ed25519_public_key_from_multibase(multibase)
+    key_type, key = public_key_from_multikey(multibase)
+    if key_type not in allowed:
+        # A type that names one key kind while holding another is a contradiction, not a key.
+        raise KeyResolutionError(f"verification method {vm} is a {kind} but holds a {key_type} key")
+    return key_type, key
 
 
 @dataclass(frozen=True)
@@ -338,7 +354,7 @@ def _bind_https(
         listed = _method_key(_find_method(document, vm, issuer), vm)
     except KeyResolutionError:
         listed = None  # listed by reference only: the key came from its own cached document
-    if listed is not None and listed != key.public_key:
+    if listed is not None and listed != (key.key_type, key.public_key):
         return Binding(
             "foreign",
             f"the issuer's document ({issuer}) lists {vm} with another public key",

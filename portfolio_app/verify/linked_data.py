@@ -41,7 +41,7 @@ from datetime import datetime
 from typing import Any
 
 from portfolio_app.verify.canon import CanonicalizationError, preflight
-from portfolio_app.verify.contexts import ContextLoader
+from portfolio_app.verify.contexts import ContextLoader, loader_for
 from portfolio_app.verify.dataintegrity import (
     ProofSetResult,
     derived_loader,
@@ -129,7 +129,7 @@ def _verify(
         return checks, {Status.MALFORMED}, {"signature_valid": "unknown"}
     assert isinstance(doc, Mapping)
     # Everything below is read from the signed graph, never from JSON keys.
-    base = loader or ContextLoader.bundled()
+    base = loader or loader_for(docs)  # bundled contexts plus those trust bundles ship
     try:
         # One canonicalization: the proof hashes this string and the reading parses it.
         nquads = canonical_nquads(unsecured(doc), base, checked=True)  # preflight ran
@@ -154,7 +154,7 @@ def _verify(
         # The document itself could not be canonicalized: nothing else is meaningful.
         return checks, statuses, facts
     if proofs.outcome == "passed":
-        variant_problem = _variant_problem(doc, proofs, reading, loader)
+        variant_problem = _variant_problem(doc, proofs, reading, base)
         if variant_problem is not None:
             checks.append(Check("signed_graph", Outcome.FAILED, variant_problem))
             statuses.add(Status.MALFORMED)
