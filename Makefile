@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck imports pytest bench clean
+.PHONY: setup run test lint typecheck imports pytest bench mutation clean
 
 setup: $(STAMP)
 
@@ -35,6 +35,11 @@ test: lint typecheck imports pytest
 
 bench: setup
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Not part of `make test`: ~40 min on 2 cores. MODULES=jws,didkey limits it (MODULES=all: every
+# verify/ module); MAX_SECONDS caps the run. Report in bench/out/mutation.md. See docs/mutation.md.
+mutation: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/mutation.py --modules "$(MODULES)" --max-seconds $(or $(MAX_SECONDS),2700)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
