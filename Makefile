@@ -36,8 +36,9 @@ test: lint typecheck imports pytest
 bench: setup
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
-# Not part of `make test`: ~40 min on 2 cores. MODULES=jws,didkey limits it (MODULES=all: every
-# verify/ module); MAX_SECONDS caps the run. Report in bench/out/mutation.md. See docs/mutation.md.
+# Not part of `make test` (most of an hour on 2 cores). MODULES=jws,didkey limits it (MODULES=all:
+# every verify/ module); MAX_SECONDS caps the run; NEW_TESTS=a.py,b.py also reports the table
+# without those tests. Report in bench/out/mutation.md. See docs/mutation.md.
 mutation: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/mutation.py --modules "$(MODULES)" --max-seconds $(or $(MAX_SECONDS),2700)
 

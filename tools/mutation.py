@@ -54,7 +54,7 @@ import subprocess
 import sys
 import time
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -265,8 +265,9 @@ def _describe(node: ast.AST, op: str, variant: int) -> str:
     if op == "not_removed":
         return f"`not` removed from `{_short(node)}`"
     if op == "bool_flip" and isinstance(node, ast.Constant):
-        return f"{node.value} -> {not node.value}"
+        return f"{node.value!r} -> {not node.value!r}"
     if op == "number_plus_one" and isinstance(node, ast.Constant):
+        assert isinstance(node.value, int | float)
         return f"{node.value!r} -> {node.value + 1!r}"
     if op == "string_emptied" and isinstance(node, ast.Constant):
         return f"{node.value!r} -> ''"
@@ -284,7 +285,7 @@ def _short(node: ast.AST) -> str:
     return text if len(text) <= 90 else text[:87] + "..."
 
 
-def _mentions_failure(nodes: list[ast.stmt] | list[ast.AST]) -> bool:
+def _mentions_failure(nodes: Sequence[ast.AST]) -> bool:
     """Does this code raise, return False, or name a failing status/outcome?"""
     for root in nodes:
         for node in ast.walk(root):
@@ -386,6 +387,7 @@ def mutated_tree(mutant: Mutant) -> ast.Module:
     elif mutant.op == "bool_flip" and isinstance(node, ast.Constant):
         node.value = not node.value
     elif mutant.op == "number_plus_one" and isinstance(node, ast.Constant):
+        assert isinstance(node.value, int | float)
         node.value = node.value + 1
     elif mutant.op == "string_emptied" and isinstance(node, ast.Constant):
         node.value = ""
@@ -600,6 +602,7 @@ class Result:
     outcome: str  # killed | survived | timeout | uncovered | error | not_run
     seconds: float = 0.0
     tests: int = 0
+    new_only: bool = False  # caught only by a --new-tests file (a survivor without them)
 
 
 @dataclass
@@ -639,10 +642,16 @@ def _tests_for(mutant: Mutant, index: dict[tuple[str, int], list[str]]) -> list[
 PER_TEST_FLOOR = 2.0  # seconds; a test also gets 4x its own (traced) survey duration
 EXIT_TIMEOUT = 98
 EXIT_NOT_APPLIED = 97
+EXIT_KILLED_BY_NEW = 10  # only a test from --new-tests failed: a survivor before those tests
+EXIT_TIMEOUT_IN_NEW = 11
 
 
-def _child(mutant: Mutant, items: list[Any], limits: list[float]) -> None:
-    """Runs in the forked child: apply the mutant, run the items until one fails. Never returns."""
+def _child(mutant: Mutant, items: list[Any], limits: list[float], first_new: int) -> None:
+    """Runs in the forked child: apply the mutant, run the items until one fails. Never returns.
+
+    Items from ``first_new`` on are the ``--new-tests``; the exit code says whether an older test
+    or only a new one caught the mutant, so one run gives the table before and after them.
+    """
     code = 4
     try:
         os.setpgid(0, 0)
@@ -653,15 +662,20 @@ def _child(mutant: Mutant, items: list[Any], limits: list[float]) -> None:
             apply_in_process(mutant)
         except Exception:
             os._exit(EXIT_NOT_APPLIED)
-        signal.signal(signal.SIGALRM, lambda *_: os._exit(EXIT_TIMEOUT))
+        in_new = [False]
+        signal.signal(
+            signal.SIGALRM,
+            lambda *_: os._exit(EXIT_TIMEOUT_IN_NEW if in_new[0] else EXIT_TIMEOUT),
+        )
         code = 0
         for n, item in enumerate(items):
+            in_new[0] = n >= first_new
             signal.setitimer(signal.ITIMER_REAL, limits[n])
             nextitem = items[n + 1] if n + 1 < len(items) else None
             reports = runtestprotocol(item, nextitem=nextitem, log=False)
             signal.setitimer(signal.ITIMER_REAL, 0)
             if any(report.failed for report in reports):
-                code = 1
+                code = EXIT_KILLED_BY_NEW if n >= first_new else 1
                 break
     finally:
         os._exit(code)
@@ -676,7 +690,7 @@ class _Driver:
 
     def __init__(
         self,
-        queue: list[tuple[Mutant, list[str]]],
+        queue: list[tuple[Mutant, list[str], int]],
         durations: dict[str, float],
         jobs: int,
         max_seconds: float,
@@ -691,7 +705,7 @@ class _Driver:
 
     def pytest_runtestloop(self, session: Any) -> bool:
         by_id = {item.nodeid: item for item in session.items}
-        for module in sorted({m.module for m, _ in self.queue}):
+        for module in sorted({m.module for m, _tests, _first in self.queue}):
             importlib.import_module(f"portfolio_app.verify.{module}")
         start = time.monotonic()
         pending = list(reversed(self.queue))
@@ -701,20 +715,21 @@ class _Driver:
         while pending or running:
             while pending and len(running) < self.jobs:
                 if time.monotonic() - start > self.max_seconds:
-                    for mutant, _tests in pending:
+                    for mutant, _tests, _first_new in pending:
                         self.results[mutant.id] = Result(mutant, "not_run")
                     pending.clear()
                     break
-                mutant, tests = pending.pop()
-                items = [by_id[t] for t in tests if t in by_id]
+                mutant, tests, first_new = pending.pop()
+                first_new = len([t for t in tests[:first_new] if t in by_id])
+                tests = [t for t in tests if t in by_id]
+                items = [by_id[t] for t in tests]
                 limits = [PER_TEST_FLOOR + 4.0 * self.durations.get(t, 0.0) for t in tests]
-                limits = [lim for t, lim in zip(tests, limits, strict=True) if t in by_id]
                 if not items:
                     self.results[mutant.id] = Result(mutant, "uncovered")
                     continue
                 pid = os.fork()
                 if pid == 0:
-                    _child(mutant, items, limits)
+                    _child(mutant, items, limits, first_new)
                 running[pid] = (mutant, time.monotonic(), 30.0 + 2.0 * sum(limits), len(items))
             finished = False
             with contextlib.suppress(ChildProcessError):
@@ -725,11 +740,19 @@ class _Driver:
                     finished = True
                     mutant, began, _limit, count = running.pop(pid)
                     code = os.waitstatus_to_exitcode(status)
-                    outcome = {0: "survived", EXIT_TIMEOUT: "timeout"}.get(code, "killed")
+                    outcome = {
+                        0: "survived",
+                        EXIT_TIMEOUT: "timeout",
+                        EXIT_TIMEOUT_IN_NEW: "timeout",
+                    }.get(code, "killed")
                     if code in {EXIT_NOT_APPLIED, 4}:
                         outcome = "error"
                     self.results[mutant.id] = Result(
-                        mutant, outcome, time.monotonic() - began, count
+                        mutant,
+                        outcome,
+                        time.monotonic() - began,
+                        count,
+                        new_only=code in {EXIT_KILLED_BY_NEW, EXIT_TIMEOUT_IN_NEW},
                     )
                     done += 1
                     if self.progress:
@@ -762,27 +785,35 @@ def run_mutants(
     jobs: int,
     max_seconds: float,
     progress: bool,
+    *,
+    new_tests: tuple[str, ...] = (),
+    slow_seconds: float = 40.0,
 ) -> list[Result]:
+    """Run every covered mutant; tests slower than ``slow_seconds`` (traced) are left out."""
     index: dict[tuple[str, int], list[str]] = {}
     for nodeid, lines in data["lines"].items():
+        if data["durations"].get(nodeid, 0.0) > slow_seconds:
+            continue
         for module, line in lines:
             index.setdefault((module, line), []).append(nodeid)
     durations: dict[str, float] = data["durations"]
     results: dict[str, Result] = {}
-    queue: list[tuple[Mutant, list[str]]] = []
+    queue: list[tuple[Mutant, list[str], int]] = []
     for mutant in mutants:
         tests = _tests_for(mutant, index)
         if not tests:
             results[mutant.id] = Result(mutant, "uncovered")
             continue
-        tests.sort(key=lambda t: (durations.get(t, 0.0), t))
-        queue.append((mutant, tests))
+        # Older tests first, fastest first; then the new tests (see EXIT_KILLED_BY_NEW).
+        tests.sort(key=lambda t: (t.startswith(new_tests), durations.get(t, 0.0), t))
+        first_new = sum(1 for t in tests if not t.startswith(new_tests))
+        queue.append((mutant, tests, first_new))
     if queue:
         # Hypothesis: no example database, derandomized (same code -> same verdicts).
         settings.register_profile("mutation", database=None, derandomize=True, deadline=None)
         settings.load_profile("mutation")
         driver = _Driver(queue, durations, jobs, max_seconds, progress)
-        files = sorted({t.split("::")[0] for _m, tests in queue for t in tests})
+        files = sorted({t.split("::")[0] for _m, tests, _n in queue for t in tests})
         with contextlib.redirect_stdout(sys.stderr if progress else open(os.devnull, "w")):
             pytest.main(
                 ["-q", "-s", "-p", "no:cacheprovider", "-o", "addopts=", *files],
@@ -795,13 +826,17 @@ def run_mutants(
 # ---------------------------------------------------------------------------------- report
 
 
-def summarise(results: list[Result]) -> dict[str, ModuleStats]:
+def summarise(results: list[Result], *, before: bool = False) -> dict[str, ModuleStats]:
+    """Per-module counts; ``before`` counts mutants caught only by --new-tests as survivors."""
     stats: dict[str, ModuleStats] = {}
     for result in results:
         entry = stats.setdefault(result.mutant.module, ModuleStats())
         entry.mutants += 1
         entry.seconds += result.seconds
-        if result.outcome in {"killed", "timeout"}:
+        if before and result.new_only:
+            entry.survived += 1
+            entry.survivors.append(result)
+        elif result.outcome in {"killed", "timeout"}:
             setattr(entry, result.outcome, getattr(entry, result.outcome) + 1)
         elif result.outcome in {"survived", "uncovered"}:
             entry.survived += 1
@@ -812,18 +847,18 @@ def summarise(results: list[Result]) -> dict[str, ModuleStats]:
     return stats
 
 
-def render(stats: dict[str, ModuleStats], wall: float, jobs: int) -> str:
-    lines = [
-        "| module | mutants | killed | survived | timeout | score % | (uncovered) | "
-        "(not run/error) | cpu s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    total = ModuleStats()
-    for module, entry in stats.items():
-        lines.append(_row(module, entry))
-        for name in ("mutants", "killed", "survived", "timeout", "uncovered", "other", "seconds"):
-            setattr(total, name, getattr(total, name) + getattr(entry, name))
-    lines.append(_row("**total**", total))
+def render(
+    stats: dict[str, ModuleStats],
+    wall: float,
+    jobs: int,
+    before: dict[str, ModuleStats] | None = None,
+) -> str:
+    lines = []
+    if before is not None:
+        lines += ["## Before the --new-tests (same run, their kills not counted)", ""]
+        lines += _table(before)
+        lines += ["", "## With every test", ""]
+    lines += _table(stats)
     lines.append("")
     lines.append(
         f"Score = (killed + timeout) / (killed + timeout + survived); uncovered mutants count as "
@@ -839,6 +874,21 @@ def render(stats: dict[str, ModuleStats], wall: float, jobs: int) -> str:
             lines += [_survivor_line(r) for r in entry.survivors]
             lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def _table(stats: dict[str, ModuleStats]) -> list[str]:
+    lines = [
+        "| module | mutants | killed | survived | timeout | score % | (uncovered) | "
+        "(not run/error) | cpu s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    total = ModuleStats()
+    for module, entry in stats.items():
+        lines.append(_row(module, entry))
+        for name in ("mutants", "killed", "survived", "timeout", "uncovered", "other", "seconds"):
+            setattr(total, name, getattr(total, name) + getattr(entry, name))
+    lines.append(_row("**total**", total))
+    return lines
 
 
 def _row(module: str, e: ModuleStats) -> str:
@@ -874,6 +924,17 @@ def main(argv: list[str] | None = None) -> int:
         default=float(os.environ.get("MAX_SECONDS", "2700")),
         help="stop starting new mutants after this many seconds (the rest are 'not run')",
     )
+    parser.add_argument(
+        "--new-tests",
+        default=os.environ.get("NEW_TESTS", ""),
+        help="comma-separated test files run last; the report also gives the table without them",
+    )
+    parser.add_argument(
+        "--slow-seconds",
+        type=float,
+        default=40.0,
+        help="leave out tests slower than this in the traced survey (default 40)",
+    )
     parser.add_argument("--list", action="store_true", help="only list the mutants")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     options = parser.parse_args(args)
@@ -899,15 +960,33 @@ def main(argv: list[str] | None = None) -> int:
     began = time.monotonic()
     data = survey(options.jobs)
     print(f"mutation: survey ready ({len(data['lines'])} tests); running mutants...")
-    results = run_mutants(mutants, data, options.jobs, options.max_seconds, not options.quiet)
+    new_tests = tuple(t.strip() for t in options.new_tests.split(",") if t.strip())
+    results = run_mutants(
+        mutants,
+        data,
+        options.jobs,
+        options.max_seconds,
+        not options.quiet,
+        new_tests=new_tests,
+        slow_seconds=options.slow_seconds,
+    )
     wall = time.monotonic() - began
     stats = summarise(results)
-    report = render(stats, wall, options.jobs)
+    before = summarise(results, before=True) if new_tests else None
+    report = render(stats, wall, options.jobs, before)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "mutation.md").write_text("# Mutation run\n\n" + report, encoding="utf-8")
     (OUT / "mutation.json").write_text(
         json.dumps(
-            [{**asdict(r.mutant), "outcome": r.outcome, "seconds": r.seconds} for r in results],
+            [
+                {
+                    **asdict(r.mutant),
+                    "outcome": r.outcome,
+                    "seconds": r.seconds,
+                    "new_only": r.new_only,
+                }
+                for r in results
+            ],
             indent=1,
         ),
         encoding="utf-8",
