@@ -235,7 +235,8 @@ def test_jwks_give_the_very_same_public_keys(rsa: object) -> None:
         ({"kty": "EC", "crv": "P-256", "x": b64u(bytes(32)), "y": "a+b"},
          jws.JwsMalformed, "the EC y coordinate"),
         ({"kty": "OKP", "crv": "X25519", "x": b64u(bytes(32))}, jws.JwsUnsupported, "X25519"),
-        ({"kty": "OKP", "crv": "Ed25519", "x": b64u(bytes(33))}, jws.JwsMalformed, "32 bytes"),
+        ({"kty": "OKP", "crv": "Ed25519", "x": b64u(bytes(33))},
+         jws.JwsMalformed, "^an Ed25519 key has 32 bytes$"),
         ({"kty": "OKP", "crv": "Ed25519", "x": "a+b"}, jws.JwsMalformed, "the Ed25519 key"),
         ({"kty": "oct"}, jws.JwsUnsupported, "symmetric"),
         ({}, jws.JwsUnsupported, "key type None is not supported"),
@@ -292,6 +293,11 @@ def test_unreadable_pem_is_malformed() -> None:
         jws.public_key_from_pem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
 
 
+def test_pem_text_that_is_not_ascii_is_malformed_not_a_crash() -> None:
+    with pytest.raises(jws.JwsMalformed, match="PEM is not a readable public key"):
+        jws.public_key_from_pem("-----BEGIN PUBLIC KEY-----\nMFkw\u00e9\n-----END PUBLIC KEY-----")
+
+
 def test_a_pem_key_of_another_type_is_unsupported() -> None:
     pem = x25519.X25519PrivateKey.generate().public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
@@ -318,6 +324,15 @@ def test_a_changed_signature_does_not_verify(alg: str, rsa: object) -> None:
     changed = bytearray(parsed.signature)
     changed[len(changed) // 2] ^= 0x40
     assert jws.verify_signature(alg, key, parsed.signing_input, bytes(changed)) is False
+
+
+@pytest.mark.parametrize("cut", [1, 32, -1])
+def test_es256_signature_of_the_wrong_length_is_false(cut: int) -> None:
+    private = ec.generate_private_key(ec.SECP256R1())
+    parsed = jws.parse_compact(sign_compact({"alg": "ES256"}, {"a": 1}, private))
+    signature = parsed.signature[:-cut] if cut > 0 else parsed.signature + b"\x00"
+    result = jws.verify_signature("ES256", private.public_key(), parsed.signing_input, signature)
+    assert result is False
 
 
 def test_es256_with_r_and_s_swapped_does_not_verify() -> None:

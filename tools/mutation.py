@@ -125,6 +125,7 @@ class Mutant:
     scope: tuple[str, ...]  # qualname, or the module-level names an assignment binds
     def_line: int  # first line of the patched function (disambiguates redefinitions)
     dangerous: bool
+    use_lines: tuple[int, ...] = ()  # for a module constant: the lines that read its names
 
 
 def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
@@ -197,7 +198,9 @@ def _scope(
             continue
         if isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef):
             names.append(outer.name)
-            return "function", (".".join(names),), outer.lineno
+            # A decorated function's code object starts at its first decorator.
+            first = outer.decorator_list[0].lineno if outer.decorator_list else outer.lineno
+            return "function", (".".join(names),), first
         if names:  # a class body statement that is not a method: class attributes are skipped
             return None
         if isinstance(outer, ast.Assign | ast.AnnAssign):
@@ -338,6 +341,10 @@ def generate_mutants(module: str) -> list[Mutant]:
     parents = _parents(tree)
     excluded = _excluded_nodes(tree)
     docstrings = _docstring_nodes(tree)
+    reads: dict[str, set[int]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            reads.setdefault(node.id, set()).add(node.lineno)
     found: list[Mutant] = []
     for index, node in enumerate(ast.walk(tree)):
         if node in excluded or not hasattr(node, "lineno"):
@@ -362,6 +369,9 @@ def generate_mutants(module: str) -> list[Mutant]:
                     scope=names,
                     def_line=def_line,
                     dangerous=_is_dangerous(node, op, parents),
+                    use_lines=tuple(sorted({ln for name in names for ln in reads.get(name, ())}))
+                    if kind == "assign"
+                    else (),
                 )
             )
     found.sort(key=lambda m: (m.line, m.node_index, m.op, m.variant))
@@ -547,17 +557,48 @@ def _survey_test_files() -> list[str]:
     return [str(path.relative_to(ROOT)) for path in paths]
 
 
+def _app_hash() -> str:
+    """Everything but the test files themselves: the app and the tests' shared helpers."""
+    digest = hashlib.sha256()
+    paths = sorted((ROOT / "portfolio_app").rglob("*.py"))
+    paths += sorted(p for p in (ROOT / "tests").rglob("*.py") if not p.name.startswith("test_"))
+    for path in paths:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _file_hash(name: str) -> str:
+    return hashlib.sha256((ROOT / name).read_bytes()).hexdigest()[:16]
+
+
 def survey(jobs: int) -> dict[str, Any]:
-    """Run the tests once under a line tracer; cached in bench/out until any source changes."""
+    """Run the tests once under a line tracer, cached in bench/out.
+
+    The cache is kept while the app and the test helpers are unchanged; then only test files
+    that are new or changed are surveyed again.
+    """
     OUT.mkdir(parents=True, exist_ok=True)
     cache = OUT / "mutation-survey.json"
-    key = _tree_hash()
+    app = _app_hash()
+    files = _survey_test_files()
+    hashes = {name: _file_hash(name) for name in files}
+    merged: dict[str, Any] = {"app": app, "files": {}, "lines": {}, "durations": {}, "failed": []}
     if cache.exists():
         cached = json.loads(cache.read_text(encoding="utf-8"))
-        if cached.get("key") == key:
-            return dict(cached)
-    files = _survey_test_files()
-    groups = [files[i::jobs] for i in range(jobs)]
+        if cached.get("key") == _tree_hash():  # an older cache of this very tree
+            cached = {**cached, "app": app, "files": hashes}
+        if cached.get("app") == app:
+            keep = {n for n, h in cached.get("files", {}).items() if hashes.get(n) == h}
+            merged["files"] = {n: hashes[n] for n in keep}
+            for part in ("lines", "durations"):
+                merged[part] = {k: v for k, v in cached[part].items() if k.split("::")[0] in keep}
+            merged["failed"] = [k for k in cached["failed"] if k.split("::")[0] in keep]
+    todo = [name for name in files if name not in merged["files"]]
+    if not todo:
+        cache.write_text(json.dumps(merged), encoding="utf-8")
+        return merged
+    groups = [g for g in (todo[i::jobs] for i in range(jobs)) if g]
     procs = []
     outs = []
     for n, group in enumerate(groups):
@@ -573,13 +614,13 @@ def survey(jobs: int) -> dict[str, Any]:
         )
     for proc in procs:
         proc.wait()
-    merged: dict[str, Any] = {"key": key, "lines": {}, "durations": {}, "failed": []}
     for out in outs:
         part = json.loads(out.read_text(encoding="utf-8"))
         merged["lines"].update(part["lines"])
         merged["durations"].update(part["durations"])
         merged["failed"].extend(part["failed"])
         out.unlink()
+    merged["files"].update({name: hashes[name] for name in todo})
     cache.write_text(json.dumps(merged), encoding="utf-8")
     return merged
 
@@ -625,21 +666,22 @@ class ModuleStats:
 def _tests_for(mutant: Mutant, index: dict[tuple[str, int], list[str]]) -> list[str]:
     """The tests that executed the mutant's lines.
 
-    A module-level constant runs only at import, so every test that ran any line of its module
-    is a candidate.
+    A module-level constant runs only at import, so the candidates are the tests that ran a
+    line of its module that reads it.
     """
     tests: set[str] = set()
     if mutant.scope_kind == "assign":
-        for (module, _line), nodeids in index.items():
-            if module == mutant.module:
-                tests.update(nodeids)
+        for line in mutant.use_lines:
+            tests.update(index.get((mutant.module, line), ()))
         return sorted(tests)
     for line in range(mutant.line, mutant.end_line + 1):
         tests.update(index.get((mutant.module, line), ()))
     return sorted(tests)
 
 
-PER_TEST_FLOOR = 2.0  # seconds; a test also gets 4x its own (traced) survey duration
+# Seconds a test may take before the mutant counts as a timeout, on top of 4x its own (traced)
+# survey time; raise it (PER_TEST_FLOOR=10) on a machine shared with other work.
+PER_TEST_FLOOR = float(os.environ.get("PER_TEST_FLOOR", "5"))
 EXIT_TIMEOUT = 98
 EXIT_NOT_APPLIED = 97
 EXIT_KILLED_BY_NEW = 10  # only a test from --new-tests failed: a survivor before those tests
@@ -788,6 +830,7 @@ def run_mutants(
     *,
     new_tests: tuple[str, ...] = (),
     slow_seconds: float = 40.0,
+    max_tests: int = 0,
 ) -> list[Result]:
     """Run every covered mutant; tests slower than ``slow_seconds`` (traced) are left out."""
     index: dict[tuple[str, int], list[str]] = {}
@@ -807,6 +850,9 @@ def run_mutants(
         # Older tests first, fastest first; then the new tests (see EXIT_KILLED_BY_NEW).
         tests.sort(key=lambda t: (t.startswith(new_tests), durations.get(t, 0.0), t))
         first_new = sum(1 for t in tests if not t.startswith(new_tests))
+        if max_tests and len(tests) > max_tests:  # cheaper, less thorough: fastest N only
+            tests = tests[:max_tests]
+            first_new = min(first_new, max_tests)
         queue.append((mutant, tests, first_new))
     if queue:
         # Hypothesis: no example database, derandomized (same code -> same verdicts).
@@ -935,6 +981,28 @@ def main(argv: list[str] | None = None) -> int:
         default=40.0,
         help="leave out tests slower than this in the traced survey (default 40)",
     )
+    parser.add_argument(
+        "--max-tests",
+        type=int,
+        default=int(os.environ.get("MAX_TESTS", "0")),
+        help="run at most this many (fastest) tests per mutant; 0 = all (default)",
+    )
+    parser.add_argument(
+        "--report",
+        default="mutation",
+        help="report name: bench/out/<name>.md and .json (default: mutation)",
+    )
+    parser.add_argument(
+        "--every",
+        type=int,
+        default=1,
+        help="run a sample: every n-th mutant of each module (default 1 = all)",
+    )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated mutant ids (e.g. jws:17,jws:39) to run, e.g. to re-check timeouts",
+    )
     parser.add_argument("--list", action="store_true", help="only list the mutants")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     options = parser.parse_args(args)
@@ -951,6 +1019,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     mutants = [m for module in modules for m in generate_mutants(module)]
+    if options.every > 1:  # a deterministic sample: every n-th mutant of each module
+        mutants = [m for m in mutants if int(m.id.rsplit(":", 1)[1]) % options.every == 1]
+    if options.only:
+        wanted = {i.strip() for i in options.only.split(",")}
+        mutants = [m for m in mutants if m.id in wanted]
     if options.list:
         for m in mutants:
             flag = "  [dangerous]" if m.dangerous else ""
@@ -969,14 +1042,15 @@ def main(argv: list[str] | None = None) -> int:
         not options.quiet,
         new_tests=new_tests,
         slow_seconds=options.slow_seconds,
+        max_tests=options.max_tests,
     )
     wall = time.monotonic() - began
     stats = summarise(results)
     before = summarise(results, before=True) if new_tests else None
     report = render(stats, wall, options.jobs, before)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "mutation.md").write_text("# Mutation run\n\n" + report, encoding="utf-8")
-    (OUT / "mutation.json").write_text(
+    (OUT / f"{options.report}.md").write_text("# Mutation run\n\n" + report, encoding="utf-8")
+    (OUT / f"{options.report}.json").write_text(
         json.dumps(
             [
                 {
@@ -992,7 +1066,7 @@ def main(argv: list[str] | None = None) -> int:
         encoding="utf-8",
     )
     print(report.split("\n## All survivors")[0])
-    print(f"mutation: full report in {(OUT / 'mutation.md').relative_to(ROOT)}")
+    print(f"mutation: full report in {(OUT / f'{options.report}.md').relative_to(ROOT)}")
     return 0
 
 
