@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: setup run test lint typecheck imports pytest bench clean
+.PHONY: setup run test lint typecheck imports pytest bench mutation clean
 
 setup: $(TEST_STAMP)
 
@@ -29,7 +29,7 @@ run: $(RUN_STAMP)
 	$(BIN)/portfolio
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check portfolio_app tests bench
+	$(BIN)/ruff check portfolio_app tests bench tools
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
@@ -44,6 +44,12 @@ test: lint typecheck imports pytest
 
 bench: $(TEST_STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Not part of `make test` (most of an hour on 2 cores). MODULES=jws,didkey limits it (MODULES=all:
+# every verify/ module); MAX_SECONDS caps the run; NEW_TESTS=a.py,b.py also reports the table
+# without those tests. Report in bench/out/mutation.md. See docs/mutation.md.
+mutation: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/mutation.py --modules "$(MODULES)" --max-seconds $(or $(MAX_SECONDS),2700)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
