@@ -40,12 +40,10 @@ CONTEXT: dict[str, Any] = {
     "portfolioEntry": {"@id": _VOCAB + "portfolioEntry", "@type": "@id"},
     "attachment": _VOCAB + "attachment",
     "sha256": _VOCAB + "sha256",
-    "title": _VOCAB + "title",
     "status": _VOCAB + "status",
     "checkedAt": {"@id": _VOCAB + "checkedAt", "@type": _XSD + "dateTime"},
     "credentialId": _VOCAB + "credentialId",
     "limits": _VOCAB + "limits",
-    "issuerStanding": _VOCAB + "issuerStanding",
 }
 
 
@@ -61,7 +59,6 @@ def build_presentation(holder: str, entries: Sequence[Entry], created: datetime)
             "type": ENTRY_TYPE,
             "attachment": entry.attachment_name,
             "sha256": entry.sha256,
-            "title": entry.credential.title,
             "status": entry.verdict.status.value,
             "checkedAt": format_created(entry.verdict.checked_at),
         }
@@ -69,8 +66,6 @@ def build_presentation(holder: str, entries: Sequence[Entry], created: datetime)
             item["credentialId"] = entry.credential.credential_id
         if entry.verdict.limits:
             item["limits"] = list(entry.verdict.limits)
-        if entry.verdict.issuer_standing:
-            item["issuerStanding"] = entry.verdict.issuer_standing
         listed.append(item)
     digest = hashlib.sha256("\n".join(sorted(e.sha256 for e in entries)).encode()).hexdigest()
     return {
