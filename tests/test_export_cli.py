@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
 from export_support import PASS, TITLES, clock, make_profile
 
 from portfolio_app.cli import main
@@ -149,3 +154,45 @@ def test_linkedin_link_carries_the_fields_linkedin_reads() -> None:
         "certUrl": "https://college.example/c/1",
         "certId": "https://college.example/c/1",
     }
+
+
+def _institution_p12() -> bytes:
+    """A career centre's signing certificate, issued by its own CA (made here, not shipped)."""
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Example University Careers"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "Zoë (Career Centre)"),
+        ]))
+        .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Example University CA")]))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365))
+        .sign(ca_key, hashes.SHA256())
+    )
+    return pkcs12.serialize_key_and_certificates(
+        b"zoe", key, cert, None, serialization.BestAvailableEncryption(b"p12")
+    )
+
+
+def test_a_career_centre_signature_names_the_institution(tmp_path: Path) -> None:
+    from portfolio_app.identity.service import import_institution_certificate
+    from portfolio_app.services.export import ExportRequest, verify_portfolio_pdf
+    from portfolio_app.services.portfolio import Portfolio
+
+    data_dir = make_profile(tmp_path, unverified=False)
+    import_institution_certificate(data_dir, _institution_p12(), "p12", passphrase=PASS)
+    with Portfolio(data_dir) as portfolio:
+        result = portfolio.export(ExportRequest(out=tmp_path / "out", ids=(2,)),
+                                  passphrase=PASS, clock=clock)
+        docs = portfolio.documents()
+        report = verify_portfolio_pdf(result.pdf, result.pdf.read_bytes(), docs=docs,
+                                      judge=lambda c: portfolio.verify(c, docs),
+                                      max_bytes=portfolio.max_import_bytes)
+    assert report.ok
+    assert "Example University Careers" in report.signature.signer
+    assert report.signature.signer_kind == "issued by Common Name: Example University CA"
