@@ -88,10 +88,11 @@ def run(count: int) -> tuple[float, int, float]:
         with Portfolio(data_dir) as portfolio:
             portfolio.export(ExportRequest(out=Path(tmp) / "warm.pdf", ids=(1,)),
                              passphrase=PASS, clock=lambda: NOW)  # loads fonts and libraries
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             result = portfolio.export(ExportRequest(out=Path(tmp) / "out"), passphrase=PASS,
                                       clock=lambda: NOW)
             took = time.perf_counter() - start
+            cpu = time.process_time() - cpu
             assert len(result.included) == count
             data = result.pdf.read_bytes()
             docs = portfolio.documents()
@@ -101,19 +102,24 @@ def run(count: int) -> tuple[float, int, float]:
                                           max_bytes=portfolio.max_import_bytes)
             checked = time.perf_counter() - start
             assert report.ok, report.to_json()
-        return took, len(data), checked
+        return took, cpu, len(data), checked
 
 
 def main() -> int:
+    import os
+
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall time suffers "
+          "on a shared machine; CPU time is the process's own)")
     failed = False
-    took, size, checked = run(50)
-    print(f"50 credentials: export {took:.2f} s (target < 2 s), PDF {size / 1e6:.2f} MB "
-          f"(target < 5 MB), verify-pdf {checked:.2f} s (target < 2 s)")
+    took, cpu, size, checked = run(50)
+    print(f"50 credentials: export {took:.2f} s wall, {cpu:.2f} s CPU (target < 2 s), PDF "
+          f"{size / 1e6:.2f} MB (target < 5 MB), verify-pdf {checked:.2f} s (target < 2 s)")
     failed |= took >= 2 or size >= 5e6 or checked >= 2
-    took, size, checked = run(500)
+    took, cpu, size, checked = run(500)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"500 credentials: export {took:.2f} s (target < 15 s), PDF {size / 1e6:.2f} MB, "
-          f"verify-pdf {checked:.2f} s; peak RSS {peak:.0f} MB (target < 300 MB)")
+    print(f"500 credentials: export {took:.2f} s wall, {cpu:.2f} s CPU (target < 15 s), PDF "
+          f"{size / 1e6:.2f} MB, verify-pdf {checked:.2f} s; peak RSS {peak:.0f} MB "
+          "(target < 300 MB)")
     failed |= took >= 15 or peak >= 300
     if failed:
         print("(over target on this machine; figures above)")

@@ -861,6 +861,8 @@ def _cmd_verify_pdf(portfolio: Portfolio, args: argparse.Namespace, out: TextIO)
     print(printable(f"  signed by: {sig.signer} ({sig.signer_kind}; {vouched})"), file=out)
     state = "ok" if report.statement_ok else "FAILED"
     print(printable(f"  learner's statement: {state}: {report.statement_detail}"), file=out)
+    if report.holder_signed_pdf:
+        print("  the PDF was signed with the certificate of the same learner", file=out)
     for name in report.missing:
         print(printable(f"  listed but not attached: {name}"), file=out)
     for item in report.credentials:

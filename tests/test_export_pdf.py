@@ -116,6 +116,7 @@ def test_signer_is_named_and_kept_apart_from_trust(
     assert "Zoë Παπαδοπούλου" in sig["signer"]
     assert sig["signer_kind"] == "self-signed"
     assert sig["trusted"] is False  # nobody vouches for a learner's own certificate
+    assert body["statement"]["holder_signed_pdf"]  # the certificate names the same did:key
 
 
 # ----------------------------------------------------------------------------- contents

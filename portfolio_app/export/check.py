@@ -46,6 +46,7 @@ class SignatureFacts:
     trusted: bool  # whether a trust root vouches for the certificate (none are configured)
     signed_at: datetime | None
     signature_count: int
+    signer_uris: tuple[str, ...] = ()  # URI alternative names (the learner's did:key)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,6 +58,7 @@ class SignatureFacts:
             "trusted": self.trusted,
             "signed_at": self.signed_at.isoformat() if self.signed_at else None,
             "signatures": self.signature_count,
+            "signer_uris": list(self.signer_uris),
         }
 
 
@@ -128,7 +130,21 @@ def _signature_facts(embedded: Any, count: int) -> SignatureFacts:
         trusted=bool(status.trusted),
         signed_at=status.signer_reported_dt,
         signature_count=count,
+        signer_uris=_uris(cert),
     )
+
+
+def _uris(cert: Any) -> tuple[str, ...]:
+    """URI subject alternative names: the learner's certificate carries their did:key."""
+    try:
+        names = cert.subject_alt_name_value
+    except ValueError:
+        return ()
+    if names is None:
+        return ()
+    return tuple(
+        str(n.native) for n in names if n.name == "uniform_resource_identifier"
+    )[:10]
 
 
 def _attachments(reader: Any, max_bytes: int) -> dict[str, bytes]:

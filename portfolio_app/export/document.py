@@ -18,6 +18,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from xml.sax.saxutils import escape
 
 import segno
 from reportlab.lib import colors
@@ -64,8 +65,15 @@ _STYLES = {
     "small": ParagraphStyle("small", fontName=BODY, fontSize=8, leading=10, textColor=GREY),
     "ok": ParagraphStyle("ok", fontName=BOLD, fontSize=11, leading=14, textColor=GREEN),
     "bad": ParagraphStyle("bad", fontName=BOLD, fontSize=11, leading=14, textColor=RED),
+    "field": ParagraphStyle(
+        "field", fontName=BODY, fontSize=9, leading=11.5, spaceAfter=2.5, leftIndent=8,
+        firstLineIndent=-8,
+    ),
     "qr": ParagraphStyle("qr", fontName=BODY, fontSize=6, leading=7.5, alignment=TA_CENTER),
 }
+
+
+_LABEL = '<font name="' + BOLD + '" size="7.5" color="#555555">{}:</font> '
 
 
 def render(content: PortfolioContent) -> bytes:
@@ -305,13 +313,13 @@ def _section(entry: Entry) -> list[Flowable]:
     head.append(_table([[art, codes]], [104 * mm, 70 * mm], grid=False))
     story: list[Flowable] = [KeepTogether(head)]
 
-    rows: list[list[Any]] = []
-
+    # One paragraph per field, label inline: a table per section costs more than the rest
+    # of the page together (ReportLab sizes every cell twice), which matters at 500 sections.
     def add(label: str, value: str | None, *, learner: bool = False) -> None:
         if value:
             shown = value if len(value) <= MAX_FIELD_CHARS else value[:MAX_FIELD_CHARS] + "…"
             name = f"{label} (entered by the learner)" if learner else label
-            rows.append([name, _p(shown)])
+            story.append(Paragraph(_LABEL.format(name) + markup(shown), _STYLES["field"]))
 
     standing = verdict.issuer_standing or "issuer not checked against a registry"
     add("Issuer", f"{cred.issuer_name} — {standing}")
@@ -333,19 +341,12 @@ def _section(entry: Entry) -> list[Flowable]:
     add("Credits", "; ".join(f"{c.value:g} {c.unit}" for c in learner.credits), learner=True)
     add("Note", learner.note, learner=True)
     add("Original", f"attached as {entry.attachment_name} (SHA-256 {entry.sha256})")
-    story.append(_table(rows, [34 * mm, 140 * mm], labels=1))
 
     story.append(_p(f"Verification at export, {verdict.checked_at:%Y-%m-%d %H:%M} UTC", "h2"))
-    checks = [
-        [
-            _OUTCOME_WORD[check.outcome],
-            check.name.replace("_", " ")[:24],
-            _p(check.detail + (f" (as of {check.as_of:%Y-%m-%d})" if check.as_of else "")),
-        ]
-        for check in verdict.checks
-    ]
-    if checks:
-        story.append(_table(checks, [20 * mm, 30 * mm, 124 * mm], labels=2))
+    for check in verdict.checks:
+        label = f"{_OUTCOME_WORD[check.outcome]} · {check.name.replace('_', ' ')}"
+        detail = check.detail + (f" (as of {check.as_of:%Y-%m-%d})" if check.as_of else "")
+        story.append(Paragraph(_LABEL.format(escape(label)) + markup(detail), _STYLES["field"]))
     if entry.verified:
         limits = "; ".join(verdict.limits) or "none: every check ran"
         story.append(_p(f"Limits of this check: {limits}", "small"))

@@ -299,6 +299,12 @@ class PdfReport:
     missing: tuple[str, ...] = field(default=())  # listed in the statement but not attached
 
     @property
+    def holder_signed_pdf(self) -> bool:
+        """The PDF's certificate names the statement's holder (a learner's own certificate
+        does; an institution's usually does not, and then the institution is named)."""
+        return self.holder is not None and self.holder in self.signature.signer_uris
+
+    @property
     def signature_ok(self) -> bool:
         s = self.signature
         return s.intact and s.valid and s.whole_file
@@ -322,6 +328,7 @@ class PdfReport:
                 "ok": self.statement_ok,
                 "detail": self.statement_detail,
                 "holder": self.holder,
+                "holder_signed_pdf": self.holder_signed_pdf,
             },
             "missing": list(self.missing),
             "credentials": [c.to_json() for c in self.credentials],
