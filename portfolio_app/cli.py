@@ -335,6 +335,60 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=_cmd_network, allow=None)
 
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="write a signed PDF portfolio (originals inside) for job applications",
+        description="Write a signed PDF portfolio: a cover, a summary, one section per "
+        "credential with its verification at export, the original files attached and your "
+        "signed statement listing them. Only verified credentials unless you ask.",
+        epilog=_examples(
+            "portfolio export --out ~/applications/acme/",
+            "portfolio export --out cv-portfolio.pdf --ids 3 5 8 --name 'Ada Lovelace' "
+            "--email ada@example.org --linkedin",
+            extra="Your keys are unlocked as `portfolio keys` does: the OS keychain, "
+            "--passphrase-file FILE, or a prompt on a terminal. Check a portfolio with "
+            "`portfolio verify-pdf FILE`.",
+        ),
+    )
+    p.add_argument("--out", type=Path, required=True, metavar="DIR_OR_PDF",
+                   help="a folder (portfolio.pdf is written there) or a file name ending .pdf")
+    p.add_argument("--ids", type=int, nargs="+", default=[], metavar="ID",
+                   help="these credentials, in this order (default: the whole wallet)")
+    p.add_argument("--qualification", metavar="QID",
+                   help="the credentials that count towards this qualification")
+    p.add_argument("--include-unverified", action="store_true",
+                   help="also include credentials that are not verified (marked NOT VERIFIED)")
+    p.add_argument("--name", help="your name on the cover (default: the name of your keys)")
+    p.add_argument("--email", action="append", default=[], metavar="EMAIL",
+                   help="contact line on the cover (repeatable)")
+    p.add_argument("--phone", action="append", default=[], metavar="PHONE",
+                   help="contact line on the cover (repeatable)")
+    p.add_argument("--presentation", action="store_true",
+                   help="also write the signed statement (presentation JSON) beside the PDF")
+    p.add_argument("--linkedin", action="store_true",
+                   help="also write LinkedIn-ready fields and 'add to profile' links")
+    p.add_argument("--passphrase-file", type=Path, metavar="FILE",
+                   help="the passphrase that opens your keys (first line of FILE)")
+    p.set_defaults(handler=_cmd_export)
+
+    p = sub.add_parser(
+        "verify-pdf",
+        parents=[common],
+        help="check a portfolio PDF: its signature, the statement, every original inside",
+        epilog=_examples(
+            "portfolio verify-pdf portfolio.pdf && echo OK",
+            "portfolio verify-pdf portfolio.pdf --json",
+            extra="exit status: 0 when the PDF signature is intact and valid over the whole "
+            "file, the learner's statement is signed and lists every original by its hash, "
+            "and every original is verified; 1 otherwise; 2 usage error.",
+        ),
+    )
+    p.add_argument("file", type=Path, metavar="FILE", help="a PDF written by `portfolio export`")
+    p.add_argument("--docs", type=Path, action="append", default=[], metavar="DIR",
+                   help="a trust bundle (index.json + documents) to use for this run only")
+    p.set_defaults(handler=_cmd_verify_pdf)
+
     cli_keys.register(sub, [common])
     cli_pathways.register(sub, [common])
     return parser
@@ -734,6 +788,101 @@ def _cmd_network(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) ->
     else:
         print("Offline: nothing uses the network unless you pass --online.", file=out)
     return EXIT_OK
+
+
+def _cmd_export(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    from portfolio_app.identity.errors import PassphraseRequired  # noqa: PLC0415
+    from portfolio_app.services.export import ExportRequest  # noqa: PLC0415
+
+    request = ExportRequest(
+        out=args.out,
+        ids=tuple(args.ids),
+        qualification=args.qualification,
+        include_unverified=args.include_unverified,
+        name=args.name,
+        contact=tuple([*args.email, *args.phone]),
+        presentation=args.presentation,
+        linkedin=args.linkedin,
+    )
+
+    def run(passphrase: str | None) -> Any:
+        with working("Writing the signed portfolio"):
+            return portfolio.export(request, passphrase=passphrase)
+
+    if args.passphrase_file is not None:
+        result = run(read_secret_file(args.passphrase_file))
+    else:
+        try:
+            result = run(None)
+        except PassphraseRequired as exc:
+            if not is_terminal(sys.stdin):
+                raise SecretUsageError(f"{exc}: give --passphrase-file FILE") from None
+            result = run(prompt_secret("Passphrase that opens your keys"))
+    if args.json:
+        _emit(out, result.to_json())
+        return EXIT_OK
+    print(printable(f"Wrote {result.pdf} ({len(result.included)} credentials, "
+                    f"{result.size // 1024} KiB, signed)."), file=out)
+    for extra in result.files[1:]:
+        print(printable(f"Wrote {extra}."), file=out)
+    if result.left_out:
+        listed = ", ".join(f"#{i} ({s})" for i, s in result.left_out)
+        print(printable(f"Left out as not verified: {listed}; add --include-unverified to "
+                        "include them, marked as such."), file=out)
+    return EXIT_OK
+
+
+def _cmd_verify_pdf(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    from portfolio_app.ingest.files import read_file  # noqa: PLC0415
+    from portfolio_app.services.export import NotAPortfolio, verify_portfolio_pdf  # noqa: PLC0415
+
+    limit = portfolio.max_import_bytes
+    docs = portfolio.documents(args.docs)
+    shown = str(args.file)
+    data = read_file(args.file, limit * 4)  # the originals inside, plus pages and fonts
+    try:
+        with working("Checking the portfolio"):
+            report = verify_portfolio_pdf(
+                args.file, data, docs=docs, judge=lambda c: portfolio.verify(c, docs),
+                max_bytes=limit,
+            )
+    except NotAPortfolio as exc:
+        raise CommandFailed(f"{shown}: {exc}", kind="NotAPortfolio", file=shown) from None
+    if args.json:
+        _emit(out, report.to_json())
+        return EXIT_OK if report.ok else EXIT_INPUT_FAILED
+    sig = report.signature
+    print(printable(f"{shown}: {'everything holds' if report.ok else 'NOT everything holds'}"),
+          file=out)
+    print(f"  PDF signature: intact {_yes(sig.intact)}, valid {_yes(sig.valid)}, covers the "
+          f"whole file {_yes(sig.whole_file)} (nothing appended after it)", file=out)
+    vouched = "vouched for by a trusted authority" if sig.trusted else "not vouched for by "\
+        "any authority this app trusts"
+    print(printable(f"  signed by: {sig.signer} ({sig.signer_kind}; {vouched})"), file=out)
+    state = "ok" if report.statement_ok else "FAILED"
+    print(printable(f"  learner's statement: {state}: {report.statement_detail}"), file=out)
+    if report.holder_signed_pdf:
+        print("  the PDF was signed with the certificate of the same learner", file=out)
+    for name in report.missing:
+        print(printable(f"  listed but not attached: {name}"), file=out)
+    for item in report.credentials:
+        problems = [] if item.listed else ["not listed in the statement"]
+        if item.listed and not item.hash_ok:
+            problems.append("its SHA-256 differs from the statement")
+        status = item.verdict.status.value
+        tail = f"; {'; '.join(problems)}" if problems else ""
+        title = item.title or "unreadable"
+        print(printable(f"  {item.attachment}: {status} ({title}){tail}"), file=out)
+        if item.verdict.issuer_standing:
+            print(printable(f"    {item.verdict.issuer_standing}"), file=out)
+        for check in item.verdict.checks:
+            print(printable(f"    [{check.outcome.value:<11}] {check.name}: {check.detail}"),
+                  file=out)
+    return EXIT_OK if report.ok else EXIT_INPUT_FAILED
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "NO"
 
 
 if __name__ == "__main__":

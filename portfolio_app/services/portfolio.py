@@ -6,7 +6,8 @@ It owns a :class:`Repository` for one profile and wires the pipeline together
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from portfolio_app.pathways.holdings import Holding
     from portfolio_app.pathways.skills import Skill
     from portfolio_app.services.backup import BackupResult, RestoreResult
+    from portfolio_app.services.export import ExportRequest, ExportResult
     from portfolio_app.services.importing import CancelCheck, ImportReport, ProgressCallback
     from portfolio_app.services.verification import FileVerdict, TrustImportSummary
     from portfolio_app.verify.documents import DocumentSource
@@ -218,6 +220,64 @@ class Portfolio:
     @property
     def qualification_store(self) -> _QualificationStore:
         return _QualificationStore(self.repo)
+
+    # -- export ----------------------------------------------------------------------------
+
+    def export(
+        self,
+        request: ExportRequest,
+        *,
+        passphrase: str | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> ExportResult:
+        """The signed PDF portfolio (issue 13).
+
+        Every chosen credential is re-verified at export, offline, against the profile's
+        documents; progress and skills on the summary page count verified credentials only.
+        """
+        from datetime import UTC  # noqa: PLC0415
+
+        from portfolio_app.export.content import QualificationLine, SkillLine  # noqa: PLC0415
+        from portfolio_app.identity.service import load_signing_keys  # noqa: PLC0415
+        from portfolio_app.identity.store import KeyFolder  # noqa: PLC0415
+        from portfolio_app.pathways.service import reports  # noqa: PLC0415
+        from portfolio_app.services.export import export_portfolio  # noqa: PLC0415
+
+        now = clock or (lambda: datetime.now(UTC))
+        today = now().date()
+        keys = load_signing_keys(self.data_dir, passphrase=passphrase)
+        holdings = self.holdings()
+        found = reports(self.qualification_store, holdings, today=today)
+        lines = [
+            QualificationLine(r.progress.name, r.progress.percent, r.progress.satisfied)
+            for r in found
+        ]
+        by_id = {r.progress.qualification_id: r.progress.root.counted for r in found}
+
+        def counted(qualification_id: str) -> Sequence[int]:
+            if qualification_id not in by_id:
+                from portfolio_app.pathways.service import UnknownQualification  # noqa: PLC0415
+
+                raise UnknownQualification(qualification_id)
+            return by_id[qualification_id]
+
+        skills = [
+            SkillLine(s.name, len(s.holding_ids), len(s.unverified_ids))
+            for s in self.skills(include_unverified=False)
+        ]
+        history_name = KeyFolder(self.data_dir).read_history().get("name")
+        return export_portfolio(
+            self.repo,
+            keys,
+            request,
+            docs=self.documents(),
+            learner_emails=self.learner_emails,
+            default_name=str(history_name) if history_name else None,
+            qualifications=lines,
+            skills=skills,
+            counted=counted,
+            clock=now,
+        )
 
     # -- backup ----------------------------------------------------------------------------
 
