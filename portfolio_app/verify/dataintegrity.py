@@ -76,6 +76,28 @@ KNOWN_UNSUPPORTED = {
 
 _XSD_DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
 
+# The proof options this verifier reads (or passes through unchanged).  The options are JSON-LD
+# and signed as a graph, so an option under any other key (a full IRI such as
+# ``https://w3id.org/security#expiration``, an alias) would be signed but never checked: such a
+# proof is refused, naming the key, instead of being verified without it.
+PROOF_FIELDS = frozenset(
+    {
+        "@context",
+        "id",
+        "type",
+        "cryptosuite",
+        "created",
+        "expires",
+        "verificationMethod",
+        "proofPurpose",
+        "proofValue",
+        "domain",
+        "challenge",
+        "nonce",
+        "previousProof",
+    }
+)
+
 MAX_VARIANT_RETRIES = 3  # older context editions tried after a failed signature
 
 ProofOutcome = Literal["passed", "failed", "unsupported", "unavailable", "malformed"]
@@ -96,6 +118,7 @@ class ProofResult:
     verification_method: str | None = None
     key: ResolvedKey | None = None
     context_variant: str | None = None
+    expires: str | None = None  # the proof's own ``expires`` (the verifier checks the window)
 
     @property
     def label(self) -> str:
@@ -247,6 +270,15 @@ def _verify_one(index: int, proof: Any, session: _Session, docs: DocumentSource)
     else:
         return ProofResult(index, suite_name, "malformed", "the proof has no type")
 
+    unread = sorted(k for k in proof if not isinstance(k, str) or k not in PROOF_FIELDS)
+    if unread:
+        return ProofResult(
+            index,
+            suite_name,
+            "malformed",
+            f"the proof has the option '{str(unread[0])[:80]}', which this app does not read; "
+            "it is signed, so checking the proof without it could miss a limit the issuer set",
+        )
     vm = proof.get("verificationMethod")
     if isinstance(vm, Mapping):
         vm = vm.get("id")
@@ -266,6 +298,11 @@ def _verify_one(index: int, proof: Any, session: _Session, docs: DocumentSource)
     if created is not None and (not isinstance(created, str) or not _XSD_DATETIME.match(created)):
         return ProofResult(
             index, suite_name, "malformed", "the proof's created date is not a date-time", vm
+        )
+    expires = proof.get("expires")
+    if expires is not None and (not isinstance(expires, str) or not _XSD_DATETIME.match(expires)):
+        return ProofResult(
+            index, suite_name, "malformed", "the proof's expires date is not a date-time", vm
         )
     if "previousProof" in proof:
         return ProofResult(
@@ -306,7 +343,9 @@ def _verify_one(index: int, proof: Any, session: _Session, docs: DocumentSource)
 
     try:
         if attempt(session.loader):
-            return ProofResult(index, suite_name, "passed", "the signature is valid", vm, key)
+            return ProofResult(
+                index, suite_name, "passed", "the signature is valid", vm, key, expires=expires
+            )
     except WorkLimitExceeded:
         raise
     except CanonicalizationError as exc:
@@ -329,6 +368,7 @@ def _verify_one(index: int, proof: Any, session: _Session, docs: DocumentSource)
                 vm,
                 key,
                 variant.name,
+                expires,
             )
     return ProofResult(
         index,

@@ -196,7 +196,9 @@ def _verify(
             statuses.add(Status.TAMPERED)
 
     # Validity window
-    dates = check_window(reading.starts, reading.ends, now=now)
+    # A proof's own ``expires`` bounds the window too: the issuer vouches only until then.
+    proof_ends = tuple(("proof expires", p.expires) for p in proofs.passing if p.expires)
+    dates = check_window(reading.starts, reading.ends + proof_ends, now=now)
     checks.append(dates.check)
     if dates.status is not None:
         statuses.add(dates.status)
