@@ -360,6 +360,9 @@ def _graph(
     if not isinstance(profile.get("id"), str):
         run.add(Check("issuer", Outcome.FAILED, "the issuer profile has no id"), Status.MALFORMED)
         return None, None
+    if profile_doc is not None and profile_url == profile["id"]:
+        # Read from the profile's own URL: the engine may look this id up in a registry.
+        run.facts["issuer_id"] = profile["id"]
     source_doc = profile_doc or badge_doc
     when = source_doc.fetched_at if source_doc is not None else None
     run.add(Check("issuer", Outcome.PASSED, f"issuer profile {profile['id']}", as_of=when))
