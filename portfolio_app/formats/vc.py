@@ -27,6 +27,7 @@ from portfolio_app.formats.common import (
     first_date,
     issuer_from_object,
     parse_datetime,
+    read_count,
     strings_from,
     text_of,
     types_of,
@@ -76,15 +77,14 @@ def _recipient(subject: dict[str, Any]) -> str | None:
 
 
 def _number(value: Any) -> float | None:
+    """A credit count from JSON (VC-JWT payloads): a JSON number or its text, never ``inf``,
+    ``NaN`` or a negative count (see :func:`~portfolio_app.formats.common.read_count`)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
+        return read_count(repr(float(value)))
     if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
+        return read_count(value)
     return None
 
 
