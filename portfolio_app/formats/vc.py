@@ -169,6 +169,19 @@ def parse_vc(
     return _parse_json(credential, payload=payload, container=container, source=source, jwt=jwt)
 
 
+def credential_from_reading(
+    reading: SignedCredential,
+    credential: dict[str, Any],
+    *,
+    payload: str,
+    container: Container,
+    source: str,
+) -> Credential:
+    """The :class:`Credential` the app shows for a signed-graph reading (no canonicalization):
+    the verifier rebuilds it to compare with the credential it is asked about."""
+    return _parse_signed(reading, credential, payload=payload, container=container, source=source)
+
+
 def _parse_signed(
     reading: SignedCredential,
     credential: dict[str, Any],

@@ -40,6 +40,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from portfolio_app.errors import RejectedInput
+from portfolio_app.formats.vc import credential_from_reading
+from portfolio_app.model import Credential
 from portfolio_app.verify.canon import CanonicalizationError, preflight
 from portfolio_app.verify.contexts import ContextLoader
 from portfolio_app.verify.dataintegrity import (
@@ -172,7 +175,7 @@ def _verify(
 
     # What is shown is what was signed
     if shown is not None:
-        mismatch = shown_mismatch(reading, shown)
+        mismatch = shown_mismatch(reading, shown) or _field_mismatch(reading, doc, shown)
         if mismatch is None:
             checks.append(
                 Check(
@@ -226,6 +229,69 @@ def _verify(
         checks.extend(nested_checks)
         statuses |= nested_statuses
     return checks, statuses, facts
+
+
+# Credential fields the app shows, stores or matches: each must be the signed graph's.
+_SHOWN_FIELDS = (
+    "format",
+    "title",
+    "issuer_name",
+    "credential_id",
+    "description",
+    "achievement_id",
+    "issuer_id",
+    "recipient",
+    "issued",
+    "valid_from",
+    "valid_until",
+    "alignments",
+    "credits",
+    "evidence",
+    "tags",
+)
+# Display facts in ``extra`` that only the signed-graph reader may set.
+_SHOWN_EXTRA = frozenset(
+    {
+        "types",
+        "subjects",
+        "nested_credentials",
+        "achievements",
+        "status",
+        "achievement_type",
+        "subject_name",
+        "credits_available",
+        "credits_earned",
+    }
+)
+
+
+def _field_mismatch(reading: SignedCredential, doc: Mapping[str, Any], shown: Any) -> str | None:
+    """Why a shown field differs from what the signed graph yields, or ``None``.
+
+    :func:`shown_mismatch` checks the digest and what the verifier itself checks; this rebuilds
+    the whole shown credential from the same reading, so a stored row whose title, issuer name,
+    credits or skills were edited after import (same payload, same digest) is not verified.
+    """
+    if not isinstance(shown, Credential):
+        return None
+    try:
+        expected = credential_from_reading(
+            reading,
+            dict(doc),
+            payload=shown.payload,
+            container=shown.container,
+            source=shown.extra.get("source", ""),
+        )
+    except RejectedInput as exc:
+        return f"the signed data cannot be shown ({exc.reason})"
+    for name in _SHOWN_FIELDS:
+        got, want = getattr(shown, name), getattr(expected, name)
+        if got != want:
+            return f"the {name.replace('_', ' ')} shown is not the signed one ({str(want)[:80]})"
+    for key in _SHOWN_EXTRA:
+        if shown.extra.get(key) != expected.extra.get(key):
+            return f"the {key.replace('_', ' ')} shown is not the signed one"
+    return None
 
 
 def _has_digest(shown: Any) -> bool:
