@@ -86,3 +86,47 @@ def test_a_list_stating_a_field_twice_is_refused_by_the_status_check(
     assert named in status.detail
     assert verdict.status is Status.VERIFIED  # "not revoked as far as known", with the limit
     assert any("revocation" in limit for limit in verdict.limits)
+
+
+CLR_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
+OB303 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+
+
+def test_a_clr_lists_the_unchecked_revocation_of_a_nested_credential() -> None:
+    """The CLR's own list is cached (its revocation is checked), the nested one's is not: the
+    verified verdict must not read as if every revocation had been checked."""
+    inner = ALICE.sign(
+        ob3_credential(
+            ALICE.did, credentialStatus=status_entry(3, url="https://other.example/list")
+        )
+    )
+    clr = ALICE.sign(
+        {
+            "@context": [VC2, CLR_CONTEXT, OB303],
+            "id": "urn:uuid:5c5b5d8a-1111-4c1e-9c55-0d2a4f1b7e09",
+            "type": ["VerifiableCredential", "ClrCredential"],
+            "issuer": {"id": ALICE.did, "type": ["Profile"], "name": "Example College"},
+            "validFrom": "2026-02-01T00:00:00Z",
+            "name": "Transcript",
+            "credentialSubject": {
+                "id": "did:example:learner-42",
+                "type": ["ClrSubject"],
+                "verifiableCredential": [inner],
+            },
+            "credentialStatus": status_entry(4),
+        }
+    )
+    credential = parse(extract("clr.json", json.dumps(clr).encode("utf-8")))
+    docs = source_with(
+        (
+            STATUS_URL,
+            status_list({"statusPurpose": "revocation", "encodedList": encoded_list(set())}),
+        )
+    )
+    verdict = verify_credential(credential, docs=docs, now=NOW)
+    assert verdict.status is Status.VERIFIED
+    own = next(c for c in verdict.checks if c.name == "status")
+    assert own.outcome is Outcome.PASSED
+    nested = next(c for c in verdict.checks if c.name == "nested_status")
+    assert nested.outcome is Outcome.NOT_CHECKED and "nested credential(s) 1" in nested.detail
+    assert any("nested status not checked" in limit for limit in verdict.limits)

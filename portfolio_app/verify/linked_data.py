@@ -228,7 +228,35 @@ def _verify(
         )
         checks.extend(nested_checks)
         statuses |= nested_statuses
+        if depth == 0:
+            checks.extend(_nested_limits(nested_checks))
     return checks, statuses, facts
+
+
+def _nested_limits(nested_checks: list[Check]) -> list[Check]:
+    """Top-level checks naming what was not checked for the nested credentials.
+
+    A verdict's limits are read from its top-level checks, so without these a CLR whose own
+    status list was cached read "verified — revocation as of …" although the revocation of a
+    credential inside it was never checked.
+    """
+    unchecked = sorted(
+        {
+            int(c.name[len("nested[") : c.name.index("]")]) + 1
+            for c in nested_checks
+            if c.name.endswith("].status") and c.outcome is Outcome.NOT_CHECKED
+        }
+    )
+    if not unchecked:
+        return []
+    which = ", ".join(str(i) for i in unchecked)
+    return [
+        Check(
+            "nested_status",
+            Outcome.NOT_CHECKED,
+            f"The revocation of nested credential(s) {which} was not checked.",
+        )
+    ]
 
 
 # Credential fields the app shows, stores or matches: each must be the signed graph's.
