@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from verify_di_support import NOW
+from verify_di_support import NOW, OB303, VC2, Issuer, ob3_credential
 
 from portfolio_app.formats import parse
 from portfolio_app.ingest.extract import extract
@@ -112,3 +112,33 @@ def test_an_issuer_profile_read_from_its_own_url_is_still_recognised() -> None:
     verdict = verify_credential(parse(extract("a.json", text.encode())), docs=docs, now=NOW)
     assert verdict.status is Status.VERIFIED
     assert verdict.facts.get("issuer_recognised") == "true"
+
+
+def test_a_clr_says_its_nested_credentials_from_other_issuers_are_self_described() -> None:
+    """A CLR from one issuer carries a credential a stranger's did:key signed calling itself
+    MIT: the CLR's issuer check is about the CLR's issuer only, so the verdict must say the
+    nested credential's issuer was not looked up."""
+    college, stranger = Issuer(61), Issuer(62)
+    nested = ob3_credential(stranger.did)
+    nested["issuer"]["name"] = "Massachusetts Institute of Technology"
+    clr = college.sign(
+        {
+            "@context": [VC2, "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json", OB303],
+            "id": "urn:uuid:5c5b5d8a-1111-4c1e-9c55-0d2a4f1b7e09",
+            "type": ["VerifiableCredential", "ClrCredential"],
+            "issuer": {"id": college.did, "type": ["Profile"], "name": "Example College"},
+            "validFrom": "2026-02-01T00:00:00Z",
+            "name": "Transcript",
+            "credentialSubject": {
+                "id": "did:example:learner-42",
+                "type": ["ClrSubject"],
+                "verifiableCredential": [stranger.sign(nested)],
+            },
+        }
+    )
+    credential = parse(extract("clr.json", json.dumps(clr).encode("utf-8")))
+    verdict = verify_credential(credential, docs=MemorySource(), now=NOW)
+    assert verdict.status is Status.VERIFIED
+    check = next(c for c in verdict.checks if c.name == "nested_issuer")
+    assert check.outcome is Outcome.NOT_CHECKED and "Nested credential(s) 1" in check.detail
+    assert any("nested issuer not checked" in limit for limit in verdict.limits)

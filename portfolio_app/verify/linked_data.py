@@ -224,7 +224,13 @@ def _verify(
     # CLR: every nested credential on its own
     if CLR_TYPE in reading.types or reading.nested_count:
         nested_checks, nested_statuses = _verify_nested(
-            doc, reading.nested_ids, docs=docs, now=now, loader=loader, depth=depth
+            doc,
+            reading.nested_ids,
+            docs=docs,
+            now=now,
+            loader=loader,
+            depth=depth,
+            clr_issuer=issuer,
         )
         checks.extend(nested_checks)
         statuses |= nested_statuses
@@ -234,7 +240,8 @@ def _verify(
 
 
 def _nested_limits(nested_checks: list[Check]) -> list[Check]:
-    """Top-level checks naming what was not checked for the nested credentials.
+    """Top-level checks naming what was not checked for the nested credentials (revocation;
+    issuers other than the CLR's, which no registry was asked about).
 
     A verdict's limits are read from its top-level checks, so without these a CLR whose own
     status list was cached read "verified — revocation as of …" although the revocation of a
@@ -247,16 +254,34 @@ def _nested_limits(nested_checks: list[Check]) -> list[Check]:
             if c.name.endswith("].status") and c.outcome is Outcome.NOT_CHECKED
         }
     )
-    if not unchecked:
-        return []
-    which = ", ".join(str(i) for i in unchecked)
-    return [
-        Check(
-            "nested_status",
-            Outcome.NOT_CHECKED,
-            f"The revocation of nested credential(s) {which} was not checked.",
+    others = sorted(
+        {
+            int(c.name[len("nested[") : c.name.index("]")]) + 1
+            for c in nested_checks
+            if c.name.endswith("].issuer") and c.outcome is Outcome.NOT_CHECKED
+        }
+    )
+    limits: list[Check] = []
+    if unchecked:
+        which = ", ".join(str(i) for i in unchecked)
+        limits.append(
+            Check(
+                "nested_status",
+                Outcome.NOT_CHECKED,
+                f"The revocation of nested credential(s) {which} was not checked.",
+            )
         )
-    ]
+    if others:
+        which = ", ".join(str(i) for i in others)
+        limits.append(
+            Check(
+                "nested_issuer",
+                Outcome.NOT_CHECKED,
+                f"Nested credential(s) {which} come from other issuers, not looked up in an "
+                "issuer registry.",
+            )
+        )
+    return limits
 
 
 # Credential fields the app shows, stores or matches: each must be the signed graph's.
@@ -431,6 +456,7 @@ def _verify_nested(
     now: datetime,
     loader: ContextLoader | None,
     depth: int,
+    clr_issuer: str = "",
 ) -> tuple[list[Check], set[Status]]:
     """Verify the nested credentials the JSON holds, and require that they are exactly the
     ones in the signed graph (``signed_ids``): one the JSON hides is refused, not skipped."""
@@ -472,13 +498,23 @@ def _verify_nested(
             )
             statuses.add(Status.UNVERIFIABLE)
             continue
-        sub_checks, sub_statuses, _ = _verify(
+        sub_checks, sub_statuses, sub_facts = _verify(
             item, docs=docs, now=now, loader=loader, depth=depth + 1
         )
         label = item.get("id") if isinstance(item, Mapping) else None
         who = f"Nested credential {i + 1}" + (f" ({label})" if isinstance(label, str) else "")
         for c in sub_checks:
             checks.append(Check(prefix + c.name, c.outcome, f"{who}: {c.detail}", c.as_of))
+        other = sub_facts.get("issuer")
+        if other and other != clr_issuer:
+            checks.append(
+                Check(
+                    prefix + "issuer",
+                    Outcome.NOT_CHECKED,
+                    f"{who}: issued by {other}, not by the CLR's issuer; that issuer was not "
+                    "looked up in an issuer registry, so its name is its own claim.",
+                )
+            )
         statuses |= sub_statuses or {Status.VERIFIED}
     return checks, statuses
 
