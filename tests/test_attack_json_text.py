@@ -57,3 +57,14 @@ def test_a_key_stated_twice_is_refused_naming_the_key(original: str, doubled: st
     problem = next(c for c in verdict.checks if c.outcome is Outcome.FAILED)
     key = original.split('"')[1]
     assert f"'{key}' twice" in problem.detail
+
+
+def test_a_key_that_only_looks_like_a_keyword_is_refused_in_a_sentence() -> None:
+    """JSON-LD ignores ``"@validUntil"``; a reader of the file may not.  The refusal says what
+    kind of key it is instead of "term '?'"."""
+    doc = json.loads(signed_text())
+    doc["@validUntil"] = "2099-01-01T00:00:00Z"
+    verdict = verdict_of_text(json.dumps(doc))
+    assert verdict.status is Status.MALFORMED
+    problem = next(c for c in verdict.checks if c.outcome is Outcome.FAILED)
+    assert "looks like a JSON-LD keyword" in problem.detail
