@@ -7,6 +7,7 @@ place so the parsers read like the specs they follow.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
@@ -91,6 +92,25 @@ def url_last_segment(url: str) -> str:
 def display_id(identifier: str) -> str:
     """A short human label for an issuer identifier: the host of a URL, else the id itself."""
     return url_host(identifier) if is_http_url(identifier) else identifier
+
+
+# An XSD decimal/double lexical form without the special values: what a credit count may be.
+_XSD_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def read_count(value: str) -> float | None:
+    """A credit count from its lexical form, or ``None`` when it is not one.
+
+    Why not ``float()``: it also reads ``"inf"``, ``"NaN"``, ``"1_000"`` and ``" 5"``, which no
+    XSD reader accepts; an infinite, undefined or negative count would complete (or undo) any
+    stacked qualification a pathway adds it to.
+    """
+    if not _XSD_NUMBER.fullmatch(value):
+        return None
+    number = float(value)
+    if not math.isfinite(number) or number < 0:  # "1e999" overflows to inf
+        return None
+    return number
 
 
 class DateError(ValueError):

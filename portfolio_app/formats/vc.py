@@ -27,6 +27,7 @@ from portfolio_app.formats.common import (
     first_date,
     issuer_from_object,
     parse_datetime,
+    read_count,
     strings_from,
     text_of,
     types_of,
@@ -76,15 +77,14 @@ def _recipient(subject: dict[str, Any]) -> str | None:
 
 
 def _number(value: Any) -> float | None:
+    """A credit count from JSON (VC-JWT payloads): a JSON number or its text, never ``inf``,
+    ``NaN`` or a negative count (see :func:`~portfolio_app.formats.common.read_count`)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
+        return read_count(repr(float(value)))
     if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
+        return read_count(value)
     return None
 
 
@@ -167,6 +167,19 @@ def parse_vc(
             reading, credential, payload=payload, container=container, source=source
         )
     return _parse_json(credential, payload=payload, container=container, source=source, jwt=jwt)
+
+
+def credential_from_reading(
+    reading: SignedCredential,
+    credential: dict[str, Any],
+    *,
+    payload: str,
+    container: Container,
+    source: str,
+) -> Credential:
+    """The :class:`Credential` the app shows for a signed-graph reading (no canonicalization):
+    the verifier rebuilds it to compare with the credential it is asked about."""
+    return _parse_signed(reading, credential, payload=payload, container=container, source=source)
 
 
 def _parse_signed(

@@ -1,7 +1,8 @@
 """Small helpers shared by the JOSE-based verifiers (``jws``, ``vcjwt``, ``ob2``, ``europass``).
 
 * :func:`load_json` parses untrusted JSON with a size cap and a nesting cap, so a hostile
-  10,000-deep payload is refused quickly with a sentence instead of a ``RecursionError``;
+  10,000-deep payload is refused quickly with a sentence instead of a ``RecursionError``, and
+  refuses an object that states one key twice (readers disagree on which value counts);
 * :func:`parse_datetime` reads the date forms credentials use (ISO 8601 with ``Z`` or an offset,
   a bare date, or OB 2.0's Unix timestamp);
 * :func:`finish` is :func:`~portfolio_app.verify.verdict.decide`, whose summary of a
@@ -43,7 +44,12 @@ def load_json(data: str | bytes, *, what: str = "the credential") -> Any:
         except UnicodeDecodeError as exc:
             raise ContentError(f"{what} is not UTF-8 text") from exc
     try:
-        value = json.loads(data, parse_constant=_refuse_constant)
+        value = json.loads(data, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise ContentError(
+            f"{what} states the key '{exc.key[:80]}' twice in one object; other readers would "
+            "see the other value, so it is not checked"
+        ) from None
     except RecursionError as exc:
         raise ContentError(f"{what} is nested too deeply to be a credential") from exc
     except ValueError as exc:
@@ -58,6 +64,25 @@ def load_json_object(data: str | bytes, *, what: str = "the credential") -> dict
     if not isinstance(value, dict):
         raise ContentError(f"{what} is JSON but not an object")
     return value
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different.  ``json.loads`` keeps the last of two equal keys
+    and many other readers the first, so one text would read as two credentials."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
 
 
 def _refuse_constant(name: str) -> Any:

@@ -443,7 +443,13 @@ def _relative(iri: str) -> CanonicalizationError:
 
 
 def _dropped(exc: _DroppedTermError) -> CanonicalizationError:
-    term = exc.term or "?"
+    if not exc.term:
+        # pyld names no term for a key that merely looks like a keyword ("@validUntil").
+        return CanonicalizationError(
+            "a key that looks like a JSON-LD keyword but is none (such as '@validUntil') "
+            "would not be signed"
+        )
+    term = exc.term
     if term.startswith(SENTINEL_BASE):
         term = term[len(SENTINEL_BASE) :]
     return CanonicalizationError(

@@ -77,6 +77,28 @@ _XSD_DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[
 # hashlib constructors by name (``hashlib.new`` looks the name up on every call).
 _HASHES = {"sha256": hashlib.sha256, "sha384": hashlib.sha384}
 
+# The proof options this verifier reads (or passes through unchanged).  The options are JSON-LD
+# and signed as a graph, so an option under any other key (a full IRI such as
+# ``https://w3id.org/security#expiration``, an alias) would be signed but never checked: such a
+# proof is refused, naming the key, instead of being verified without it.
+PROOF_FIELDS = frozenset(
+    {
+        "@context",
+        "id",
+        "type",
+        "cryptosuite",
+        "created",
+        "expires",
+        "verificationMethod",
+        "proofPurpose",
+        "proofValue",
+        "domain",
+        "challenge",
+        "nonce",
+        "previousProof",
+    }
+)
+
 MAX_VARIANT_RETRIES = 3  # older context editions tried after a failed signature
 
 ProofOutcome = Literal["passed", "failed", "unsupported", "unavailable", "malformed"]
@@ -97,6 +119,7 @@ class ProofResult:
     verification_method: str | None = None
     key: ResolvedKey | None = None
     context_variant: str | None = None
+    expires: str | None = None  # the proof's own ``expires`` (the verifier checks the window)
 
     @property
     def label(self) -> str:
@@ -313,6 +336,12 @@ class _Ready:
     vm: str
 
 
+def _expires(proof: Mapping[str, Any]) -> str | None:
+    """The proof's own ``expires`` (already checked to be a date-time by ``_proof_fields``)."""
+    value = proof.get("expires")
+    return value if isinstance(value, str) else None
+
+
 def _article(word: str) -> str:
     return "an" if word[:1] in "AEIOU" else "a"
 
@@ -321,6 +350,15 @@ def _proof_fields(
     index: int, name: str, proof: Mapping[str, Any], suite: Suite
 ) -> tuple[str, bytes] | ProofResult:
     """The checks every proof shares: (verification method, signature bytes) or why not."""
+    unread = sorted(str(k) for k in proof if not isinstance(k, str) or k not in PROOF_FIELDS)
+    if unread:
+        return ProofResult(
+            index,
+            name,
+            "malformed",
+            f"the proof has the option '{unread[0][:80]}', which this app does not read; "
+            "it is signed, so checking the proof without it could miss a limit the issuer set",
+        )
     vm = proof.get("verificationMethod")
     if isinstance(vm, Mapping):
         vm = vm.get("id")
@@ -340,6 +378,11 @@ def _proof_fields(
     if created is not None and (not isinstance(created, str) or not _XSD_DATETIME.match(created)):
         return ProofResult(
             index, name, "malformed", "the proof's created date is not a date-time", vm
+        )
+    expires = proof.get("expires")
+    if expires is not None and (not isinstance(expires, str) or not _XSD_DATETIME.match(expires)):
+        return ProofResult(
+            index, name, "malformed", "the proof's expires date is not a date-time", vm
         )
     if "previousProof" in proof:
         return ProofResult(
@@ -391,7 +434,9 @@ def _verify_rdfc(ready: _Ready, session: _Session) -> ProofResult:
 
     try:
         if attempt(session.loader):
-            return ProofResult(index, name, "passed", "the signature is valid", vm, key)
+            return ProofResult(
+                index, name, "passed", "the signature is valid", vm, key, expires=_expires(proof)
+            )
     except WorkLimitExceeded:
         raise
     except CanonicalizationError as exc:
@@ -414,6 +459,7 @@ def _verify_rdfc(ready: _Ready, session: _Session) -> ProofResult:
                 vm,
                 key,
                 variant.name,
+                _expires(proof),
             )
     return ProofResult(index, name, "failed", _MISMATCH, vm, key)
 
@@ -455,7 +501,9 @@ def _verify_jcs(ready: _Ready, session: _Session) -> ProofResult:
     except JcsError as exc:
         return ProofResult(index, name, "malformed", str(exc), vm)
     if suite.verify(key.key_type, key.public_key, signature, data):
-        return ProofResult(index, name, "passed", "the signature is valid", vm, key)
+        return ProofResult(
+            index, name, "passed", "the signature is valid", vm, key, expires=_expires(proof)
+        )
     return ProofResult(index, name, "failed", _MISMATCH, vm, key)
 
 

@@ -183,7 +183,17 @@ def _with_issuer(
             f"{check.detail} (an issuer registry could not be read: {trust_problem})",
         )
     checked_for = _verified_issuer(credential, verdict)
-    if checked_for and credential.issuer_id and checked_for != credential.issuer_id:
+    if check.outcome is Outcome.PASSED and not checked_for:
+        # Nothing of the issuer's was checked for this id (an OB 2.0 profile embedded in the
+        # badge, a PDF's own text): recognising it would lend the registry's name to a claim.
+        check = Check(
+            "issuer",
+            Outcome.NOT_CHECKED,
+            f"the issuer id shown ({credential.issuer_id}) was not checked against the "
+            "issuer's own documents or a signature bound to it; the issuer is not recognised",
+        )
+        issuer_facts = {ISSUER_RECOGNISED: "false"}
+    elif checked_for and credential.issuer_id and checked_for != credential.issuer_id:
         # The registry is asked about the issuer shown; if the verifier bound the key to
         # another id, recognising the shown one would lend it a name it did not earn.
         check = Check(
@@ -206,7 +216,8 @@ def _with_issuer(
 
 
 def _verified_issuer(credential: Credential, verdict: Verdict) -> str | None:
-    """The issuer id the format verifier checked the key against, where it records one."""
+    """The issuer id the format verifier checked the key against, where it records one
+    (``None``: no verifier vouched for any issuer id, so none can be recognised)."""
     if "issuer_id" in verdict.facts:
         return verdict.facts["issuer_id"]
     if credential.format in _LINKED_DATA or credential.format in _JWT:

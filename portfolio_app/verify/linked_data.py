@@ -40,6 +40,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from portfolio_app.errors import RejectedInput
+from portfolio_app.formats.vc import credential_from_reading
+from portfolio_app.model import Credential
 from portfolio_app.verify.canon import CanonicalizationError, preflight
 from portfolio_app.verify.contexts import ContextLoader, loader_for
 from portfolio_app.verify.dataintegrity import (
@@ -172,7 +175,7 @@ def _verify(
 
     # What is shown is what was signed
     if shown is not None:
-        mismatch = shown_mismatch(reading, shown)
+        mismatch = shown_mismatch(reading, shown) or _field_mismatch(reading, doc, shown)
         if mismatch is None:
             checks.append(
                 Check(
@@ -196,7 +199,9 @@ def _verify(
             statuses.add(Status.TAMPERED)
 
     # Validity window
-    dates = check_window(reading.starts, reading.ends, now=now)
+    # A proof's own ``expires`` bounds the window too: the issuer vouches only until then.
+    proof_ends = tuple(("proof expires", p.expires) for p in proofs.passing if p.expires)
+    dates = check_window(reading.starts, reading.ends + proof_ends, now=now)
     checks.append(dates.check)
     if dates.status is not None:
         statuses.add(dates.status)
@@ -219,11 +224,127 @@ def _verify(
     # CLR: every nested credential on its own
     if CLR_TYPE in reading.types or reading.nested_count:
         nested_checks, nested_statuses = _verify_nested(
-            doc, reading.nested_ids, docs=docs, now=now, loader=loader, depth=depth
+            doc,
+            reading.nested_ids,
+            docs=docs,
+            now=now,
+            loader=loader,
+            depth=depth,
+            clr_issuer=issuer,
         )
         checks.extend(nested_checks)
         statuses |= nested_statuses
+        if depth == 0:
+            checks.extend(_nested_limits(nested_checks))
     return checks, statuses, facts
+
+
+def _nested_limits(nested_checks: list[Check]) -> list[Check]:
+    """Top-level checks naming what was not checked for the nested credentials (revocation;
+    issuers other than the CLR's, which no registry was asked about).
+
+    A verdict's limits are read from its top-level checks, so without these a CLR whose own
+    status list was cached read "verified — revocation as of …" although the revocation of a
+    credential inside it was never checked.
+    """
+    unchecked = sorted(
+        {
+            int(c.name[len("nested[") : c.name.index("]")]) + 1
+            for c in nested_checks
+            if c.name.endswith("].status") and c.outcome is Outcome.NOT_CHECKED
+        }
+    )
+    others = sorted(
+        {
+            int(c.name[len("nested[") : c.name.index("]")]) + 1
+            for c in nested_checks
+            if c.name.endswith("].issuer") and c.outcome is Outcome.NOT_CHECKED
+        }
+    )
+    limits: list[Check] = []
+    if unchecked:
+        which = ", ".join(str(i) for i in unchecked)
+        limits.append(
+            Check(
+                "nested_status",
+                Outcome.NOT_CHECKED,
+                f"The revocation of nested credential(s) {which} was not checked.",
+            )
+        )
+    if others:
+        which = ", ".join(str(i) for i in others)
+        limits.append(
+            Check(
+                "nested_issuer",
+                Outcome.NOT_CHECKED,
+                f"Nested credential(s) {which} come from other issuers, not looked up in an "
+                "issuer registry.",
+            )
+        )
+    return limits
+
+
+# Credential fields the app shows, stores or matches: each must be the signed graph's.
+_SHOWN_FIELDS = (
+    "format",
+    "title",
+    "issuer_name",
+    "credential_id",
+    "description",
+    "achievement_id",
+    "issuer_id",
+    "recipient",
+    "issued",
+    "valid_from",
+    "valid_until",
+    "alignments",
+    "credits",
+    "evidence",
+    "tags",
+)
+# Display facts in ``extra`` that only the signed-graph reader may set.
+_SHOWN_EXTRA = frozenset(
+    {
+        "types",
+        "subjects",
+        "nested_credentials",
+        "achievements",
+        "status",
+        "achievement_type",
+        "subject_name",
+        "credits_available",
+        "credits_earned",
+    }
+)
+
+
+def _field_mismatch(reading: SignedCredential, doc: Mapping[str, Any], shown: Any) -> str | None:
+    """Why a shown field differs from what the signed graph yields, or ``None``.
+
+    :func:`shown_mismatch` checks the digest and what the verifier itself checks; this rebuilds
+    the whole shown credential from the same reading, so a stored row whose title, issuer name,
+    credits or skills were edited after import (same payload, same digest) is not verified.
+    """
+    if not isinstance(shown, Credential):
+        return None
+    try:
+        expected = credential_from_reading(
+            reading,
+            dict(doc),
+            payload=shown.payload,
+            container=shown.container,
+            source=shown.extra.get("source", ""),
+        )
+    except RejectedInput as exc:
+        return f"the signed data cannot be shown ({exc.reason})"
+    for name in _SHOWN_FIELDS:
+        got, want = getattr(shown, name), getattr(expected, name)
+        if got != want:
+            return f"the {name.replace('_', ' ')} shown is not the signed one ({str(want)[:80]})"
+    for key in _SHOWN_EXTRA:
+        if shown.extra.get(key) != expected.extra.get(key):
+            return f"the {key.replace('_', ' ')} shown is not the signed one"
+    return None
 
 
 def _has_digest(shown: Any) -> bool:
@@ -335,6 +456,7 @@ def _verify_nested(
     now: datetime,
     loader: ContextLoader | None,
     depth: int,
+    clr_issuer: str = "",
 ) -> tuple[list[Check], set[Status]]:
     """Verify the nested credentials the JSON holds, and require that they are exactly the
     ones in the signed graph (``signed_ids``): one the JSON hides is refused, not skipped."""
@@ -376,13 +498,23 @@ def _verify_nested(
             )
             statuses.add(Status.UNVERIFIABLE)
             continue
-        sub_checks, sub_statuses, _ = _verify(
+        sub_checks, sub_statuses, sub_facts = _verify(
             item, docs=docs, now=now, loader=loader, depth=depth + 1
         )
         label = item.get("id") if isinstance(item, Mapping) else None
         who = f"Nested credential {i + 1}" + (f" ({label})" if isinstance(label, str) else "")
         for c in sub_checks:
             checks.append(Check(prefix + c.name, c.outcome, f"{who}: {c.detail}", c.as_of))
+        other = sub_facts.get("issuer")
+        if other and other != clr_issuer:
+            checks.append(
+                Check(
+                    prefix + "issuer",
+                    Outcome.NOT_CHECKED,
+                    f"{who}: issued by {other}, not by the CLR's issuer; that issuer was not "
+                    "looked up in an issuer registry, so its name is its own claim.",
+                )
+            )
         statuses |= sub_statuses or {Status.VERIFIED}
     return checks, statuses
 

@@ -384,6 +384,8 @@ def _graph(assertion: Mapping[str, Any], docs: DocumentSource, run: _Run) -> dic
         return None
     if isinstance(profile.get("name"), str):
         run.facts["issuer"] = profile["name"]
+    # Read from the profile's own URL: the engine may look this id up in a registry.
+    run.facts["issuer_id"] = profile_url
     run.add(Check("issuer", Outcome.PASSED, f"issuer profile {profile_url}", as_of=when))
     return profile
 

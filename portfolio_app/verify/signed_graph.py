@@ -38,7 +38,7 @@ from datetime import datetime
 from typing import Any, Literal, NamedTuple
 
 from portfolio_app.errors import PortfolioError
-from portfolio_app.formats.common import parse_datetime
+from portfolio_app.formats.common import parse_datetime, read_count
 from portfolio_app.verify import fastcanon
 from portfolio_app.verify.canon import CanonicalizationError, preflight
 from portfolio_app.verify.contexts import ContextLoader
@@ -602,10 +602,10 @@ def _number(terms: tuple[Term, ...], name: str) -> float | None:
     value = _lexical(terms, name)
     if value is None:
         return None
-    try:
-        return float(value)
-    except ValueError:
-        raise SignedGraphError(f"{name} is not a number ({value[:40]!r})") from None
+    number = read_count(value)
+    if number is None:
+        raise SignedGraphError(f"the value of {name} is not a count of credits ({value[:40]!r})")
+    return number
 
 
 def _dates(root: Node, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -175,6 +175,10 @@ def _check_bitstring(
         nquads = canonical_nquads(unsecured(listing), base, checked=True)
         list_reading = reading_of(nquads)
         subject = status_list_fields(nquads)
+        # Read every single-valued list field here: two values of one is a refusal, not a crash.
+        list_purpose = status_value(subject, "statusPurpose")
+        list_size = status_value(subject, "statusSize")
+        encoded = status_value(subject, "encodedList")
     except (CanonicalizationError, SignedGraphError) as exc:
         return Check(
             "status",
@@ -235,7 +239,6 @@ def _check_bitstring(
             f"({list_dates.check.detail.rstrip('.')}); a fresh copy is needed.",
             as_of,
         )
-    list_purpose = status_value(subject, "statusPurpose")
     if list_purpose != purpose:
         return Check(
             "status",
@@ -243,7 +246,7 @@ def _check_bitstring(
             f"The status list is for {list_purpose!r}, the credential asks about {purpose!r}.",
             as_of,
         )
-    size = entry.get("statusSize", status_value(subject, "statusSize") or 1)
+    size = entry.get("statusSize", list_size or 1)
     if size not in (1, "1"):
         return Check(
             "status",
@@ -252,9 +255,7 @@ def _check_bitstring(
             as_of,
         )
     try:
-        bits = _decode_list(
-            status_value(subject, "encodedList"), multibase=(kind == "BitstringStatusListEntry")
-        )
+        bits = _decode_list(encoded, multibase=(kind == "BitstringStatusListEntry"))
     except _ListProblem as exc:
         return Check("status", Outcome.NOT_CHECKED, f"{exc}", as_of)
     length = len(bits) * 8
