@@ -13,7 +13,6 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from verify_di_support import NOW, OB303, VC2, Issuer, ob3_credential
 
 from portfolio_app.formats import parse
