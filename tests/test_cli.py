@@ -21,7 +21,7 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     "1edtech-obv3-eddsa-testvector.json": ("ob3", "Teamwork", "Example Corp"),
     "dcc-bitstring-statuslist-e5WK8CbZ1GjycuPombrj.json": (
         "vc",
-        "BitstringStatusListCredential",
+        "BitstringStatusListCredential from did:key:z6MknNQD…VVvR5Q",
         "did:key:z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q",
     ),
     "dcc-obv3-vc1-ed25519-didkey-expired.json": (

@@ -186,7 +186,7 @@ def gather(
                 else:
                     reason = _refusal(held, today, acceptable, expiry)
                 memo[position] = reason
-            if not reason and position in by_learner:
+            if by_learner and not reason and position in by_learner:
                 if acceptable is not AcceptancePolicy.INCLUDE_UNVERIFIED:
                     reason = (
                         "matches only by what you entered (a tag or achievement id), which "

@@ -26,8 +26,14 @@ from portfolio_app.pathways.definitions import (
     Qualification,
     norm_text,
 )
+from portfolio_app.pathways.engine import progress
 from portfolio_app.pathways.holdings import AcceptancePolicy, HeldFacts, HoldingIndex, Trust
-from portfolio_app.pathways.results import ProgressNode, QualificationProgress, Target
+from portfolio_app.pathways.results import (
+    Completion,
+    ProgressNode,
+    QualificationProgress,
+    Target,
+)
 from portfolio_app.pathways.shortest import matcher_json, shortest_completion
 
 TRUST_HOW = (
@@ -197,24 +203,30 @@ def advise(
     *,
     today: date,
     acceptable: AcceptancePolicy,
+    completion: Completion | None = None,
 ) -> Advice:
-    """Near misses, and the shortest way to finish split into *earn* and *verify*."""
+    """Near misses, and the shortest way to finish split into *earn* and *verify*.
+
+    ``completion`` (the shortest way under ``acceptable``, when the caller has it) saves
+    recomputing it.
+    """
     if current.satisfied:
         return Advice()
     misses = near_misses(qualification, index, current)
+    strict = completion or shortest_completion(
+        qualification, index, today=today, acceptable=acceptable, current=current
+    )
+    if acceptable is AcceptancePolicy.INCLUDE_UNVERIFIED:
+        return Advice(misses, strict.additions, ())
     relaxed = shortest_completion(
         qualification, index, today=today, acceptable=AcceptancePolicy.INCLUDE_UNVERIFIED
     )
-    strict = shortest_completion(qualification, index, today=today, acceptable=acceptable)
     if relaxed.additions is None:
         return Advice(misses, strict.additions, ())
     strict_count = len(strict.additions) if strict.additions is not None else None
-    if acceptable is AcceptancePolicy.INCLUDE_UNVERIFIED or (
-        strict_count is not None and strict_count <= len(relaxed.additions)
-    ):
+    if strict_count is not None and strict_count <= len(relaxed.additions):
         return Advice(misses, strict.additions, ())
     # Under the relaxed policy, what counts but is flagged is what must still be verified.
-    from portfolio_app.pathways.engine import progress  # noqa: PLC0415 - avoids a cycle
 
     loose = progress(
         qualification, index, today=today, acceptable=AcceptancePolicy.INCLUDE_UNVERIFIED

@@ -153,6 +153,8 @@ def reports(
         completion = shortest_completion(
             q, index, today=today, acceptable=acceptable, current=current
         )
-        advice = advise(q, index, current, today=today, acceptable=acceptable)
+        advice = advise(
+            q, index, current, today=today, acceptable=acceptable, completion=completion
+        )
         found.append(Report(current, completion, entry, advice))
     return found
