@@ -110,6 +110,21 @@ def test_a_tag_the_credential_itself_carries_is_not_a_learner_claim() -> None:
     assert result.satisfied and result.root.flagged == ()
 
 
+def test_a_provisional_title_is_marked_where_progress_names_the_credential() -> None:
+    from dataclasses import replace
+
+    badge = replace(
+        cred("Google Data Analytics Certificate", achievement_id="https://b.example/1"),
+        extra={"title_provisional": "true"},
+    )
+    q = parse_definition(
+        {"id": "q", "name": "Q", "awarding_body": "B",
+         "requirements": {"type": "match", "achievement_id": "https://b.example/1"}}
+    )
+    result = progress(q, [Holding(4, badge, "verified")], today=TODAY)
+    assert "“Google Data Analytics Certificate (provisional title)”" in result.root.explanation
+
+
 def test_rejected_credentials_never_count_through_learner_facts() -> None:
     holdings = [Holding(1, cred("Forged"), "tampered", ("ml-foundations",))]
     q = parse_definition(

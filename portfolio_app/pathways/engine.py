@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from portfolio_app.formats.common import display_title
 from portfolio_app.pathways._solver import (
     Assignment,
     Candidates,
@@ -189,7 +190,7 @@ def _slot(c: CNode, asg: Assignment, cands: Candidates, index: HoldingIndex) -> 
         learner = (c.leaf, position) in cands.learner
         flagged = held.trust is Trust.UNVERIFIED or learner
         via = (c.leaf, position) in cands.via_eq
-        explanation = f"Met by #{held.id} “{held.holding.credential.title}”"
+        explanation = f"Met by #{held.id} “{display_title(held.holding.credential)}”"
         if via:
             explanation += " (through an equivalence)"
         if learner:
