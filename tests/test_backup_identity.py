@@ -53,9 +53,9 @@ def test_backup_restores_identity_credentials_and_qualifications_elsewhere(
         str(public_fixtures / "dcc-obv3-vc2-eddsa-didkey-basic.json"),
     )
     mine = json.loads(
-        (Path("resources/qualifications/catalogue/example-cloud-operations-track.json")).read_text()
+        (Path("resources/qualifications/catalogue/example-ibm-skillsbuild-ai-path.json")).read_text()
     )
-    mine["id"] = "lab-own-cloud-track"
+    mine["id"] = "lab-own-ai-path"
     definition = tmp_path / "own.json"
     definition.write_text(json.dumps(mine))
     assert run("--data-dir", str(first), "qualifications", "add", str(definition))[0] == 0
@@ -74,7 +74,7 @@ def test_backup_restores_identity_credentials_and_qualifications_elsewhere(
     code, status = run("--data-dir", str(second), "keys", "status")
     assert code == 0 and status["did"] == did
     listed = run("--data-dir", str(second), "qualifications", "list")[1]
-    assert "lab-own-cloud-track" in json.dumps(listed)
+    assert "lab-own-ai-path" in json.dumps(listed)
     (row,) = run("--data-dir", str(second), "list")[1]
     assert row["title"] == "Teamwork"
 

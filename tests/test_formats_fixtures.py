@@ -56,7 +56,7 @@ EXPECTED = {
     "dcc-bitstring-statuslist-e5WK8CbZ1GjycuPombrj.json": (
         F.VC,
         Container.JSON,
-        "BitstringStatusListCredential",
+        "BitstringStatusListCredential from did:key:z6MknNQD…VVvR5Q",
         DID_DCC,
         datetime(2025, 1, 9, 15, 20, 2, 183000, tzinfo=UTC),
     ),

@@ -178,7 +178,7 @@ def test_clr_counts_nested_credentials() -> None:
     assert parse(extract("x", compact_jws(clr).encode())).format is CredentialFormat.CLR2_JWT
 
 
-def test_generic_vc_is_titled_by_its_most_specific_type() -> None:
+def test_generic_vc_is_titled_by_its_most_specific_type_and_issuer() -> None:
     vc = {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "type": ["VerifiableCredential", "LibraryCardCredential"],
@@ -187,7 +187,7 @@ def test_generic_vc_is_titled_by_its_most_specific_type() -> None:
     }
     credential = parse(_json(vc))
     assert credential.format is CredentialFormat.VC
-    assert credential.title == "LibraryCardCredential"
+    assert credential.title == "LibraryCardCredential from library.example.org"
     assert credential.issuer_name == "library.example.org"
     assert credential.extra["proofs"] == "none"
 

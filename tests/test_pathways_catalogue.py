@@ -108,8 +108,40 @@ def test_catalogue_loads_without_problems() -> None:
 def test_catalogue_covers_the_required_shapes() -> None:
     by_id = {q.id: q for q in load_catalogue()[0]}
     assert by_id["example.university.digital-skills-15-ects"].recency is not None
-    assert by_id["example.career-track.cloud-operations"].expiry.value == "must-be-valid"
-    assert by_id["example.micromasters.supply-chain"].equivalences
+    assert by_id["example.badge-path.ibm-skillsbuild-ai"].expiry.value == "must-be-valid"
+    assert by_id["example.micromasters.dedp"].equivalences
+
+
+def test_every_example_names_the_public_source_of_its_structure() -> None:
+    for q in load_catalogue()[0]:
+        assert q.example, q.id
+        assert "EXAMPLE" in q.description and "fictional" in q.awarding_body, q.id
+        assert q.example_source and "." in q.example_source, q.id
+
+
+def test_tagged_course_certificate_pdfs_complete_the_micromasters_example_only_if_unverified(
+) -> None:
+    """The catalogue matches how course certificates really arrive: PDFs, by course code."""
+    from datetime import date
+
+    from portfolio_app.formats import parse
+    from portfolio_app.ingest.extract import extract
+    from portfolio_app.pathways import AcceptancePolicy, Holding, progress
+    from tests.pdfmaker import edx_like
+
+    q = {x.id: x for x in load_catalogue()[0]}["example.micromasters.dedp"]
+    pdf = parse(extract("certificate.pdf", edx_like()))
+    codes = ["14.100x", "14.310Fx", "JPAL102x", "14.73x", "14.750x"]  # 14.310Fx by equivalence
+    holdings = [Holding(i, pdf, "unverifiable", (code,)) for i, code in enumerate(codes, 1)]
+    today = date(2025, 6, 1)
+
+    assert progress(q, holdings, today=today).percent == 0
+    loose = progress(q, holdings, today=today, acceptable=AcceptancePolicy.INCLUDE_UNVERIFIED)
+    assert loose.satisfied
+    assert set(loose.root.flagged) == {1, 2, 3, 4, 5}
+    assert not progress(
+        q, holdings[:-1], today=today, acceptable=AcceptancePolicy.INCLUDE_UNVERIFIED
+    ).satisfied  # one elective short
 
 
 BAD = [

@@ -158,16 +158,16 @@ def test_user_definitions_merge_with_catalogue_and_win_on_id() -> None:
     store = FakeStore()
     catalogue_ids = {e.qualification.id for e in available(store)[0]}
     assert len(catalogue_ids) >= 5
-    own = broken(lambda d: d.update(id="example.micromasters.supply-chain", name="Mine"))
+    own = broken(lambda d: d.update(id="example.micromasters.dedp", name="Mine"))
     add_definition(store, json.dumps(own))
     entries, problems = available(store)
     assert problems == []
-    mine = [e for e in entries if e.qualification.id == "example.micromasters.supply-chain"]
+    mine = [e for e in entries if e.qualification.id == "example.micromasters.dedp"]
     assert len(mine) == 1 and mine[0].qualification.name == "Mine"
     assert mine[0].source == "user" and mine[0].replaces_catalogue
     assert {e.qualification.id for e in entries} == catalogue_ids
-    assert remove_definition(store, "example.micromasters.supply-chain")
-    assert not remove_definition(store, "example.micromasters.supply-chain")
+    assert remove_definition(store, "example.micromasters.dedp")
+    assert not remove_definition(store, "example.micromasters.dedp")
 
 
 def test_stored_definition_that_no_longer_parses_is_reported_not_fatal() -> None:

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from portfolio_app.model import Alignment
+from portfolio_app.model import Alignment, Credential
 
 PREFERRED_LANGUAGE = "en"
 
@@ -259,3 +259,57 @@ def issuer_from_object(issuer: dict[str, Any]) -> tuple[str, str | None] | None:
     if issuer_id:
         return display_id(issuer_id), issuer_id
     return None
+
+
+# -- titles that are only guesses --------------------------------------------------------------
+
+PROVISIONAL_MARK = "(provisional title)"
+_FILE_NAME_SEPARATORS = re.compile(r"[\s_.+-]+")
+# What a UUID-like or hash-like token looks like: a file name made of these says nothing.
+_OPAQUE_TOKEN = re.compile(r"(?=[a-f]*\d)[0-9a-f]{4,}|\d+", re.IGNORECASE)
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "for", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def readable_file_title(file_name: str | None) -> str | None:
+    """A file's name as a title: no folder, no extension, separators as spaces, words capitalised.
+
+    Why: an OB 2.0 badge whose BadgeClass is only a URL names nothing readable until the badge
+    class is fetched, while the learner usually saved it under a telling name
+    (``google-data-analytics_certificate.png`` → "Google Data Analytics Certificate").
+    ``None`` when the name says nothing (``badge.png``, ``3f2a9c…e1.json``, ``download(3).png``).
+    """
+    if not file_name:
+        return None
+    base = file_name.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
+    stem = re.sub(r"\(\d+\)$", "", stem).strip()
+    words = [w for w in _FILE_NAME_SEPARATORS.split(stem) if w]
+    meaningful = [w for w in words if not _OPAQUE_TOKEN.fullmatch(w)]
+    if not meaningful or {w.lower() for w in meaningful} <= {"badge", "assertion", "download"}:
+        return None
+    shown: list[str] = []
+    for position, word in enumerate(words):
+        lower = word.lower()
+        if position and lower in _SMALL_WORDS:
+            shown.append(lower)
+        elif word.isupper() or any(ch.isupper() for ch in word[1:]):
+            shown.append(word)  # an acronym or a brand's own spelling (IBM, SkillsBuild)
+        else:
+            shown.append(word[:1].upper() + word[1:])
+    return " ".join(shown)[:200]
+
+
+def is_provisional_title(extra: dict[str, str]) -> bool:
+    """True when the title is a stand-in (a file name or URL) until the real name is known."""
+    return extra.get("title_provisional") == "true"
+
+
+def display_title(credential: Credential) -> str:
+    """The title as every shell shows it: a provisional one is marked "(provisional title)".
+
+    One helper so the CLI, ``--json`` and the GUI mark a guessed title the same way.
+    """
+    title = credential.title
+    if is_provisional_title(credential.extra):
+        return f"{title} {PROVISIONAL_MARK}"
+    return title

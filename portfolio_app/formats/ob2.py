@@ -18,6 +18,7 @@ from portfolio_app.formats.common import (
     is_http_url,
     issuer_from_object,
     parse_datetime,
+    readable_file_title,
     strings_from,
     text_of,
     url_host,
@@ -66,11 +67,14 @@ def parse_assertion(
     container: Container,
     source: str,
     signed: bool,
+    file_name: str | None = None,
 ) -> Credential:
     """Build a :class:`Credential` from an OB 2.0 Assertion.
 
     ``signed`` is true when the assertion came out of a compact JWS; ``payload`` is then that
-    JWS string, otherwise the JSON text as extracted.
+    JWS string, otherwise the JSON text as extracted.  ``file_name`` (the original file's name)
+    gives a provisional title when the badge class is only a URL: the learner named the file,
+    while the URL's last segment is often a UUID or ``public_url``.
     """
     extra: dict[str, str] = {"source": source}
     badge = assertion.get("badge")
@@ -83,11 +87,20 @@ def parse_assertion(
     elif isinstance(badge, str) and badge.strip():
         badge_url = badge.strip()
         badge_id = badge_url
-        title = url_last_segment(badge_url)
         extra["badge_url"] = badge_url
-        extra["title_from"] = (
-            "the badge URL (the badge class is not embedded; fetch it for the name)"
-        )
+        extra["title_provisional"] = "true"
+        from_file = readable_file_title(file_name)
+        if from_file:
+            title = from_file
+            extra["title_from"] = (
+                "the file's name (the badge class is not embedded; its name is known once "
+                "the badge class is fetched or imported in a trust bundle)"
+            )
+        else:
+            title = url_last_segment(badge_url)
+            extra["title_from"] = (
+                "the badge URL (the badge class is not embedded; fetch it for the name)"
+            )
     else:
         raise RejectedInput("Open Badges assertion has no 'badge' (object or URL)")
     issuer_name, issuer_id = _issuer(badge, badge_url, extra)
@@ -133,23 +146,28 @@ def parse_assertion(
     )
 
 
-def parse_hosted_url(url: str, *, container: Container, source: str) -> Credential:
+def parse_hosted_url(
+    url: str, *, container: Container, source: str, file_name: str | None = None
+) -> Credential:
     """A baked badge that holds only its hosted assertion URL (pre-1.0 PNG, hosted SVG).
 
     Nothing but the address is known until the assertion is fetched, so title and issuer are
     read off the URL and ``extra`` says so.
     """
     legacy = source == "png-text-openbadges-url"
+    from_file = readable_file_title(file_name)
     return Credential(
         format=CredentialFormat.OB2_HOSTED,
         container=container,
-        title=url_last_segment(url),
+        title=from_file or url_last_segment(url),
         issuer_name=url_host(url),
         payload=url,
         credential_id=url,
         verification_url=url,
         extra={
             "source": source,
+            "title_provisional": "true",
+            "title_from": "the file's name" if from_file else "the hosted assertion's URL",
             "note": (
                 "legacy baked URL: only the hosted assertion's address is known; "
                 "fetch it to see the badge"

@@ -52,6 +52,7 @@ def _parse_object(
     extracted: Extracted,
     payload: str,
     jwt: DecodedJws | None,
+    file_name: str | None,
 ) -> Credential:
     if not isinstance(obj, dict):
         kind = "a list" if isinstance(obj, list) else type(obj).__name__
@@ -84,6 +85,7 @@ def _parse_object(
             container=extracted.container,
             source=extracted.source,
             signed=jwt is not None,
+            file_name=file_name,
         )
     if europass.is_edc(obj):
         return europass.parse_edc(
@@ -104,9 +106,11 @@ def _parse_object(
     raise _not_a_credential(obj, types)
 
 
-def parse(extracted: Extracted) -> Credential:
+def parse(extracted: Extracted, *, file_name: str | None = None) -> Credential:
     """Interpret extracted credential text as one :class:`Credential`.
 
+    ``file_name`` (the original file's name) only ever supplies a *provisional* title, for an
+    OB 2.0 badge that names its badge class by URL alone; it never decides the format.
     Raises :class:`RejectedInput` when the text is not a credential we recognise; the reason
     names the missing or wrong field.
     """
@@ -120,10 +124,16 @@ def parse(extracted: Extracted) -> Credential:
     if text.startswith("{") or text.startswith("["):
         obj = safe_json_loads(text)
         # JSON formats keep the text exactly as extracted: signatures may cover it byte for byte.
-        return _parse_object(obj, extracted=extracted, payload=extracted.payload, jwt=None)
+        return _parse_object(
+            obj, extracted=extracted, payload=extracted.payload, jwt=None, file_name=file_name
+        )
     if looks_like_compact_jws(text):
         decoded = decode_compact_jws(text)
-        return _parse_object(decoded.payload, extracted=extracted, payload=text, jwt=decoded)
+        return _parse_object(
+            decoded.payload, extracted=extracted, payload=text, jwt=decoded, file_name=file_name
+        )
     if is_http_url(text) and not any(ch.isspace() for ch in text):
-        return ob2.parse_hosted_url(text, container=extracted.container, source=extracted.source)
+        return ob2.parse_hosted_url(
+            text, container=extracted.container, source=extracted.source, file_name=file_name
+        )
     raise RejectedInput("badge data is neither JSON, a compact JWS, nor a hosted assertion URL")

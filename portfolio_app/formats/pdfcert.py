@@ -1,9 +1,11 @@
 """PDF certificates: kept as self-reported documents, described by what their text says.
 
 Nothing cryptographic backs a Coursera or edX PDF (the "verify" link needs the network and a
-human), so the credential is always ``self_reported``.  A PDF whose text matches no certificate
-pattern is still kept, titled "Untitled certificate", with the reason in ``extra`` so the
-learner can rename it.
+human), so the credential is always ``self_reported``.  Every field read off the page is a
+guess by a layout heuristic, and ``extra["guessed_fields"]`` names them so the views can say
+so; the metadata ``/Author`` (often the template's designer) is never the issuer.  A PDF whose
+text matches no certificate pattern is still kept, titled "Untitled certificate", with the
+reason in ``extra`` so the learner can rename it.
 """
 
 from __future__ import annotations
@@ -52,13 +54,35 @@ def parse_pdf(facts: PdfFacts) -> Credential:
     author = facts.metadata_author
     if author and author.strip().lower() in _JUNK_AUTHORS:
         author = None
-    issuer = facts.issuer or author
+    # The metadata author is whoever made the template (a designer, "Canva", an HR clerk), not
+    # who awards the certificate: it is kept for the learner to see, never taken as the issuer.
+    if author:
+        extra["metadata_author"] = author.strip()[:120]
+    issuer = facts.issuer
     if facts.platform:
         extra["platform"] = facts.platform
     if facts.partner:
         extra["partner"] = facts.partner
-    if not facts.issuer and author:
-        extra["issuer_from"] = "the PDF's metadata author"
+    if issuer:
+        extra["issuer_from"] = "the certificate text"
+    else:
+        extra["issuer_from"] = (
+            "nothing: the certificate text names no issuer (the PDF's metadata author is "
+            "not taken as one); set it with 'portfolio edit ID --issuer-name NAME'"
+        )
+    guessed = [
+        name
+        for name, value in (
+            ("title", facts.title or (title if title != UNTITLED else None)),
+            ("issuer", issuer),
+            ("recipient", facts.recipient_name),
+            ("date", facts.date),
+            ("credential id", facts.credential_id),
+        )
+        if value
+    ]
+    if guessed:
+        extra["guessed_fields"] = ", ".join(guessed)
     if facts.text_note:
         extra["text_note"] = facts.text_note
     return Credential(

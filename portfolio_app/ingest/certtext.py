@@ -68,7 +68,8 @@ _CONTINUATION = re.compile(
     re.IGNORECASE,
 )
 _AUTHORIZED_BY = re.compile(
-    r"\b(?:authorized|authorised|offered|issued|awarded)\s+by\s+(.+?)(?:\s+and\s+offered\b|,|\.|$)",
+    r"\b(?:authorized|authorised|offered|issued|awarded)\s+by\s+(.+?)"
+    r"(?:\s+(?:and\s+offered|through|via)\b|,|\.|$)",
     re.IGNORECASE,
 )
 _OFFERED_THROUGH = re.compile(r"\boffered\s+(?:through|via|on)\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)")
@@ -157,12 +158,13 @@ def find_platform(text: str) -> str | None:
 
 def find_partner(lines: list[str]) -> str | None:
     """An institution that authorised or offered the course, or a line naming a university."""
-    joined = " ".join(lines)
-    match = _AUTHORIZED_BY.search(joined)
-    if match:
-        partner = match.group(1).strip()
-        if partner and len(partner) <= 120:
-            return partner
+    # Line by line first: a phrase must not run on into the next line ("… Verify at …").
+    for text in (*lines, " ".join(lines)):
+        match = _AUTHORIZED_BY.search(text)
+        if match:
+            partner = match.group(1).strip()
+            if partner and len(partner) <= 120:
+                return partner
     for line in lines:
         if _INSTITUTION.match(line):
             return line

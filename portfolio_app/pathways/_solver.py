@@ -106,6 +106,8 @@ class Candidates:
     per_leaf: list[list[int]]
     excluded: list[list[tuple[int, str]]]
     via_eq: set[tuple[int, int]] = field(default_factory=set)
+    # (leaf, position) matched only through learner-entered tags / achievement id
+    learner: set[tuple[int, int]] = field(default_factory=set)
     value: dict[tuple[int, int], float] = field(default_factory=dict)  # pool credits
     achievements: dict[int, MatchKey] = field(default_factory=dict)  # position → achievement
     # credit_total's answers by (pool's first leaf, the pool's slots): the assignments compared
@@ -124,7 +126,9 @@ class Candidates:
             if why is not None:
                 refused = refused + [(p, why(p)) for p in positions if not keep(p)]
             excluded.append(refused)
-        return Candidates(per_leaf, excluded, self.via_eq, self.value, self.achievements)
+        return Candidates(
+            per_leaf, excluded, self.via_eq, self.learner, self.value, self.achievements
+        )
 
 
 def gather(
@@ -149,16 +153,24 @@ def gather(
     result = Candidates([], [])
     achievements = result.achievements
     values = result.value
+    learner_lookup = index.learner_lookup if index.has_learner_keys else None
     for leaf in compiled.leaves:
         keys = leaf.keys
         seen: dict[int, bool] | None = None
-        if len(keys) == 1:  # the usual case: no equivalence, and never reached through one
+        by_learner: set[int] = set()
+        if len(keys) == 1 and learner_lookup is None:  # the usual case: no equivalence
             positions: Sequence[int] = lookup(keys[0][0])
         else:
             seen = {}
             for key, via in keys:
                 for position in lookup(key):
                     seen[position] = seen.get(position, True) and via
+            if learner_lookup is not None:
+                for key, via in keys:
+                    for position in learner_lookup(key):
+                        if position not in seen:
+                            by_learner.add(position)
+                            seen[position] = via
             positions = sorted(seen)
         pool = leaf.pool
         declared = leaf.node.credits
@@ -174,6 +186,14 @@ def gather(
                 else:
                     reason = _refusal(held, today, acceptable, expiry)
                 memo[position] = reason
+            if by_learner and not reason and position in by_learner:
+                if acceptable is not AcceptancePolicy.INCLUDE_UNVERIFIED:
+                    reason = (
+                        "matches only by what you entered (a tag or achievement id), which "
+                        "counts only when unverified credentials are included"
+                    )
+                else:
+                    result.learner.add((leaf.index, position))
             if reason:
                 refused.append((position, reason))
                 continue

@@ -242,6 +242,8 @@ class Qualification:
     level: str = ""
     description: str = ""
     example: bool = False
+    # For an example: the public page whose structure it is modelled on (facts, not an award).
+    example_source: str = ""
     reuse: ReusePolicy = ReusePolicy.ONCE
     expiry: ExpiryPolicy = ExpiryPolicy.MUST_BE_VALID
     recency: Recency | None = None

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from portfolio_app.formats.common import display_title
 from portfolio_app.pathways._solver import (
     Assignment,
     Candidates,
@@ -186,12 +187,15 @@ def _slot(c: CNode, asg: Assignment, cands: Candidates, index: HoldingIndex) -> 
     if positions:
         position = _preferred(positions, get)
         held = get(position)
-        flagged = held.trust is Trust.UNVERIFIED
+        learner = (c.leaf, position) in cands.learner
+        flagged = held.trust is Trust.UNVERIFIED or learner
         via = (c.leaf, position) in cands.via_eq
-        explanation = f"Met by #{held.id} “{held.holding.credential.title}”"
+        explanation = f"Met by #{held.id} “{display_title(held.holding.credential)}”"
         if via:
             explanation += " (through an equivalence)"
-        if flagged:
+        if learner:
+            explanation += " — self-reported: matched by what you entered"
+        elif flagged:
             explanation += f" — not verified: {held.trust_reason}"
         return ProgressNode(
             path=c.node.path,
@@ -230,7 +234,14 @@ def _pool_leaf(
     values = cands.value
     total = sum([values[(leaf, p)] for p in positions])
     unverified = Trust.UNVERIFIED  # a local: an enum member lookup costs more, per credential
-    flagged = tuple([h.holding.id for h in held if h.trust is unverified])
+    learner = cands.learner
+    flagged = tuple(
+        [
+            h.holding.id
+            for p, h in zip(positions, held, strict=True)
+            if h.trust is unverified or (leaf, p) in learner
+        ]
+    )
     via_eq = cands.via_eq
     via = (
         tuple([h.holding.id for p, h in zip(positions, held, strict=True) if (leaf, p) in via_eq])

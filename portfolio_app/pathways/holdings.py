@@ -21,11 +21,19 @@ from portfolio_app.verify.verdict import Status
 
 
 class Holding(NamedTuple):
-    """One stored credential: its id in the wallet, the credential, its latest verdict status."""
+    """One stored credential: its id in the wallet, the credential, its latest verdict status.
+
+    ``user_tags`` and ``learner_achievement_id`` are what the *learner* says about it
+    (``portfolio edit``): a requirement matched only through them counts under the "include
+    unverified" policy alone, flagged as self-reported, because nothing but the learner vouches
+    that a Coursera PDF is the course a programme asks for.
+    """
 
     id: int
     credential: Credential
     status: str | None
+    user_tags: tuple[str, ...] = ()
+    learner_achievement_id: str | None = None
 
 
 class AcceptancePolicy(StrEnum):
@@ -148,16 +156,39 @@ class LazyFacts(Sequence[HeldFacts]):
 class HoldingIndex:
     """Holdings by every key a matcher can ask for; build with :func:`build_index`."""
 
-    def __init__(self, holdings: Sequence[Holding], by_key: dict[MatchKey, list[int]]) -> None:
+    def __init__(
+        self,
+        holdings: Sequence[Holding],
+        by_key: dict[MatchKey, list[int]],
+        by_learner_key: dict[MatchKey, list[int]] | None = None,
+    ) -> None:
         self.facts = LazyFacts(holdings)  # position → facts, in holding-id order
         self._holdings = holdings
         self._positions: dict[int, int] | None = None  # holding id → position, on first by_id
         self._by_key = by_key
+        self._by_learner_key = by_learner_key or {}
         self.memo: dict[tuple[object, ...], list[str | None]] = {}  # engine's per-wallet cache
+
+    @property
+    def has_learner_keys(self) -> bool:
+        """True when some holding can be matched through what the learner entered."""
+        return bool(self._by_learner_key)
 
     def lookup(self, key: MatchKey) -> Sequence[int]:
         """Positions (into :attr:`facts`) of holdings matching ``key``: ascending, no repeats."""
         return self._by_key.get(key, ())
+
+    def learner_lookup(self, key: MatchKey) -> Sequence[int]:
+        """Positions matching ``key`` only through learner-entered tags or achievement id."""
+        return self._by_learner_key.get(key, ())
+
+    def holdings_matching(self, wanted: MatchKey) -> list[HeldFacts]:
+        """Every holding whose own facts carry ``wanted`` (reports only: not a hot path)."""
+        return [self.facts.get(p) for p in self.lookup(wanted)]
+
+    def all_facts(self) -> list[HeldFacts]:
+        """Every holding's facts, in id order (near-miss reports only: not a hot path)."""
+        return [self.facts.get(p) for p in range(len(self.facts))]
 
     def by_id(self, holding_id: int) -> HeldFacts:
         positions = self._positions
@@ -183,6 +214,7 @@ def build_index(holdings: Iterable[Holding]) -> HoldingIndex:
     """
     ordered = sorted(holdings, key=_holding_id)
     by_key: dict[MatchKey, list[int]] = {}
+    by_learner: dict[MatchKey, list[int]] = {}
     get = by_key.get
     # Raw text → key, for this wallet: the same issuer + title pairs and tags recur thousands
     # of times, and a dict hit costs far less than normalising the text again (or than a call
@@ -232,7 +264,28 @@ def build_index(holdings: Iterable[Holding]) -> HoldingIndex:
                 by_key[key] = [position]
             elif found[-1] != position:
                 found.append(position)
-    return HoldingIndex(ordered, by_key)
+        if len(holding) > 3 and (holding[3] or holding[4]):
+            _learner_keys(position, holding, by_key, by_learner)
+    return HoldingIndex(ordered, by_key, by_learner)
+
+
+def _learner_keys(
+    position: int,
+    holding: Holding,
+    by_key: dict[MatchKey, list[int]],
+    by_learner: dict[MatchKey, list[int]],
+) -> None:
+    """Index the keys only the learner's own facts give (not those the credential carries)."""
+    keys: list[MatchKey] = [_tag_key(tag) for tag in holding.user_tags if tag.strip()]
+    if holding.learner_achievement_id and holding.learner_achievement_id.strip():
+        keys.append(("id", holding.learner_achievement_id.strip()))
+    for key in keys:
+        own = by_key.get(key)
+        if own is not None and own[-1] == position:
+            continue  # the credential itself says so: no learner claim needed
+        found = by_learner.setdefault(key, [])
+        if not found or found[-1] != position:
+            found.append(position)
 
 
 # Key builders cached by their raw text, across wallets: a wallet repeats the same issuers,

@@ -10,12 +10,13 @@ both use the same id (a career centre's newer version of an example, say).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
 from portfolio_app.errors import PortfolioError
+from portfolio_app.pathways.advice import Advice, advise
 from portfolio_app.pathways.catalogue import load_catalogue
 from portfolio_app.pathways.definitions import DefinitionError, Qualification
 from portfolio_app.pathways.engine import as_index, progress
@@ -65,13 +66,18 @@ class Report:
     progress: QualificationProgress
     completion: Completion
     entry: Entry
+    advice: Advice = field(default_factory=Advice)
 
     def to_json(self) -> dict[str, Any]:
         data = self.progress.to_json()
+        shortest = self.completion.to_json()
+        shortest.update(earn=self.advice.to_json()["earn"], verify=self.advice.to_json()["verify"])
         data.update(
             source=self.entry.source,
             example=self.entry.qualification.example,
-            shortest=self.completion.to_json(),
+            example_source=self.entry.qualification.example_source,
+            shortest=shortest,
+            near_misses=[n.to_json() for n in self.advice.near_misses],
         )
         return data
 
@@ -147,5 +153,8 @@ def reports(
         completion = shortest_completion(
             q, index, today=today, acceptable=acceptable, current=current
         )
-        found.append(Report(current, completion, entry))
+        advice = advise(
+            q, index, current, today=today, acceptable=acceptable, completion=completion
+        )
+        found.append(Report(current, completion, entry, advice))
     return found

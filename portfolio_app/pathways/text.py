@@ -20,8 +20,20 @@ def render(report: Report) -> list[str]:
     lines.extend(_tree(p.root, "  "))
     lines.extend(f"  Note: {note}" for note in p.notes)
     c = report.completion
+    advice = report.advice
+    for miss in advice.near_misses:
+        lines.append(f"  Near miss ({miss.requirement}): {miss.advice}")
     if not p.satisfied:
         lines.append(f"  Shortest way to finish: {c.explanation}")
+        if advice.verify:
+            earn = advice.earn or ()
+            lines.append(
+                "    Earn: " + ("; ".join(t.title for t in earn) if earn else "nothing more")
+            )
+            for item in advice.verify:
+                lines.append(
+                    f"    Verify: #{item.holding_id} {item.title} ({item.reason}) — {item.how}"
+                )
     if c.expiring_soonest:
         soonest = ", ".join(
             f"#{e.holding_id} {e.title} ({e.expires.isoformat()})" for e in c.expiring_soonest[:3]

@@ -89,7 +89,7 @@ class ImportReport:
 def read_credential(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Credential, bytes]:
     """Read, extract and parse one file; raises :class:`RejectedInput` with the reason."""
     data = read_file(path, max_bytes)
-    return parse(extract(path.name, data)), data
+    return parse(extract(path.name, data), file_name=path.name), data
 
 
 def import_paths(

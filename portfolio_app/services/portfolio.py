@@ -207,7 +207,13 @@ class Portfolio:
         from portfolio_app.pathways.holdings import Holding  # noqa: PLC0415 - loaded on first use
 
         return [
-            Holding(s.id, s.credential, s.latest_verdict.status if s.latest_verdict else None)
+            Holding(
+                s.id,
+                s.credential,
+                s.latest_verdict.status if s.latest_verdict else None,
+                s.user_tags,
+                s.learner.achievement_id,
+            )
             for s in self.repo.list_credentials()
         ]
 
