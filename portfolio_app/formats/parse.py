@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from portfolio_app.errors import RejectedInput
-from portfolio_app.formats import europass, ob2, pdfcert, vc
+from portfolio_app.formats import europass_xml, ob2, pdfcert, vc
 from portfolio_app.formats.common import contexts_of, is_http_url, keys_hint, types_of
+from portfolio_app.formats.registry import JsonInput, json_formats
 from portfolio_app.ingest.extract import Extracted
 from portfolio_app.ingest.jsonsafe import safe_json_loads
 from portfolio_app.ingest.jws import DecodedJws, decode_compact_jws, looks_like_compact_jws
@@ -24,10 +25,11 @@ _NOT_CREDENTIALS = {
     "Profile": "an issuer Profile, not a credential",
     "Issuer": "an issuer Profile, not a credential",
     "RevocationList": "an Open Badges revocation list",
-    "VerifiablePresentation": "a Verifiable Presentation (import the credentials it contains)",
     "Achievement": "an OB 3.0 Achievement definition, not an award of it",
     "DIDDocument": "a DID document",
 }
+
+_MAX_NESTING = 1  # a presentation's credentials are parsed one level down, no deeper
 
 
 def _not_a_credential(obj: dict[str, Any], types: list[str]) -> RejectedInput:
@@ -52,68 +54,65 @@ def _parse_object(
     extracted: Extracted,
     payload: str,
     jwt: DecodedJws | None,
-) -> Credential:
+    depth: int = 0,
+) -> list[Credential]:
+    """Hand ``obj`` to the first registered format that recognises it (formats/registry.py)."""
     if not isinstance(obj, dict):
         kind = "a list" if isinstance(obj, list) else type(obj).__name__
         what = "JWS payload" if jwt is not None else "JSON"
         raise RejectedInput(f"{what} is not a credential: the top-level value is {kind}")
-    if jwt is None and europass.is_jades_envelope(obj):
-        inner = safe_json_loads(obj["payload"])
-        if not isinstance(inner, dict) or not europass.is_edc(inner):
-            raise RejectedInput(
-                "JAdES-sealed document does not hold a European Digital Credential "
-                "(its payload has no 'EuropeanDigitalCredential' type)"
-            )
-        return europass.parse_edc(
-            inner,
-            payload=payload,
-            container=extracted.container,
-            source=extracted.source,
-            envelope=obj,
-        )
     if jwt is not None:
         inner_vc = vc.credential_of_jwt(jwt)
         if inner_vc is not None and inner_vc is not obj:
             obj = inner_vc
-    types = types_of(obj)
-    contexts = contexts_of(obj)
-    if ob2.is_ob2_assertion(obj, types, contexts):
-        return ob2.parse_assertion(
-            obj,
-            payload=payload,
-            container=extracted.container,
-            source=extracted.source,
-            signed=jwt is not None,
+        elif isinstance(obj.get("vp"), dict):
+            obj = obj["vp"]  # a VP-JWT: the presentation is under "vp"
+
+    def parse_inner(inner: Any, text: str, inner_jwt: DecodedJws | None) -> list[Credential]:
+        if depth >= _MAX_NESTING:
+            raise RejectedInput("a presentation inside a presentation is not imported")
+        return _parse_object(
+            inner, extracted=extracted, payload=text, jwt=inner_jwt, depth=depth + 1
         )
-    if europass.is_edc(obj):
-        return europass.parse_edc(
-            obj,
-            payload=payload,
-            container=extracted.container,
-            source=extracted.source,
-            envelope=None,
-        )
-    if vc.is_verifiable_credential(types):
-        return vc.parse_vc(
-            obj,
-            payload=payload,
-            container=extracted.container,
-            source=extracted.source,
-            jwt=jwt,
-        )
-    raise _not_a_credential(obj, types)
+
+    given = JsonInput(
+        obj=obj,
+        types=types_of(obj),
+        contexts=contexts_of(obj),
+        extracted=extracted,
+        payload=payload,
+        jwt=jwt,
+        parse_inner=parse_inner,
+    )
+    for entry in json_formats():
+        if entry.recognise(given):
+            return list(entry.parse(given))
+    raise _not_a_credential(obj, given.types)
 
 
 def parse(extracted: Extracted) -> Credential:
-    """Interpret extracted credential text as one :class:`Credential`.
+    """Interpret extracted credential text as one :class:`Credential` (the first, for a
+    presentation; importing uses :func:`parse_all` to keep every one).
 
     Raises :class:`RejectedInput` when the text is not a credential we recognise; the reason
     names the missing or wrong field.
     """
+    return parse_all(extracted)[0]
+
+
+def parse_all(extracted: Extracted) -> list[Credential]:
+    """Every credential the extracted text holds: one, or each inside a presentation.
+
+    Raises :class:`RejectedInput` only for text that is broken or not a credential; a
+    well-formed credential of a kind the app does not verify is returned, marked
+    unsupported in ``extra`` (see :mod:`portfolio_app.formats.registry`).
+    """
     if extracted.container is Container.PDF:
         if extracted.pdf is None:
             raise RejectedInput("PDF was not read (no PDF facts were extracted)")
-        return pdfcert.parse_pdf(extracted.pdf)
+        return [pdfcert.parse_pdf(extracted.pdf)]
+    if extracted.container is Container.XML:
+        return [europass_xml.parse_edc_xml(extracted.payload, source=extracted.source)]
     text = extracted.payload.strip()
     if not text:
         raise RejectedInput("the credential text is empty")
@@ -125,5 +124,5 @@ def parse(extracted: Extracted) -> Credential:
         decoded = decode_compact_jws(text)
         return _parse_object(decoded.payload, extracted=extracted, payload=text, jwt=decoded)
     if is_http_url(text) and not any(ch.isspace() for ch in text):
-        return ob2.parse_hosted_url(text, container=extracted.container, source=extracted.source)
+        return [ob2.parse_hosted_url(text, container=extracted.container, source=extracted.source)]
     raise RejectedInput("badge data is neither JSON, a compact JWS, nor a hosted assertion URL")
