@@ -4,6 +4,7 @@ catch-all as a bug report.  Credentials are signed here with keys made here."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import logging
@@ -17,6 +18,8 @@ from verify_jose_support import FIXTURES
 
 from portfolio_app import logfile
 from portfolio_app.errors import PortfolioError
+from portfolio_app.formats import parse
+from portfolio_app.ingest.extract import extract
 from portfolio_app.model import Container, Credential, CredentialFormat
 from portfolio_app.services.verification import document_source, import_trust_bundle
 from portfolio_app.verify import engine
@@ -35,9 +38,11 @@ def signed_credential(issuer: Issuer = STRANGER, *, name: str = MIT,
     doc = ob3_credential(issuer.did)
     doc["issuer"]["name"] = name
     signed = issuer.sign(doc)
-    return Credential(format=CredentialFormat.OB3, container=Container.JSON,
-                      title="Data Literacy", issuer_name=name,
-                      issuer_id=shown_issuer or issuer.did, payload=json.dumps(signed))
+    # Parsed as the app parses it, so what it shows was read from the signed graph.
+    parsed = parse(extract("credential.json", json.dumps(signed).encode("utf-8")))
+    if shown_issuer is None:
+        return parsed
+    return dataclasses.replace(parsed, issuer_id=shown_issuer)
 
 
 def bundle(folder: Path, registries: list[tuple[str, dict[str, Any], str | None]]) -> Path:
