@@ -377,3 +377,25 @@ def test_a_mixed_folder_stores_every_credential_and_refuses_only_broken_files(
     assert UNSUPPORTED in next(
         s.credential.extra for s in stored if s.credential.format is CredentialFormat.OB1_SIGNED
     )
+
+
+# --- the right word ---------------------------------------------------------------------
+
+
+def test_a_key_id_that_cannot_be_resolved_is_unverifiable_never_tampered() -> None:
+    issuer = Issuer(21)
+    signed = issuer.sign(
+        ob3_credential(issuer.did), vm="urn:uuid:0b7c3d1e-1111-4222-8333-444455556666"
+    )
+    verdict = verify_credential(_parse(signed), now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+
+
+def test_an_unknown_context_is_unsupported_and_kept_naming_the_context(tmp_path: Path) -> None:
+    issuer = Issuer(22)
+    signed = issuer.sign(ob3_credential(issuer.did))
+    signed["@context"].append("https://new-standard.example/v9")
+    credential = _parse(signed)  # kept: parsed as stated, not refused
+    verdict = verify_credential(credential, now=NOW)
+    assert verdict.status is Status.UNSUPPORTED
+    assert "https://new-standard.example/v9" in _check(verdict, "format").detail
