@@ -30,7 +30,7 @@ from portfolio_app.services.portfolio import Portfolio
 from portfolio_app.verify.documents import CachedDocument, MemorySource
 from portfolio_app.verify.engine import verify_credential
 from portfolio_app.verify.verdict import Outcome, Status, Verdict
-from tests.bakery import png, text_chunk
+from tests.bakery import png, svg, text_chunk
 from tests.verify_di_support import NOW, VC2, Issuer, ob3_credential
 
 BLOCKCERTS = Path(__file__).parent / "fixtures" / "blockcerts"
@@ -133,6 +133,18 @@ def test_ob1_baked_as_json_in_a_png_text_chunk_is_read() -> None:
     assert parse(extracted).format is CredentialFormat.OB1_HOSTED
 
 
+def test_ob1_baked_in_an_svg_as_backpack_wrote_it_is_read() -> None:
+    body = json.dumps(_ob1())
+    inner = (
+        f'<openbadges:assertion verify="{OB1_HOSTED_URL}"><![CDATA[{body}]]></openbadges:assertion>'
+    )
+    data = svg(inner, namespace="http://openbadges.org")
+    credential = parse(extract("badge.svg", data))
+    assert credential.format is CredentialFormat.OB1_HOSTED
+    assert credential.container is Container.SVG
+    assert credential.title == "First Aid"
+
+
 # --- Blockcerts -------------------------------------------------------------------------
 
 
@@ -220,6 +232,19 @@ def test_blockcerts_v2_path_is_checked_and_the_anchor_named() -> None:
     assert _check(verdict, "document_hash").outcome is Outcome.NOT_CHECKED
     wrong = verify_credential(_parse(_blockcerts_v2(wrong_root=True)), now=NOW)
     assert wrong.status is Status.TAMPERED
+
+
+def test_blockcerts_issuer_key_comes_from_the_cached_issuer_profile_and_stays_not_checked() -> None:
+    doc = _blockcerts_v2()
+    doc["verification"]["publicKey"] = "ecdsa-koblitz-pubkey:mAttacker"
+    profile_url = doc["badge"]["issuer"]["id"]
+    assert "not cached" in _check(verify_credential(_parse(doc), now=NOW), "issuer_key").detail
+    profile = {"type": "Profile", "publicKey": [{"id": "ecdsa-koblitz-pubkey:mIssuer"}]}
+    docs = MemorySource([CachedDocument(profile_url, json.dumps(profile).encode(), NOW)])
+    verdict = verify_credential(_parse(doc), docs=docs, now=NOW)
+    assert verdict.status is Status.UNVERIFIABLE
+    key = _check(verdict, "issuer_key")
+    assert key.outcome is Outcome.NOT_CHECKED and "does not list" in key.detail
 
 
 # --- Europass EDC v1 XML ----------------------------------------------------------------
@@ -368,9 +393,7 @@ def test_a_mixed_folder_stores_every_credential_and_refuses_only_broken_files(
     assert len(by_file["wallet-vp.json"]) == 2
     assert "kept, not verified" in by_file["edc.xml"][0].message
     stored = Portfolio(tmp_path / "profile").repo.list_credentials()
-    statuses = {
-        s.credential.format: s.latest_verdict.status for s in stored if s.latest_verdict
-    }
+    statuses = {s.credential.format: s.latest_verdict.status for s in stored if s.latest_verdict}
     assert statuses[CredentialFormat.EUROPASS_XML] is Status.UNSUPPORTED
     assert statuses[CredentialFormat.OB1_SIGNED] is Status.UNSUPPORTED
     assert statuses[CredentialFormat.BLOCKCERTS_V3] is Status.UNVERIFIABLE

@@ -34,6 +34,7 @@ from portfolio_app.paths import resource_path
 from portfolio_app.verify._common import ContentError, load_json_object
 from portfolio_app.verify.canon import CanonicalizationError, canonicalize, preflight
 from portfolio_app.verify.contexts import ContextLoader
+from portfolio_app.verify.documents import DocumentSource
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide
 
 MAX_PATH = 64  # a Merkle tree of 2**64 certificates is not a batch anyone issued
@@ -231,11 +232,75 @@ def _document_hash_check(
     return Check("document_hash", Outcome.PASSED, "the document's hash is the proof's target")
 
 
-def verify_blockcerts(credential: Credential, *, now: datetime) -> Verdict:
-    reason = unsupported_reason(credential)
-    kind = (
-        "Blockcerts v3" if credential.format is CredentialFormat.BLOCKCERTS_V3 else "Blockcerts v2"
+def _issuer_url(document: dict[str, Any], v3: bool) -> str | None:
+    issuer: Any = document.get("issuer") if v3 else None
+    if not v3:
+        badge = document.get("badge")
+        issuer = badge.get("issuer") if isinstance(badge, dict) else None
+    found = issuer.get("id") if isinstance(issuer, dict) else issuer
+    return found if isinstance(found, str) and found.startswith("https://") else None
+
+
+def _profile_keys(body: bytes) -> set[str]:
+    try:
+        profile = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return set()
+    keys: set[str] = set()
+    if isinstance(profile, dict):
+        for entry in as_list(profile.get("publicKey")):
+            key = entry.get("id") if isinstance(entry, dict) else entry
+            if isinstance(key, str):
+                keys.add(key)
+    return keys
+
+
+def _issuer_profile_check(document: dict[str, Any], v3: bool, docs: DocumentSource) -> Check:
+    """The issuer's keys from its cached profile: which one anchored the root needs the chain.
+
+    The certificate's own ``verification.publicKey`` is its claim; the issuer's profile is the
+    authority.  Either way the binding stays *not checked* offline, because only the
+    blockchain transaction shows which address anchored the Merkle root.
+    """
+    url = _issuer_url(document, v3)
+    if url is None:
+        return Check(
+            "issuer_key",
+            Outcome.NOT_CHECKED,
+            "the issuer is not an https profile this app can hold (for a DID issuer the key "
+            "that anchored the root needs the blockchain)",
+        )
+    cached = docs.get(url)
+    if cached is None or cached.status != 200:
+        return Check(
+            "issuer_key",
+            Outcome.NOT_CHECKED,
+            f"the issuer's profile ({url}) is not cached; needs the issuer's document",
+        )
+    keys = _profile_keys(cached.body)
+    verification = document.get("verification")
+    claimed = verification.get("publicKey") if isinstance(verification, dict) else None
+    if isinstance(claimed, str) and keys and claimed not in keys:
+        return Check(
+            "issuer_key",
+            Outcome.NOT_CHECKED,
+            f"the certificate names key {claimed}, which the issuer's cached profile does "
+            "not list; which key anchored the root needs the blockchain",
+            as_of=cached.fetched_at,
+        )
+    return Check(
+        "issuer_key",
+        Outcome.NOT_CHECKED,
+        f"the issuer's cached profile lists {len(keys)} key(s); which one anchored the root "
+        "needs the blockchain transaction",
+        as_of=cached.fetched_at,
     )
+
+
+def verify_blockcerts(credential: Credential, *, docs: DocumentSource, now: datetime) -> Verdict:
+    reason = unsupported_reason(credential)
+    v3 = credential.format is CredentialFormat.BLOCKCERTS_V3
+    kind = "Blockcerts v3" if v3 else "Blockcerts v2"
     if reason:
         return decide(
             [Status.UNSUPPORTED],
@@ -246,10 +311,7 @@ def verify_blockcerts(credential: Credential, *, now: datetime) -> Verdict:
             checked_at=now,
         )
     document = load_json_object(credential.payload, what=f"the {kind} certificate")
-    if credential.format is CredentialFormat.BLOCKCERTS_V3:
-        proof = proof_of_v3(document)
-    else:
-        proof = proof_of_v2(document)
+    proof = proof_of_v3(document) if v3 else proof_of_v2(document)
     checks = [Check("format", Outcome.PASSED, f"a {kind} certificate")]
     root = merkle_root_of(proof)
     if root != proof.merkle_root:
@@ -273,6 +335,7 @@ def verify_blockcerts(credential: Credential, *, now: datetime) -> Verdict:
     checks.append(hash_check)
     if hash_check.outcome is Outcome.FAILED:
         return decide([Status.TAMPERED], checks, checked_at=now)
+    checks.append(_issuer_profile_check(document, v3, docs))
     where = ", ".join(proof.anchors) or "a blockchain"
     checks.append(
         Check(

@@ -271,8 +271,12 @@ KindVerifier = Callable[[Credential, DocumentSource, datetime], Verdict]
 KIND_VERIFIERS: dict[CredentialFormat, KindVerifier] = {
     CredentialFormat.OB1_HOSTED: lambda c, docs, now: ob1.verify_ob1(c, docs=docs, now=now),
     CredentialFormat.OB1_SIGNED: lambda c, docs, now: ob1.verify_ob1(c, docs=docs, now=now),
-    CredentialFormat.BLOCKCERTS_V2: lambda c, docs, now: blockcerts.verify_blockcerts(c, now=now),
-    CredentialFormat.BLOCKCERTS_V3: lambda c, docs, now: blockcerts.verify_blockcerts(c, now=now),
+    CredentialFormat.BLOCKCERTS_V2: lambda c, docs, now: blockcerts.verify_blockcerts(
+        c, docs=docs, now=now
+    ),
+    CredentialFormat.BLOCKCERTS_V3: lambda c, docs, now: blockcerts.verify_blockcerts(
+        c, docs=docs, now=now
+    ),
     CredentialFormat.EUROPASS_XML: lambda c, docs, now: europass_xml.verify_europass_xml(
         c, now=now
     ),
