@@ -297,6 +297,11 @@ def test_europass_xml_with_an_unreadable_date_or_an_entity_is_refused() -> None:
     )
     with pytest.raises(RejectedInput, match="entities are not allowed"):
         extract("edc.xml", bomb)
+    deep = _edc_xml().replace(
+        b"</europassCredential>", b"<a>" * 200 + b"</a>" * 200 + b"</europassCredential>"
+    )
+    with pytest.raises(RejectedInput, match="too complex to read"):
+        extract("edc.xml", deep)
 
 
 # --- Verifiable Presentations -----------------------------------------------------------

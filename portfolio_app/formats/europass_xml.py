@@ -3,8 +3,8 @@
 The app recognises it, keeps it and shows what it states (title, issuer, dates); it does not
 check the XAdES seal (that needs an XML-signature library with canonicalization and a trust
 list of sealing certificates), so the credential is kept with an ``unsupported`` reason that
-says so.  The XML is read with defusedxml (no entities, no external references), the
-elements by namespace URI, never by prefix.
+says so.  The XML is read with defusedxml (no entities, no external references, bounded depth
+and size: ``ingest/xmldoc.py``), the elements by namespace URI, never by prefix.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from portfolio_app.errors import RejectedInput
 from portfolio_app.formats.common import DateError, read_datetime
 from portfolio_app.formats.registry import UNSUPPORTED
-from portfolio_app.ingest.svg import parse_xml
+from portfolio_app.ingest.xmldoc import parse_bounded
 from portfolio_app.model import Container, Credential, CredentialFormat
 
 EDC_NS = "http://data.europa.eu/snb"
@@ -86,7 +86,7 @@ def _issuer(root: Any) -> tuple[str, str | None]:
 
 def parse_edc_xml(text: str, *, source: str) -> Credential:
     """Build a :class:`Credential` from an EDC v1 XML document (``text`` as extracted)."""
-    root = parse_xml(text.encode("utf-8"))
+    root = parse_bounded(text.encode("utf-8"))
     if not is_edc_xml_root(root.tag):
         raise RejectedInput(f"XML document is not a Europass credential (root is {root.tag!r})")
     title = _text_of(_child(root, EDC_NS, "title"))

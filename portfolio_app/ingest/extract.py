@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portfolio_app.errors import RejectedInput
-from portfolio_app.ingest import png, svg
+from portfolio_app.ingest import png, svg, xmldoc
 from portfolio_app.ingest.jsonsafe import check_depth, decode_utf8
 from portfolio_app.ingest.jws import looks_like_compact_jws
 from portfolio_app.ingest.pdf import PdfFacts, read_pdf
@@ -80,11 +80,11 @@ def extract(name: str, data: bytes) -> Extracted:
     if start.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE")) and not (
         start.lower().startswith(b"<!doctype html")
     ):
-        root = svg.parse_xml(data)
-        if root.tag == EUROPASS_XML_ROOT:
+        if xmldoc.root_tag(data) == EUROPASS_XML_ROOT:
             # Europass EDC v1: the XML document itself is the credential (formats/europass_xml).
+            xmldoc.parse_bounded(data)  # refuse a broken or hostile document here, by name
             return Extracted(Container.XML, decode_utf8(data), "xml-europass-edc")
-        badge = svg.badge_in_root(root)
+        badge = svg.find_badge_element(data)
         return Extracted(Container.SVG, badge.text, badge.source)
     if start.startswith(b"{"):
         return Extracted(Container.JSON, decode_utf8(data), "json")

@@ -32,8 +32,7 @@ class SvgBadge:
     text: str
 
 
-def parse_xml(data: bytes) -> Any:
-    """Parse XML with defusedxml; every refusal is a one-line :class:`RejectedInput`."""
+def _parse_xml(data: bytes) -> Any:
     # Editors sometimes leave a newline before the XML declaration; expat refuses that, but
     # it is harmless, so it is dropped (with any UTF-8 byte-order mark) before parsing.
     data = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
@@ -68,16 +67,8 @@ def find_badge_element(data: bytes) -> SvgBadge:
     ``verify`` attribute (a compact JWS, or a hosted URL).  OB 3.0 ``<openbadges:credential>``:
     the ``verify`` attribute (VC-JWT) if present, otherwise the JSON body.
     """
-    return badge_in_root(parse_xml(data))
-
-
-def is_svg_root(tag: str) -> bool:
-    return tag in (SVG_TAG, "svg")
-
-
-def badge_in_root(root: Any) -> SvgBadge:
-    """:func:`find_badge_element` on an already parsed document (the sniffer parses once)."""
-    if not is_svg_root(root.tag):
+    root = _parse_xml(data)
+    if root.tag not in (SVG_TAG, "svg"):
         raise RejectedInput(f"XML document is not an SVG image (root element is {root.tag!r})")
     for element in root.iter():
         if element.tag == OB2_TAG:
