@@ -80,7 +80,8 @@ def extract(name: str, data: bytes) -> Extracted:
     if start.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE")) and not (
         start.lower().startswith(b"<!doctype html")
     ):
-        if xmldoc.root_tag(data) == EUROPASS_XML_ROOT:
+        # Cheap gate first (the root's name is near the start); the parse then confirms it.
+        if b"europassCredential" in data[:65536] and xmldoc.root_tag(data) == EUROPASS_XML_ROOT:
             # Europass EDC v1: the XML document itself is the credential (formats/europass_xml).
             xmldoc.parse_bounded(data)  # refuse a broken or hostile document here, by name
             return Extracted(Container.XML, decode_utf8(data), "xml-europass-edc")
