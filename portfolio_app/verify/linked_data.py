@@ -139,8 +139,8 @@ def _verify(
             # Well-formed, but written against a context the app does not hold (issue 11):
             # the right word is "unsupported", naming the context, not "malformed".
             detail = (
-                f"credential using JSON-LD context {exc.url or 'unknown'}: not verified by this "
-                "app (the context is not bundled; a trust bundle can add it)"
+                f"{_sentence(exc.reason)} Not verified by this app: a trust bundle can add "
+                "the context."
             )
             checks.append(Check("format", Outcome.NOT_CHECKED, detail))
             return checks, {Status.UNSUPPORTED}, {"signature_valid": "unknown"}
