@@ -282,6 +282,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("bundle", type=Path, metavar="DIR", help="folder with index.json")
     p.set_defaults(handler=_cmd_trust_import)
+    p = trust_actions.add_parser(
+        "list",
+        parents=[common],
+        help="what the profile trusts: each document or registry, its kind, bundle and date",
+        epilog=_examples("portfolio trust list", "portfolio trust list --json"),
+    )
+    p.set_defaults(handler=_cmd_trust_list)
+    p = trust_actions.add_parser(
+        "remove",
+        parents=[common],
+        help="remove a document (by URL), a registry (by name) or everything a bundle brought",
+        epilog=_examples(
+            "portfolio trust remove https://college.example/issuer.json",
+            "portfolio trust remove career-centre-bundle",
+        ),
+    )
+    p.add_argument("target", metavar="URL|BUNDLE", help="a URL, registry name or bundle name")
+    p.set_defaults(handler=_cmd_trust_remove)
 
     p = sub.add_parser(
         "skills",
@@ -749,6 +767,30 @@ def _cmd_trust_import(portfolio: Portfolio, args: argparse.Namespace, out: TextI
         _emit(out, summary.to_json())
     else:
         print(f"Trusted documents: {summary.added} added, {summary.replaced} updated.", file=out)
+    return EXIT_OK
+
+
+def _cmd_trust_list(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    items = portfolio.trust_items()
+    if args.json:
+        _emit(out, [item.to_json() for item in items])
+        return EXIT_OK
+    if not items:
+        print("The trust store is empty (add one: 'portfolio trust import DIR').", file=out)
+    for item in items:
+        when = item.as_of.date().isoformat() if item.as_of else "date unknown"
+        print(f"{item.kind}: {item.ref}  (from {item.bundle}, as of {when})", file=out)
+    return EXIT_OK
+
+
+def _cmd_trust_remove(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    removed = portfolio.remove_trust(args.target)
+    if args.json:
+        _emit(out, {"removed": removed})
+    else:
+        print(f"Removed {len(removed)} trusted item(s):", file=out)
+        for ref in removed:
+            print(f"  {ref}", file=out)
     return EXIT_OK
 
 

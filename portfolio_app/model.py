@@ -30,6 +30,12 @@ class CredentialFormat(StrEnum):
     VC_JWT = "vc-jwt"
     EUROPASS_EDC = "europass-edc"
     PDF_CERTIFICATE = "pdf-certificate"  # a PDF certificate: kept, but self-reported
+    # Kinds found in the wild that are kept with what they state; see formats/registry.py.
+    OB1_HOSTED = "ob1-hosted"  # Open Badges 1.0/1.1 hosted assertion
+    OB1_SIGNED = "ob1-signed"  # Open Badges 1.0/1.1 signed assertion (JWS)
+    BLOCKCERTS_V2 = "blockcerts-v2"  # MerkleProof2017 (Chainpoint) over the normalized document
+    BLOCKCERTS_V3 = "blockcerts-v3"  # VC with a MerkleProof2019 proof
+    EUROPASS_XML = "europass-xml"  # Europass EDC v1 XML, XAdES-sealed (2020-23)
 
 
 class Container(StrEnum):
@@ -40,6 +46,7 @@ class Container(StrEnum):
     JSON = "json"
     JWT = "jwt"
     PDF = "pdf"
+    XML = "xml"  # an XML document that is not an SVG (Europass EDC v1)
 
 
 @dataclass(frozen=True)

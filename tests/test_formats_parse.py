@@ -80,7 +80,7 @@ def test_ob1_assertion_with_verify_url() -> None:
         "issuedOn": 1400000000,
     }
     credential = parse(_json(assertion))
-    assert credential.format is CredentialFormat.OB2_HOSTED
+    assert credential.format is CredentialFormat.OB1_HOSTED
     assert credential.title == "first-aid.json"
     assert credential.verification_url == "https://old.example.org/assertions/abc.json"
     assert credential.issued == datetime.fromtimestamp(1400000000, tz=UTC)

@@ -57,7 +57,7 @@ def test_itxt_is_preferred_over_legacy_text() -> None:
 
 
 def test_legacy_text_that_is_not_a_url_is_refused() -> None:
-    with pytest.raises(RejectedInput, match="does not hold an http"):
+    with pytest.raises(RejectedInput, match="neither an http"):
         extract("x", png(before_idat=(text_chunk("openbadges", "hello"),)))
 
 

@@ -59,7 +59,7 @@ def format_check(verdict: Any) -> Any:
 
 def test_a_context_not_held_names_its_url() -> None:
     verdict = verify(shoe_credential(), EmptySource())
-    assert verdict.status is Status.MALFORMED
+    assert verdict.status is Status.UNSUPPORTED  # a context this app does not hold
     assert SHOES in format_check(verdict).detail
 
 
@@ -84,7 +84,7 @@ def test_a_context_whose_file_does_not_match_its_pin_is_refused_with_the_reason(
     (entry,) = source.contexts()
     assert entry.body is None and entry.refused is not None
     verdict = verify(shoe_credential(), source)
-    assert verdict.status is Status.MALFORMED
+    assert verdict.status is Status.UNSUPPORTED  # a context this app does not hold
     detail = format_check(verdict).detail
     assert SHOES in detail
     assert "does not match the SHA-256 pinned in its index" in detail
@@ -93,7 +93,7 @@ def test_a_context_whose_file_does_not_match_its_pin_is_refused_with_the_reason(
 def test_a_context_without_a_pin_is_refused(tmp_path: Path) -> None:
     folder = bundle(tmp_path / "centre", json.dumps(SHOE_CONTEXT).encode(), pin="")
     verdict = verify(shoe_credential(), FolderSource(folder))
-    assert verdict.status is Status.MALFORMED
+    assert verdict.status is Status.UNSUPPORTED  # a context this app does not hold
     assert "does not pin" in format_check(verdict).detail
 
 
@@ -115,7 +115,7 @@ def test_a_bundle_cannot_replace_a_context_the_app_ships(tmp_path: Path) -> None
 def test_a_bundle_file_that_is_not_a_context_is_refused(tmp_path: Path) -> None:
     folder = bundle(tmp_path / "centre", b'["not", "a", "context"]')
     verdict = verify(shoe_credential(), FolderSource(folder))
-    assert verdict.status is Status.MALFORMED
+    assert verdict.status is Status.UNSUPPORTED  # a context this app does not hold
     assert "not a JSON-LD context" in format_check(verdict).detail
 
 

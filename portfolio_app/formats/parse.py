@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from portfolio_app.errors import RejectedInput
-from portfolio_app.formats import europass, ob2, pdfcert, vc
+from portfolio_app.formats import europass_xml, ob2, pdfcert, vc
 from portfolio_app.formats.common import contexts_of, is_http_url, keys_hint, types_of
+from portfolio_app.formats.registry import JsonInput, json_formats
 from portfolio_app.ingest.extract import Extracted
 from portfolio_app.ingest.jsonsafe import safe_json_loads
 from portfolio_app.ingest.jws import DecodedJws, decode_compact_jws, looks_like_compact_jws
@@ -24,10 +25,11 @@ _NOT_CREDENTIALS = {
     "Profile": "an issuer Profile, not a credential",
     "Issuer": "an issuer Profile, not a credential",
     "RevocationList": "an Open Badges revocation list",
-    "VerifiablePresentation": "a Verifiable Presentation (import the credentials it contains)",
     "Achievement": "an OB 3.0 Achievement definition, not an award of it",
     "DIDDocument": "a DID document",
 }
+
+_MAX_NESTING = 1  # a presentation's credentials are parsed one level down, no deeper
 
 
 def _not_a_credential(obj: dict[str, Any], types: list[str]) -> RejectedInput:
@@ -52,72 +54,71 @@ def _parse_object(
     extracted: Extracted,
     payload: str,
     jwt: DecodedJws | None,
-    file_name: str | None,
-) -> Credential:
+    depth: int = 0,
+    file_name: str | None = None,
+) -> list[Credential]:
+    """Hand ``obj`` to the first registered format that recognises it (formats/registry.py)."""
     if not isinstance(obj, dict):
         kind = "a list" if isinstance(obj, list) else type(obj).__name__
         what = "JWS payload" if jwt is not None else "JSON"
         raise RejectedInput(f"{what} is not a credential: the top-level value is {kind}")
-    if jwt is None and europass.is_jades_envelope(obj):
-        inner = safe_json_loads(obj["payload"])
-        if not isinstance(inner, dict) or not europass.is_edc(inner):
-            raise RejectedInput(
-                "JAdES-sealed document does not hold a European Digital Credential "
-                "(its payload has no 'EuropeanDigitalCredential' type)"
-            )
-        return europass.parse_edc(
-            inner,
-            payload=payload,
-            container=extracted.container,
-            source=extracted.source,
-            envelope=obj,
-        )
     if jwt is not None:
         inner_vc = vc.credential_of_jwt(jwt)
         if inner_vc is not None and inner_vc is not obj:
             obj = inner_vc
-    types = types_of(obj)
-    contexts = contexts_of(obj)
-    if ob2.is_ob2_assertion(obj, types, contexts):
-        return ob2.parse_assertion(
-            obj,
-            payload=payload,
-            container=extracted.container,
-            source=extracted.source,
-            signed=jwt is not None,
+        elif isinstance(obj.get("vp"), dict):
+            obj = obj["vp"]  # a VP-JWT: the presentation is under "vp"
+
+    def parse_inner(inner: Any, text: str, inner_jwt: DecodedJws | None) -> list[Credential]:
+        if depth >= _MAX_NESTING:
+            raise RejectedInput("a presentation inside a presentation is not imported")
+        return _parse_object(
+            inner, extracted=extracted, payload=text, jwt=inner_jwt, depth=depth + 1,
             file_name=file_name,
         )
-    if europass.is_edc(obj):
-        return europass.parse_edc(
-            obj,
-            payload=payload,
-            container=extracted.container,
-            source=extracted.source,
-            envelope=None,
-        )
-    if vc.is_verifiable_credential(types):
-        return vc.parse_vc(
-            obj,
-            payload=payload,
-            container=extracted.container,
-            source=extracted.source,
-            jwt=jwt,
-        )
-    raise _not_a_credential(obj, types)
+
+    given = JsonInput(
+        obj=obj,
+        types=types_of(obj),
+        contexts=contexts_of(obj),
+        extracted=extracted,
+        payload=payload,
+        jwt=jwt,
+        parse_inner=parse_inner,
+        file_name=file_name,
+    )
+    for entry in json_formats():
+        if entry.recognise(given):
+            return list(entry.parse(given))
+    raise _not_a_credential(obj, given.types)
 
 
 def parse(extracted: Extracted, *, file_name: str | None = None) -> Credential:
-    """Interpret extracted credential text as one :class:`Credential`.
+    """Interpret extracted credential text as one :class:`Credential` (the first, for a
+    presentation; importing uses :func:`parse_all` to keep every one).
 
-    ``file_name`` (the original file's name) only ever supplies a *provisional* title, for an
-    OB 2.0 badge that names its badge class by URL alone; it never decides the format.
     Raises :class:`RejectedInput` when the text is not a credential we recognise; the reason
     names the missing or wrong field.
+    """
+    return parse_all(extracted, file_name=file_name)[0]
+
+
+def parse_all(extracted: Extracted, *, file_name: str | None = None) -> list[Credential]:
+    """Every credential the extracted text holds: one, or each inside a presentation.
+
+    ``file_name`` is the original file's name: an OB 2.0 badge whose BadgeClass is only a URL
+    is titled from it (provisionally) until the badge class is known.
+
+    Raises :class:`RejectedInput` only for text that is broken or not a credential; a
+    well-formed credential of a kind the app does not verify is returned, marked
+    unsupported in ``extra`` (see :mod:`portfolio_app.formats.registry`).
     """
     if extracted.container is Container.PDF:
         if extracted.pdf is None:
             raise RejectedInput("PDF was not read (no PDF facts were extracted)")
-        return pdfcert.parse_pdf(extracted.pdf)
+        return [pdfcert.parse_pdf(extracted.pdf)]
+    if extracted.container is Container.XML:
+        return [europass_xml.parse_edc_xml(extracted.payload, source=extracted.source)]
     text = extracted.payload.strip()
     if not text:
         raise RejectedInput("the credential text is empty")
@@ -133,7 +134,9 @@ def parse(extracted: Extracted, *, file_name: str | None = None) -> Credential:
             decoded.payload, extracted=extracted, payload=text, jwt=decoded, file_name=file_name
         )
     if is_http_url(text) and not any(ch.isspace() for ch in text):
-        return ob2.parse_hosted_url(
-            text, container=extracted.container, source=extracted.source, file_name=file_name
-        )
+        return [
+            ob2.parse_hosted_url(
+                text, container=extracted.container, source=extracted.source, file_name=file_name
+            )
+        ]
     raise RejectedInput("badge data is neither JSON, a compact JWS, nor a hosted assertion URL")

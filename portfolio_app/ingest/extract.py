@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portfolio_app.errors import RejectedInput
-from portfolio_app.ingest import png, svg
+from portfolio_app.ingest import png, svg, xmldoc
 from portfolio_app.ingest.jsonsafe import check_depth, decode_utf8
 from portfolio_app.ingest.jws import looks_like_compact_jws
 from portfolio_app.ingest.pdf import PdfFacts, read_pdf
 from portfolio_app.model import Container
 
 _BOM = b"\xef\xbb\xbf"
+# The root element of a Europass EDC v1 credential (by namespace URI; see formats/europass_xml).
+EUROPASS_XML_ROOT = "{http://data.europa.eu/snb}europassCredential"
 _WHITESPACE = b" \t\r\n"
 # The PDF header may legally be preceded by junk; readers look in the first KiB.
 _PDF_HEADER_WINDOW = 1024
@@ -29,8 +31,9 @@ class Extracted:
     ``payload`` is JSON text, a compact JWS, or (legacy baked PNG, hosted SVG) a hosted URL;
     it is ``""`` for PDFs, whose findings are in ``pdf``.  ``source`` names where the text was
     found: ``png-itxt-openbadges``, ``png-itxt-openbadgecredential``,
-    ``png-text-openbadges-url``, ``svg-openbadges-assertion``, ``svg-openbadges-credential``,
-    ``json``, ``jws`` or ``pdf``.
+    ``png-text-openbadges-url``, ``png-text-openbadges`` (Open Badges 1.x JSON or JWS in a
+    ``tEXt`` chunk), ``svg-openbadges-assertion``, ``svg-openbadges-credential``,
+    ``xml-europass-edc``, ``json``, ``jws`` or ``pdf``.
     """
 
     container: Container
@@ -77,6 +80,11 @@ def extract(name: str, data: bytes) -> Extracted:
     if start.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE")) and not (
         start.lower().startswith(b"<!doctype html")
     ):
+        # Cheap gate first (the root's name is near the start); the parse then confirms it.
+        if b"europassCredential" in data[:65536] and xmldoc.root_tag(data) == EUROPASS_XML_ROOT:
+            # Europass EDC v1: the XML document itself is the credential (formats/europass_xml).
+            xmldoc.parse_bounded(data)  # refuse a broken or hostile document here, by name
+            return Extracted(Container.XML, decode_utf8(data), "xml-europass-edc")
         badge = svg.find_badge_element(data)
         return Extracted(Container.SVG, badge.text, badge.source)
     if start.startswith(b"{"):

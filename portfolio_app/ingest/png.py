@@ -13,6 +13,7 @@ import zlib
 from dataclasses import dataclass
 
 from portfolio_app.errors import RejectedInput
+from portfolio_app.ingest.jws import looks_like_compact_jws
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 OB2_KEYWORD = "openbadges"
@@ -67,11 +68,19 @@ def _parse_itxt(data: bytes, offset: int) -> tuple[str, str] | None:
 
 
 def _parse_legacy_text(data: bytes) -> str | None:
-    """Return the text of a pre-1.0 ``tEXt openbadges`` chunk (a hosted URL), else None."""
+    """Return the text of a 1.x ``tEXt openbadges`` chunk, else None.
+
+    Mozilla Backpack's bakery wrote the hosted assertion URL or, for a signed badge, the JWS;
+    some 1.x bakers wrote the assertion JSON itself.  tEXt is Latin-1 by the PNG spec, but
+    those bakers wrote UTF-8 JSON, so UTF-8 is tried first.
+    """
     keyword, sep, value = data.partition(b"\0")
     if not sep or keyword != OB2_KEYWORD.encode():
         return None
-    return value.decode("latin-1").strip()
+    try:
+        return value.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return value.decode("latin-1").strip()
 
 
 def find_badge_text(data: bytes) -> BadgeText:
@@ -127,9 +136,12 @@ def find_badge_text(data: bytes) -> BadgeText:
     if found is not None:
         return found
     if legacy is not None:
+        if legacy.startswith("{") or looks_like_compact_jws(legacy):
+            return BadgeText("png-text-openbadges", legacy)
         if not legacy.startswith(("https://", "http://")):
             raise RejectedInput(
-                "PNG has a legacy 'openbadges' tEXt chunk that does not hold an http(s) URL"
+                "PNG has a legacy 'openbadges' tEXt chunk that holds neither an http(s) URL, "
+                "an assertion JSON nor a signed assertion"
             )
         return BadgeText("png-text-openbadges-url", legacy)
     raise RejectedInput(

@@ -9,6 +9,7 @@ being stored says why, the ones after it say they were not tried, and the ones b
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -22,10 +23,17 @@ from portfolio_app.errors import (
     StorageFull,
 )
 from portfolio_app.formats import parse
+from portfolio_app.formats.parse import parse_all
+from portfolio_app.formats.registry import (
+    PRESENTATION_HOLDER,
+    PRESENTATION_ID,
+    unsupported_reason,
+)
 from portfolio_app.ingest import DEFAULT_MAX_BYTES, extract, read_file
 from portfolio_app.ingest.skip import expand
 from portfolio_app.model import Credential
 from portfolio_app.storage import Repository
+from portfolio_app.verify.presentation import presentation_proof_note
 from portfolio_app.verify.verdict import Verdict
 
 ProgressCallback = Callable[[int, int, Path], None]
@@ -92,6 +100,25 @@ def read_credential(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Cre
     return parse(extract(path.name, data), file_name=path.name), data
 
 
+def read_credentials(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[tuple[Credential, bytes]], str]:
+    """Every credential in one file, each with the bytes kept as its original, and a note.
+
+    A plain file gives one credential whose original is the file.  A Verifiable Presentation
+    gives each credential inside with its own text as its original (each is its own entry in
+    the wallet, and its proof covers that text, not the envelope); the note then says what
+    the presentation's own proof showed.
+    """
+    data = read_file(path, max_bytes)
+    extracted = extract(path.name, data)
+    found = parse_all(extracted, file_name=path.name)
+    if not any(PRESENTATION_HOLDER in c.extra or PRESENTATION_ID in c.extra for c in found):
+        return [(c, data) for c in found], ""
+    note = presentation_proof_note(extracted.payload)
+    return [(c, c.payload.encode("utf-8")) for c in found], note
+
+
 def import_paths(
     repo: Repository,
     paths: Sequence[Path],
@@ -122,7 +149,7 @@ def import_paths(
             outcomes.append(ImportOutcome(path, ImportStatus.REJECTED, entry[1].reason))
             continue
         try:
-            outcomes.append(_import_one(repo, path, max_bytes, judge))
+            outcomes.extend(_import_one(repo, path, max_bytes, judge))
         except (ProfileError, StorageFull) as exc:
             outcomes.append(ImportOutcome(path, ImportStatus.REJECTED, str(exc)))
             outcomes.extend(
@@ -140,9 +167,30 @@ def _import_one(
     path: Path,
     max_bytes: int,
     judge: Judge | None,
-) -> ImportOutcome:
+) -> list[ImportOutcome]:
     try:
-        credential, original = read_credential(path, max_bytes)
+        found, note = read_credentials(path, max_bytes)
+    except RejectedInput as exc:
+        return [ImportOutcome(path, ImportStatus.REJECTED, exc.reason)]
+    except PortfolioError as exc:
+        return [ImportOutcome(path, ImportStatus.REJECTED, str(exc))]
+    except OSError as exc:
+        return [
+            ImportOutcome(path, ImportStatus.REJECTED, f"could not be read ({exc.strerror or exc})")
+        ]
+    outcomes = [
+        _store_one(repo, path, credential, original, judge) for credential, original in found
+    ]
+    if note:
+        outcomes = [dataclasses.replace(o, message=f"{o.message}; {note}") for o in outcomes]
+    return outcomes
+
+
+def _store_one(
+    repo: Repository, path: Path, credential: Credential, original: bytes, judge: Judge | None
+) -> ImportOutcome:
+    """Store one credential with its first verdict; a kind the app does not verify is kept."""
+    try:
         verdict = judge(credential) if judge is not None else None
         stored = repo.add_credential(credential, original, path.name, verdict)
     except RejectedInput as exc:
@@ -157,9 +205,11 @@ def _import_one(
         reason = exc.strerror or str(exc)
         return ImportOutcome(path, ImportStatus.REJECTED, f"could not be stored ({reason})")
     title = credential.title or "untitled"
-    return ImportOutcome(
-        path, ImportStatus.IMPORTED, f"imported as #{stored.id} ({title})", stored.id
-    )
+    message = f"imported as #{stored.id} ({title})"
+    not_verified = unsupported_reason(credential)
+    if not_verified:
+        message += f"; kept, not verified: {not_verified}"
+    return ImportOutcome(path, ImportStatus.IMPORTED, message, stored.id)
 
 
 def _path_of(entry: Path | tuple[Path, RejectedInput]) -> Path:

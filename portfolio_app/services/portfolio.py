@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from portfolio_app.services.backup import BackupResult, RestoreResult
     from portfolio_app.services.export import ExportRequest, ExportResult
     from portfolio_app.services.importing import CancelCheck, ImportReport, ProgressCallback
+    from portfolio_app.services.trust import TrustItem
     from portfolio_app.services.verification import FileVerdict, TrustImportSummary
     from portfolio_app.verify.documents import DocumentSource
     from portfolio_app.verify.verdict import Verdict
@@ -168,6 +169,20 @@ class Portfolio:
         from portfolio_app.services.verification import import_trust_bundle  # noqa: PLC0415 - loaded on first use
 
         return import_trust_bundle(self.data_dir, bundle)
+
+    def trust_items(self) -> list[TrustItem]:
+        """``portfolio trust list``: what the trust store holds, from which bundle, as of when."""
+        from portfolio_app.services.trust import list_trust  # noqa: PLC0415 - loaded on first use
+        from portfolio_app.services.verification import documents_dir  # noqa: PLC0415 - loaded on first use
+
+        return list_trust(documents_dir(self.data_dir))
+
+    def remove_trust(self, target: str) -> list[str]:
+        """``portfolio trust remove URL|BUNDLE``: drop a document, a registry or a bundle."""
+        from portfolio_app.services.trust import remove_trust  # noqa: PLC0415 - loaded on first use
+        from portfolio_app.services.verification import documents_dir  # noqa: PLC0415 - loaded on first use
+
+        return remove_trust(documents_dir(self.data_dir), target)
 
     @property
     def learner_emails(self) -> tuple[str, ...]:

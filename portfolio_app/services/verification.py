@@ -183,6 +183,9 @@ def import_trust_bundle(data_dir: Path, bundle: Path) -> TrustImportSummary:
             reg_added, reg_replaced = add_trust_files(cache.folder, trust_files)
         except TrustBundleError as exc:
             raise PortfolioError(str(exc)) from exc
-    return TrustImportSummary(
-        added + reg_added, replaced + reg_replaced, reg_added, reg_replaced
-    )
+        from portfolio_app.services.trust import record_provenance  # noqa: PLC0415 - loaded on first use
+
+        record_provenance(
+            cache.folder, bundle, [d.url for d in newer], [t.name for t in trust_files]
+        )
+    return TrustImportSummary(added + reg_added, replaced + reg_replaced, reg_added, reg_replaced)

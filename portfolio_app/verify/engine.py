@@ -9,7 +9,14 @@ what the payload actually is: a compact JWS or JSON):
 ``OB3_JWT`` / ``CLR2_JWT`` / ``VC_JWT``  :mod:`.vcjwt`
 ``EUROPASS_EDC``                        :mod:`.europass` (JAdES seal)
 ``PDF_CERTIFICATE``                     nothing cryptographic: ``unverifiable``
+``OB1_HOSTED`` / ``OB1_SIGNED``         :mod:`.ob1` (hosted copy compared; signed: unsupported)
+``BLOCKCERTS_V2`` / ``BLOCKCERTS_V3``   :mod:`.blockcerts` (Merkle path; anchor not offline)
+``EUROPASS_XML``                        :mod:`.europass_xml` (kept; XAdES seal unsupported)
 =====================================  ===============================================
+
+The newer kinds are looked up in :data:`KIND_VERIFIERS`; a credential the parser marked
+"kept but not verified" (``extra["unsupported"]``, see :mod:`portfolio_app.formats.registry`)
+is ``unsupported`` with the parser's reason.
 
 Verification works from ``credential.payload`` only (never from any field a credential says
 about itself, such as a "verified" flag), opens no socket (documents come from ``docs``, see
@@ -30,13 +37,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
+from portfolio_app.formats.registry import unsupported_reason
 from portfolio_app.logfile import log_hint
 from portfolio_app.model import Credential, CredentialFormat
-from portfolio_app.verify import europass, ob2, vcjwt
+from portfolio_app.verify import blockcerts, europass, europass_xml, ob1, ob2, vcjwt
 from portfolio_app.verify._common import ContentError, load_json_object
 from portfolio_app.verify.canon import WorkLimitExceeded, work_budget
 from portfolio_app.verify.documents import (
@@ -234,6 +242,19 @@ def _dispatch(
 ) -> Verdict:
     fmt = credential.format
     payload = credential.payload if isinstance(credential.payload, str) else ""
+    kind_verifier = KIND_VERIFIERS.get(fmt)
+    if kind_verifier is not None:
+        if not payload.strip():
+            raise ContentError("there is no credential text to verify")
+        return kind_verifier(credential, docs, now)
+    reason = unsupported_reason(credential)
+    if reason:
+        # The parser kept a well-formed credential of a kind the app does not verify.
+        return decide(
+            [Status.UNSUPPORTED],
+            [Check("signature", Outcome.NOT_CHECKED, reason)],
+            checked_at=now,
+        )
     if fmt is CredentialFormat.PDF_CERTIFICATE:
         return decide(
             [Status.UNVERIFIABLE],
@@ -259,6 +280,24 @@ def _dispatch(
     raise ContentError(
         f"credential format {fmt.value!r} is not supported", status=Status.UNSUPPORTED
     )
+
+
+KindVerifier = Callable[[Credential, DocumentSource, datetime], Verdict]
+
+# A new format's verifier goes here (and its parser in formats/registry.py): one line each.
+KIND_VERIFIERS: dict[CredentialFormat, KindVerifier] = {
+    CredentialFormat.OB1_HOSTED: lambda c, docs, now: ob1.verify_ob1(c, docs=docs, now=now),
+    CredentialFormat.OB1_SIGNED: lambda c, docs, now: ob1.verify_ob1(c, docs=docs, now=now),
+    CredentialFormat.BLOCKCERTS_V2: lambda c, docs, now: blockcerts.verify_blockcerts(
+        c, docs=docs, now=now
+    ),
+    CredentialFormat.BLOCKCERTS_V3: lambda c, docs, now: blockcerts.verify_blockcerts(
+        c, docs=docs, now=now
+    ),
+    CredentialFormat.EUROPASS_XML: lambda c, docs, now: europass_xml.verify_europass_xml(
+        c, now=now
+    ),
+}
 
 
 def _ob2_hosted(

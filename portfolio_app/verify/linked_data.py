@@ -27,7 +27,7 @@ and lets :func:`~portfolio_app.verify.verdict.decide` pick the status.  Policies
 * **CLR**: the nested credentials must be exactly those of the signed graph (one hidden from
   the JSON → MALFORMED); the verdict is the worst of the CLR's own and each nested one's; a
   nested credential we cannot check here (e.g. a VC-JWT string) makes it ``unverifiable``.
-* **Unknown context**: the credential cannot be read offline: MALFORMED, naming the URL.
+* **Unknown context**: the credential cannot be read offline: UNSUPPORTED, naming the URL.
 
 Facts: ``signature_valid``, ``proofs``, ``key_source``, ``context_variant`` (when an older
 context edition matched), ``issuer``.
@@ -138,6 +138,15 @@ def _verify(
         nquads = canonical_nquads(unsecured(doc), base, checked=True)  # preflight ran
         reading = reading_of(nquads)
     except (CanonicalizationError, SignedGraphError) as exc:
+        if isinstance(exc, CanonicalizationError) and exc.kind == "unknown_context":
+            # Well-formed, but written against a context the app does not hold (issue 11):
+            # the right word is "unsupported", naming the context, not "malformed".
+            detail = (
+                f"{_sentence(exc.reason)} Not verified by this app: a trust bundle can add "
+                "the context."
+            )
+            checks.append(Check("format", Outcome.NOT_CHECKED, detail))
+            return checks, {Status.UNSUPPORTED}, {"signature_valid": "unknown"}
         checks.append(Check("format", Outcome.FAILED, _sentence(exc.reason)))
         return checks, {Status.MALFORMED}, {"signature_valid": "unknown"}
     issuer = reading.issuer_id
