@@ -89,13 +89,19 @@ def test_importing_the_whole_fixture_folder_reports_every_file(
 ) -> None:
     outcomes = run_json_allow_failure("--data-dir", str(tmp_path), "import", str(public_fixtures))
     by_name = {Path(o["file"]).name: o["status"] for o in outcomes}
+    messages = {Path(o["file"]).name: o["message"] for o in outcomes}
     assert by_name.pop("1edtech-ob2-signed-rs256.key1.json") == "rejected"
     assert by_name.pop("MANIFEST.md") == "skipped", "prose in a folder is skipped, not refused"
-    # The same credential (same id, same issuer) in another rendition is held only once:
-    # the signed OB 2.0 assertion is the hosted one's twin (same assertion id).
-    assert by_name.pop("1edtech-ob2-signed-rs256.jwt") == "duplicate"
-    assert by_name.pop("dcc-obv3-vc2-proofset-eddsa+ed25519-didkey.json") == "duplicate"
-    assert by_name.pop("w3c-vcdieddsa-eddsa-rdfc-2022-signed.json") == "duplicate"
+    # The same credential (same id, same issuer) in another rendition joins the entry it
+    # belongs to: one entry, both originals kept.
+    copies = (
+        "1edtech-ob2-signed-rs256.jwt",
+        "dcc-obv3-vc2-proofset-eddsa+ed25519-didkey.json",
+        "w3c-vcdieddsa-eddsa-rdfc-2022-signed.json",
+    )
+    for name in copies:
+        assert by_name.pop(name) == "imported"
+        assert messages[name].startswith("added as another copy of #"), messages[name]
     assert set(by_name.values()) == {"imported"}
     listed = run_json("--data-dir", str(tmp_path), "list")
     assert len(listed) == len(by_name)
@@ -129,7 +135,10 @@ def test_backup_and_restore_round_trip_is_lossless(tmp_path: Path, public_fixtur
     # Originals come back byte for byte: compare the blob folders of both profiles.
     blobs_a = {p.name: p.read_bytes() for p in (tmp_path / "a" / "blobs").rglob("*") if p.is_file()}
     blobs_b = {p.name: p.read_bytes() for p in (tmp_path / "b" / "blobs").rglob("*") if p.is_file()}
-    assert blobs_a == blobs_b and len(blobs_a) == len(before)
+    originals = sum(
+        len(run_json("--data-dir", source, "show", str(r["id"]))["originals"]) for r in before
+    )
+    assert blobs_a == blobs_b and len(blobs_a) == originals > len(before)  # every copy kept
 
 
 def test_a_backup_is_encrypted_and_a_wrong_passphrase_changes_nothing(

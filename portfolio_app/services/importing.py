@@ -144,7 +144,22 @@ def _import_one(
     try:
         credential, original = read_credential(path, max_bytes)
         verdict = judge(credential) if judge is not None else None
-        stored = repo.add_credential(credential, original, path.name, verdict)
+        try:
+            stored = repo.add_credential(credential, original, path.name, verdict)
+        except DuplicateCredential as exc:
+            if exc.why != "same credential id":
+                raise
+            # The same credential in another rendition: keep this original with the entry.
+            stored, shown = repo.add_rendition(
+                exc.existing_id, credential, original, path.name, verdict
+            )
+            now = " (its verdict is now the one shown)" if shown else ""
+            return ImportOutcome(
+                path,
+                ImportStatus.IMPORTED,
+                f"added as another copy of #{stored.id}{now}",
+                stored.id,
+            )
     except RejectedInput as exc:
         return ImportOutcome(path, ImportStatus.REJECTED, exc.reason)
     except DuplicateCredential as exc:
