@@ -533,7 +533,12 @@ def _cmd_import(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
     print(
         f"{report.count(ImportStatus.IMPORTED)} imported, "
         f"{report.count(ImportStatus.DUPLICATE)} already held, "
-        f"{report.count(ImportStatus.REJECTED)} refused",
+        f"{report.count(ImportStatus.REJECTED)} refused"
+        + (
+            f", {report.count(ImportStatus.CACHED)} added to the document cache"
+            if report.count(ImportStatus.CACHED)
+            else ""
+        ),
         file=out,
     )
     return EXIT_INPUT_FAILED if report.any_rejected else EXIT_OK

@@ -11,6 +11,9 @@ import pytest
 
 from portfolio_app.cli import main
 
+# A status-list credential: imported into the document cache, not the wallet.
+STATUS_LIST = "dcc-bitstring-statuslist-e5WK8CbZ1GjycuPombrj.json"
+
 # What `list --json` must say for each public fixture: (format, title, issuer name).
 EXPECTED: dict[str, tuple[str, str, str]] = {
     "1edtech-ob2-baked-hosted.png": ("ob2-hosted", "robotics-badge.json", "example.org"),
@@ -18,11 +21,6 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     "1edtech-obv3-baked-embeddedproof.png": ("ob3", "Teamwork", "Example Corp"),
     "1edtech-obv3-baked-vcjwt.svg": ("ob3-jwt", "Teamwork", "Example Corp"),
     "1edtech-obv3-eddsa-testvector.json": ("ob3", "Teamwork", "Example Corp"),
-    "dcc-bitstring-statuslist-e5WK8CbZ1GjycuPombrj.json": (
-        "vc",
-        "BitstringStatusListCredential",
-        "did:key:z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q",
-    ),
     "dcc-obv3-vc1-ed25519-didkey-expired.json": (
         "ob3",
         "Badge",
@@ -61,7 +59,7 @@ def test_every_public_fixture_is_listed_with_its_title_issuer_and_format(
     tmp_path: Path, public_fixtures: Path
 ) -> None:
     fixture_names = sorted(p.name for p in public_fixtures.iterdir() if p.suffix != ".md")
-    assert set(fixture_names) == {*EXPECTED, "1edtech-ob2-signed-rs256.key1.json"}
+    assert set(fixture_names) == {*EXPECTED, "1edtech-ob2-signed-rs256.key1.json", STATUS_LIST}
     for name, (fmt, title, issuer) in EXPECTED.items():
         profile = str(tmp_path / name)
         code, _ = run("--data-dir", profile, "import", str(public_fixtures / name))
@@ -92,6 +90,7 @@ def test_importing_the_whole_fixture_folder_reports_every_file(
     messages = {Path(o["file"]).name: o["message"] for o in outcomes}
     assert by_name.pop("1edtech-ob2-signed-rs256.key1.json") == "rejected"
     assert by_name.pop("MANIFEST.md") == "skipped", "prose in a folder is skipped, not refused"
+    assert by_name.pop(STATUS_LIST) == "cached"
     # The same credential (same id, same issuer) in another rendition joins the entry it
     # belongs to: one entry, both originals kept.
     copies = (

@@ -23,8 +23,10 @@ from portfolio_app.errors import (
 )
 from portfolio_app.formats import parse
 from portfolio_app.ingest import DEFAULT_MAX_BYTES, extract, read_file
+from portfolio_app.ingest.extract import Extracted
+from portfolio_app.ingest.jsonsafe import safe_json_loads
 from portfolio_app.ingest.skip import expand
-from portfolio_app.model import Credential
+from portfolio_app.model import Container, Credential
 from portfolio_app.storage import Repository
 from portfolio_app.verify.verdict import Verdict
 
@@ -41,6 +43,7 @@ class ImportStatus(StrEnum):
     REJECTED = "rejected"
     CANCELLED = "cancelled"
     SKIPPED = "skipped"  # found in a folder and plainly not a credential (see ingest.skip)
+    CACHED = "cached"  # a document verification needs (key, profile, status list): cached
 
 
 @dataclass(frozen=True)
@@ -100,12 +103,16 @@ def import_paths(
     judge: Judge | None = None,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    documents: Path | None = None,
 ) -> ImportReport:
     """Import every file under ``paths``; folders are walked recursively.
 
     ``judge`` verifies each credential before it is stored, so its first verdict is committed
-    with it.  ``cancelled`` is polled between files: cancelling keeps what was imported so far
-    (each file is complete on its own) and marks the rest as not imported.
+    with it.  ``documents`` is the profile's document cache: status lists, keys, issuer
+    profiles and DID documents found among the files go there instead of the wallet (without
+    it they are refused as before).  ``cancelled`` is polled between files: cancelling keeps
+    what was imported so far (each file is complete on its own) and marks the rest as not
+    imported.
     """
     entries, skipped = expand(paths)
     outcomes: list[ImportOutcome] = [
@@ -122,7 +129,7 @@ def import_paths(
             outcomes.append(ImportOutcome(path, ImportStatus.REJECTED, entry[1].reason))
             continue
         try:
-            outcomes.append(_import_one(repo, path, max_bytes, judge))
+            outcomes.append(_import_one(repo, path, max_bytes, judge, documents))
         except (ProfileError, StorageFull) as exc:
             outcomes.append(ImportOutcome(path, ImportStatus.REJECTED, str(exc)))
             outcomes.extend(
@@ -140,9 +147,16 @@ def _import_one(
     path: Path,
     max_bytes: int,
     judge: Judge | None,
+    documents: Path | None = None,
 ) -> ImportOutcome:
     try:
-        credential, original = read_credential(path, max_bytes)
+        data = read_file(path, max_bytes)
+        extracted = extract(path.name, data)
+        if documents is not None:
+            found = document_kind(extracted)
+            if found is not None:
+                return _cache_document(path, data, found, documents)
+        credential, original = parse(extracted), data
         verdict = judge(credential) if judge is not None else None
         try:
             stored = repo.add_credential(credential, original, path.name, verdict)
@@ -175,6 +189,88 @@ def _import_one(
     return ImportOutcome(
         path, ImportStatus.IMPORTED, f"imported as #{stored.id} ({title})", stored.id
     )
+
+
+@dataclass(frozen=True)
+class FoundDocument:
+    """A file that is not a credential but a document verification reads (see
+    :func:`document_kind`): ``url`` is where it is served (its ``id``), ``what`` says what
+    it is for the import line."""
+
+    url: str | None
+    what: str
+
+
+_STATUS_LISTS = frozenset(
+    {"BitstringStatusListCredential", "StatusList2021Credential", "RevocationList"}
+)
+
+
+def document_kind(extracted: Extracted) -> FoundDocument | None:
+    """What kind of verification document the JSON is, or ``None`` for anything else (which
+    the parser then reads or refuses).  Kinds follow the parser's own list of
+    not-credentials (formats/parse.py): status lists, OB 2.0 CryptographicKey and issuer
+    Profile, DID documents."""
+    if extracted.container is not Container.JSON:
+        return None
+    try:
+        obj = safe_json_loads(extracted.payload)
+    except (RejectedInput, ValueError):
+        return None
+    if not isinstance(obj, dict):
+        return None
+    raw_type = obj.get("type", obj.get("@type", []))
+    raw_type = [raw_type] if isinstance(raw_type, str) else raw_type
+    types = {t for t in raw_type if isinstance(t, str)} if isinstance(raw_type, list) else set()
+    ident = obj.get("id") if isinstance(obj.get("id"), str) else None
+    if types & _STATUS_LISTS:
+        return FoundDocument(ident, f"status list of {_issuer_label(obj)}")
+    if "CryptographicKey" in types:
+        owner = obj.get("owner")
+        return FoundDocument(
+            ident, f"OB 2.0 CryptographicKey of {owner if isinstance(owner, str) else ident}"
+        )
+    if types & {"Profile", "Issuer"} and "credentialSubject" not in obj:
+        name = obj.get("name")
+        return FoundDocument(ident, f"issuer profile of {name if isinstance(name, str) else ident}")
+    if ident is not None and ident.startswith("did:") and "verificationMethod" in obj:
+        return FoundDocument(ident, f"DID document of {ident}")
+    return None
+
+
+def _issuer_label(obj: dict[str, object]) -> str:
+    issuer = obj.get("issuer")
+    if isinstance(issuer, dict):
+        name, ident = issuer.get("name"), issuer.get("id")
+        return str(name if isinstance(name, str) else ident)
+    return str(issuer) if isinstance(issuer, str) else "an unnamed issuer"
+
+
+def _cache_document(
+    path: Path, data: bytes, found: FoundDocument, documents: Path
+) -> ImportOutcome:
+    """Store a verification document under the URL it is served at, via the cache writer.
+
+    A document with no https id cannot be matched to any credential (the verifier looks
+    documents up by URL), so it is refused with that reason; DID documents are kept under
+    their DID.
+    """
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from portfolio_app.verify.documents import CachedDocument  # noqa: PLC0415
+    from portfolio_app.verify.fetch import write_cache  # noqa: PLC0415
+
+    url = found.url
+    is_did = found.what.startswith("DID document") and url is not None
+    if url is None or not (url.startswith("https://") or is_did):
+        return ImportOutcome(
+            path,
+            ImportStatus.REJECTED,
+            f"not a credential but a {found.what.split(' of ')[0]}; it has no https id, "
+            "so it cannot be kept as the document of any address",
+        )
+    write_cache(documents, [CachedDocument(url, data, datetime.now(UTC))])
+    return ImportOutcome(path, ImportStatus.CACHED, f"added to the document cache: {found.what}")
 
 
 def _path_of(entry: Path | tuple[Path, RejectedInput]) -> Path:

@@ -74,7 +74,7 @@ class Portfolio:
     ) -> ImportReport:
         """Import files/folders; each credential is stored together with its first verdict."""
         from portfolio_app.services.importing import import_paths  # noqa: PLC0415 - loaded on first use
-        from portfolio_app.services.verification import judge  # noqa: PLC0415 - loaded on first use
+        from portfolio_app.services.verification import documents_dir, judge  # noqa: PLC0415 - loaded on first use
 
         docs, emails = self.documents(), self.learner_emails  # once per batch, not per file
         return import_paths(
@@ -84,6 +84,7 @@ class Portfolio:
             judge=lambda credential: judge(credential, docs, learner_emails=emails),
             progress=progress,
             cancelled=cancelled,
+            documents=documents_dir(self.data_dir),
         )
 
     def sample_paths(self) -> list[Path]:

@@ -346,39 +346,44 @@ class Repository:
         return self._blobs.read(sha256)
 
     def record_rendition_verdicts(
-        self, credential_id: int, results: Sequence[tuple[str, Credential, Verdict]]
-    ) -> Verdict | None:
-        """Re-check results for each rendition ``(sha256, credential as read, verdict)``: each
-        rendition's status is updated, the best one becomes the shown one (fields replaced,
-        with history) and its verdict joins the entry's history.  Returns that verdict."""
-        if not results:
-            return None
-        best = min(results, key=lambda r: STATUS_RANK[r[2].status])
+        self, entries: Sequence[tuple[int, Sequence[tuple[str, Credential, Verdict]]]]
+    ) -> dict[int, Verdict]:
+        """Re-check results, ``(entry id, [(rendition sha256, credential as read, verdict)])``,
+        in ONE transaction: each rendition's status is updated, the best-verifying one becomes
+        the one the entry shows (a failing rendition never displaces a passing one; the shown
+        one wins ties) and its verdict joins the entry's history.  Returns those verdicts."""
+        best_of: dict[int, Verdict] = {}
         with self._write() as session:
-            row = self._row(session, credential_id)
-            for sha, _credential, verdict in results:
-                rendition = session.exec(
-                    select(RenditionRow).where(RenditionRow.sha256 == sha)
-                ).first()
-                if rendition is not None:
-                    rendition.status = verdict.status.value
-                    rendition.checked_at = codec.as_utc(verdict.checked_at)
-                    session.add(rendition)
-            sha, credential, verdict = best
-            if sha != row.sha256:
-                rendition = session.exec(
-                    select(RenditionRow).where(RenditionRow.sha256 == sha)
-                ).first()
-                _remember_shown(session, row, "a better-verifying copy was re-checked")
-                _copy_fields(row, credential)
-                row.sha256 = sha
-                if rendition is not None:
-                    row.original_name = rendition.original_name
-                session.add(row)
-            session.flush()
-            session.execute(_INSERT_VERDICT, verdict_values(credential_id, verdict))
+            for credential_id, results in entries:
+                if not results:
+                    continue
+                row = self._row(session, credential_id)
+                for sha, _credential, verdict in results:
+                    session.execute(
+                        _RENDITIONS.update()
+                        .where(_RENDITIONS.c.sha256 == sha)
+                        .values(
+                            status=verdict.status.value,
+                            checked_at=codec.as_utc(verdict.checked_at),
+                        )
+                    )
+                best = min(results, key=lambda r: (STATUS_RANK[r[2].status], r[0] != row.sha256))
+                sha, credential, verdict = best
+                if sha != row.sha256:
+                    name = session.exec(
+                        select(RenditionRow.original_name).where(RenditionRow.sha256 == sha)
+                    ).first()
+                    _remember_shown(session, row, "a better-verifying copy was re-checked")
+                    _copy_fields(row, credential)
+                    row.sha256 = sha
+                    if name is not None:
+                        row.original_name = name
+                    session.add(row)
+                    session.flush()
+                session.execute(_INSERT_VERDICT, verdict_values(credential_id, verdict))
+                best_of[credential_id] = verdict
             session.commit()
-        return verdict
+        return best_of
 
     def replace_shown(self, credential_id: int, credential: Credential, reason: str) -> None:
         """Replace what the entry shows with ``credential``'s fields, keeping what it showed
