@@ -105,3 +105,22 @@ def test_an_issuer_profile_and_a_did_document_are_cached_under_their_ids(tmp_pat
     ]
     assert cache.get("https://issuer.example.edu/profile.json") is not None
     assert cache.get("did:web:issuer.example.edu") is not None
+
+
+def test_an_imported_issuer_registry_becomes_a_trust_file_of_the_cache(tmp_path: Path) -> None:
+    from portfolio_app.services.portfolio import Portfolio
+    from portfolio_app.services.verification import documents_dir
+
+    registry = {
+        "meta": {"name": "Example Registry", "updated": "2026-11-01T00:00:00Z"},
+        "entries": {
+            "did:key:z6MkExample": {"name": "Example University", "url": "https://u.example"}
+        },
+    }
+    (tmp_path / "registry.json").write_text(json.dumps(registry))
+    with Portfolio(tmp_path / "p") as portfolio:
+        (outcome,) = portfolio.import_paths([tmp_path / "registry.json"]).outcomes
+        trust = FolderSource(documents_dir(portfolio.data_dir)).trust_files()
+        assert portfolio.credentials() == []
+    assert outcome.message == "added to the document cache: issuer registry Example Registry"
+    assert [t.name for t in trust] == ["Example Registry"]

@@ -199,6 +199,7 @@ class FoundDocument:
 
     url: str | None
     what: str
+    registry_name: str | None = None  # set for an issuer registry (a trust file, no URL)
 
 
 _STATUS_LISTS = frozenset(
@@ -233,8 +234,23 @@ def document_kind(extracted: Extracted) -> FoundDocument | None:
     if types & {"Profile", "Issuer"} and "credentialSubject" not in obj:
         name = obj.get("name")
         return FoundDocument(ident, f"issuer profile of {name if isinstance(name, str) else ident}")
+    registry = _registry_name(obj)
+    if registry is not None:
+        return FoundDocument(None, f"issuer registry {registry}", registry_name=registry)
     if ident is not None and ident.startswith("did:") and "verificationMethod" in obj:
         return FoundDocument(ident, f"DID document of {ident}")
+    return None
+
+
+def _registry_name(obj: dict[str, object]) -> str | None:
+    """The name of an issuer registry in either form :mod:`portfolio_app.verify.registry`
+    reads (our own ``issuers`` map, the DCC ``meta`` + ``entries`` form), else ``None``."""
+    meta = obj.get("meta")
+    if isinstance(obj.get("issuers"), dict) and isinstance(obj.get("name"), str):
+        return str(obj["name"])
+    if isinstance(obj.get("entries"), dict) and isinstance(meta, dict):
+        name = meta.get("name")
+        return name if isinstance(name, str) and name.strip() else "(unnamed)"
     return None
 
 
@@ -260,6 +276,8 @@ def _cache_document(
     from portfolio_app.verify.documents import CachedDocument  # noqa: PLC0415
     from portfolio_app.verify.fetch import write_cache  # noqa: PLC0415
 
+    if found.registry_name is not None:
+        return _cache_registry(path, data, found, documents)
     url = found.url
     is_did = found.what.startswith("DID document") and url is not None
     if url is None or not (url.startswith("https://") or is_did):
@@ -270,6 +288,32 @@ def _cache_document(
             "so it cannot be kept as the document of any address",
         )
     write_cache(documents, [CachedDocument(url, data, datetime.now(UTC))])
+    return ImportOutcome(path, ImportStatus.CACHED, f"added to the document cache: {found.what}")
+
+
+def _cache_registry(
+    path: Path, data: bytes, found: FoundDocument, documents: Path
+) -> ImportOutcome:
+    """An issuer registry goes into the cache's trust files, as ``trust import`` puts it
+    there; one the registry reader cannot read is refused with its reason."""
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from portfolio_app.verify.documents import (  # noqa: PLC0415
+        TrustBundleError,
+        TrustFile,
+        add_trust_files,
+    )
+    from portfolio_app.verify.registry import load_trust  # noqa: PLC0415
+
+    name = found.registry_name or path.stem
+    if name == "(unnamed)":
+        name = path.stem
+    trust = TrustFile(name, data, datetime.now(UTC), path.name)
+    try:
+        load_trust([trust])
+    except TrustBundleError as exc:
+        return ImportOutcome(path, ImportStatus.REJECTED, str(exc))
+    add_trust_files(documents, [trust])
     return ImportOutcome(path, ImportStatus.CACHED, f"added to the document cache: {found.what}")
 
 
