@@ -182,6 +182,49 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     p.set_defaults(handler=_cmd_remove)
 
+    p = sub.add_parser(
+        "save",
+        parents=[common],
+        help="write an original file back out",
+        description="Write a credential's original file, byte for byte, under its own name. "
+        "An existing file is never replaced without --force.",
+        epilog=_examples(
+            "portfolio save 3 ~/Desktop",
+            "portfolio save 3 badge-copy.png",
+            "portfolio save 3 ~/Desktop/badge-3 --all",
+        ),
+    )
+    p.add_argument("id", type=int, metavar="ID", help="the number `portfolio list` shows")
+    p.add_argument("dest", type=Path, metavar="DEST", help="a folder, or the file to write")
+    p.add_argument(
+        "--all", dest="every", action="store_true", help="every copy, into the folder DEST"
+    )
+    p.add_argument("--force", action="store_true", help="replace files that already exist")
+    p.set_defaults(handler=_cmd_save)
+
+    p = sub.add_parser(
+        "edit",
+        parents=[common],
+        help="say what you know about a credential (kept apart, marked learner-entered)",
+        description="Store what you say about a credential apart from what its original says; "
+        "every view marks it as learner-entered. An empty value clears a field.",
+        epilog=_examples(
+            "portfolio edit 3 --tag data-analytics",
+            "portfolio edit 3 --issuer-name Coursera --achievement-id GOOGLE-DA",
+            "portfolio edit 3 --credits 3 --credit-unit ECTS --note 'Part of my MSc'",
+        ),
+    )
+    p.add_argument("id", type=int, metavar="ID", help="the number `portfolio list` shows")
+    p.add_argument("--tag", action="append", default=[], metavar="T", help="add a tag")
+    p.add_argument("--untag", action="append", default=[], metavar="T", help="remove a tag")
+    p.add_argument("--issuer-name", metavar="N", help="who issued it, as you know it")
+    p.add_argument("--achievement-name", metavar="N", help="the achievement's name")
+    p.add_argument("--achievement-id", metavar="I", help="the achievement's id or code")
+    p.add_argument("--credits", type=float, metavar="N", help="credits it is worth (0 clears)")
+    p.add_argument("--credit-unit", metavar="U", help="the unit of --credits (ECTS, CEU, …)")
+    p.add_argument("--note", metavar="TEXT", help="a note of your own")
+    p.set_defaults(handler=_cmd_edit)
+
     secret = argparse.ArgumentParser(add_help=False)
     secret.add_argument(
         "--passphrase-file",
@@ -562,7 +605,12 @@ def _cmd_import(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
     print(
         f"{report.count(ImportStatus.IMPORTED)} imported, "
         f"{report.count(ImportStatus.DUPLICATE)} already held, "
-        f"{report.count(ImportStatus.REJECTED)} refused",
+        f"{report.count(ImportStatus.REJECTED)} refused"
+        + (
+            f", {report.count(ImportStatus.CACHED)} added to the document cache"
+            if report.count(ImportStatus.CACHED)
+            else ""
+        ),
         file=out,
     )
     return EXIT_INPUT_FAILED if report.any_rejected else EXIT_OK
@@ -580,23 +628,39 @@ def _cmd_list(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> in
     for stored in items:
         row = summary_json(stored)
         date = printable((row["issued"] or "")[:10]) or "—"
-        status = row["status"] or "not checked"
+        status = row["status_label"] or "not checked"
         standing = f" ({row['issuer_standing']} issuer)" if row["issuer_standing"] else ""
+        learner = _learner_text(row["learner"])
         print(
             f"#{row['id']:<4} {date:<10}  {printable(row['format']):<15} {status:<13} "
-            f"{printable(row['title'])} — {printable(row['issuer'])}{standing}",
+            f"{printable(row['title'])} — {printable(row['issuer'])}{standing}{learner}",
             file=out,
         )
     return EXIT_OK
 
 
+def _learner_text(learner: dict[str, object] | None) -> str:
+    """The list line's learner-entered part, marked as such (never mixed with the original's)."""
+    if not learner:
+        return ""
+    parts = [f"{k.replace('_', ' ')}: {v}" for k, v in learner.items() if k != "learner_entered"]
+    return printable(f"  [learner-entered: {'; '.join(parts)}]")
+
+
 def _cmd_show(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
-    from portfolio_app.services.serialize import detail_json  # noqa: PLC0415
+    from portfolio_app.services.serialize import (  # noqa: PLC0415
+        detail_json,
+        rendition_json,
+        shown_record_json,
+    )
 
     stored = portfolio.get(args.id)
     history = portfolio.repo.verdict_history(args.id)
     data = detail_json(stored)
     data["verdicts"] = [h.to_verdict().to_json() for h in history]
+    renditions = portfolio.repo.renditions(args.id)
+    data["originals"] = [rendition_json(r) for r in renditions]
+    data["shown_history"] = [shown_record_json(r) for r in portfolio.repo.shown_history(args.id)]
     if args.json:
         _emit(out, data)
         return EXIT_OK
@@ -615,8 +679,21 @@ def _cmd_show(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> in
     ):
         if data.get(key):
             print(f"{key.replace('_', ' ').capitalize():<17} {printable(data[key])}", file=out)
+    if data["status_label"]:
+        print(f"{'Status':<17} {printable(data['status_label'])}", file=out)
     if data["description"]:
         print(f"\n{printable(data['description'])}", file=out)
+    if data["learner"]:
+        print("\nLearner-entered (what you said, not what the original says):", file=out)
+        for key, value in data["learner"].items():
+            if key != "learner_entered":
+                print(f"  {key.replace('_', ' ').capitalize():<17} {printable(value)}", file=out)
+    if len(renditions) > 1:
+        print(f"\nOriginals ({len(renditions)} copies of this credential):", file=out)
+        for r in renditions:
+            mark = " (shown)" if r.shown else ""
+            status = r.status.value if r.status is not None else "not checked"
+            print(f"  {printable(r.original_name)}: {r.format}, {status}{mark}", file=out)
     if history:
         latest = history[0]
         print(f"\nLast check ({latest.checked_at:%Y-%m-%d %H:%M}): {latest.status}", file=out)
@@ -636,6 +713,51 @@ def _cmd_remove(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
         _emit(out, {"removed": args.id})
     else:
         print(f"Removed #{args.id} ({title}).", file=out)
+    return EXIT_OK
+
+
+def _cmd_save(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    written = portfolio.save_originals(args.id, args.dest, every=args.every, force=args.force)
+    if args.json:
+        _emit(out, {"saved": [str(p) for p in written]})
+    else:
+        for path in written:
+            print(printable(f"Saved {path}"), file=out)
+    return EXIT_OK
+
+
+def _cmd_edit(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    from portfolio_app.model import CreditValue  # noqa: PLC0415
+    from portfolio_app.services.originals import LearnerEdit  # noqa: PLC0415
+    from portfolio_app.services.serialize import learner_json  # noqa: PLC0415
+
+    if (args.credits is None) != (args.credit_unit is None):
+        raise CommandFailed(
+            "--credits and --credit-unit go together (for example --credits 3 --credit-unit ECTS)",
+            kind="Usage",
+        )
+    credits = None
+    if args.credits is not None:
+        if args.credits < 0:
+            raise CommandFailed("--credits cannot be negative", kind="Usage")
+        unit = args.credit_unit.strip()
+        credits = () if args.credits == 0 or not unit else (CreditValue(args.credits, unit),)
+    change = LearnerEdit(
+        add_tags=tuple(args.tag),
+        remove_tags=tuple(args.untag),
+        issuer_name=args.issuer_name,
+        achievement_name=args.achievement_name,
+        achievement_id=args.achievement_id,
+        credits=credits,
+        note=args.note,
+    )
+    stored = portfolio.edit(args.id, change)
+    learner = learner_json(stored)
+    if args.json:
+        _emit(out, {"id": stored.id, "learner": learner})
+    else:
+        said = _learner_text(learner).strip() or "[learner-entered: nothing]"
+        print(f"#{stored.id}: {said}", file=out)
     return EXIT_OK
 
 

@@ -11,6 +11,9 @@ import pytest
 
 from portfolio_app.cli import main
 
+# A status-list credential: imported into the document cache, not the wallet.
+STATUS_LIST = "dcc-bitstring-statuslist-e5WK8CbZ1GjycuPombrj.json"
+
 # What `list --json` must say for each public fixture: (format, title, issuer name).
 EXPECTED: dict[str, tuple[str, str, str]] = {
     # The badge class is only a URL: the file's name is the (provisional) title until it is known.
@@ -19,11 +22,6 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     "1edtech-obv3-baked-embeddedproof.png": ("ob3", "Teamwork", "Example Corp"),
     "1edtech-obv3-baked-vcjwt.svg": ("ob3-jwt", "Teamwork", "Example Corp"),
     "1edtech-obv3-eddsa-testvector.json": ("ob3", "Teamwork", "Example Corp"),
-    "dcc-bitstring-statuslist-e5WK8CbZ1GjycuPombrj.json": (
-        "vc",
-        "BitstringStatusListCredential from did:key:z6MknNQD…VVvR5Q",
-        "did:key:z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q",
-    ),
     "dcc-obv3-vc1-ed25519-didkey-expired.json": (
         "ob3",
         "Badge",
@@ -62,7 +60,7 @@ def test_every_public_fixture_is_listed_with_its_title_issuer_and_format(
     tmp_path: Path, public_fixtures: Path
 ) -> None:
     fixture_names = sorted(p.name for p in public_fixtures.iterdir() if p.suffix != ".md")
-    assert set(fixture_names) == {*EXPECTED, "1edtech-ob2-signed-rs256.key1.json"}
+    assert set(fixture_names) == {*EXPECTED, "1edtech-ob2-signed-rs256.key1.json", STATUS_LIST}
     for name, (fmt, title, issuer) in EXPECTED.items():
         profile = str(tmp_path / name)
         code, _ = run("--data-dir", profile, "import", str(public_fixtures / name))
@@ -90,13 +88,20 @@ def test_importing_the_whole_fixture_folder_reports_every_file(
 ) -> None:
     outcomes = run_json_allow_failure("--data-dir", str(tmp_path), "import", str(public_fixtures))
     by_name = {Path(o["file"]).name: o["status"] for o in outcomes}
+    messages = {Path(o["file"]).name: o["message"] for o in outcomes}
     assert by_name.pop("1edtech-ob2-signed-rs256.key1.json") == "rejected"
     assert by_name.pop("MANIFEST.md") == "skipped", "prose in a folder is skipped, not refused"
-    # The same credential (same id, same issuer) in another rendition is held only once:
-    # the signed OB 2.0 assertion is the hosted one's twin (same assertion id).
-    assert by_name.pop("1edtech-ob2-signed-rs256.jwt") == "duplicate"
-    assert by_name.pop("dcc-obv3-vc2-proofset-eddsa+ed25519-didkey.json") == "duplicate"
-    assert by_name.pop("w3c-vcdieddsa-eddsa-rdfc-2022-signed.json") == "duplicate"
+    assert by_name.pop(STATUS_LIST) == "cached"
+    # The same credential (same id, same issuer) in another rendition joins the entry it
+    # belongs to: one entry, both originals kept.
+    copies = (
+        "1edtech-ob2-signed-rs256.jwt",
+        "dcc-obv3-vc2-proofset-eddsa+ed25519-didkey.json",
+        "w3c-vcdieddsa-eddsa-rdfc-2022-signed.json",
+    )
+    for name in copies:
+        assert by_name.pop(name) == "imported"
+        assert messages[name].startswith("added as another copy of #"), messages[name]
     assert set(by_name.values()) == {"imported"}
     listed = run_json("--data-dir", str(tmp_path), "list")
     assert len(listed) == len(by_name)
@@ -130,7 +135,10 @@ def test_backup_and_restore_round_trip_is_lossless(tmp_path: Path, public_fixtur
     # Originals come back byte for byte: compare the blob folders of both profiles.
     blobs_a = {p.name: p.read_bytes() for p in (tmp_path / "a" / "blobs").rglob("*") if p.is_file()}
     blobs_b = {p.name: p.read_bytes() for p in (tmp_path / "b" / "blobs").rglob("*") if p.is_file()}
-    assert blobs_a == blobs_b and len(blobs_a) == len(before)
+    originals = sum(
+        len(run_json("--data-dir", source, "show", str(r["id"]))["originals"]) for r in before
+    )
+    assert blobs_a == blobs_b and len(blobs_a) == originals > len(before)  # every copy kept
 
 
 def test_a_backup_is_encrypted_and_a_wrong_passphrase_changes_nothing(

@@ -115,7 +115,7 @@ def test_manifest_is_documented_shape(source: Repository, tmp_path: Path) -> Non
         manifest = json.loads(zf.read("manifest.json"))
         names = zf.namelist()
     assert manifest["format"] == FORMAT_NAME
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2
     assert manifest["app_version"] == __version__
     assert [c["id"] for c in manifest["credentials"]] == [1, 3, 4]
     assert names[0] == "manifest.json"  # first, so a reader can check the format early
@@ -253,7 +253,7 @@ def test_unlisted_member_is_refused(good_archive: Path, tmp_path: Path) -> None:
 def test_newer_backup_format_is_refused(good_archive: Path, tmp_path: Path) -> None:
     members = _members(good_archive)
     manifest = json.loads(members["manifest.json"])
-    manifest["format_version"] = 2
+    manifest["format_version"] = 3
     members["manifest.json"] = json.dumps(manifest).encode()
     bad = _rewrite(good_archive, tmp_path / "bad.zip", members)
     _assert_refused(tmp_path, bad, "newer version of Learner Portfolio")

@@ -30,8 +30,10 @@ from portfolio_app.formats.registry import (
     unsupported_reason,
 )
 from portfolio_app.ingest import DEFAULT_MAX_BYTES, extract, read_file
+from portfolio_app.ingest.extract import Extracted
+from portfolio_app.ingest.jsonsafe import safe_json_loads
 from portfolio_app.ingest.skip import expand
-from portfolio_app.model import Credential
+from portfolio_app.model import Container, Credential
 from portfolio_app.storage import Repository
 from portfolio_app.verify.presentation import presentation_proof_note
 from portfolio_app.verify.verdict import Verdict
@@ -49,6 +51,7 @@ class ImportStatus(StrEnum):
     REJECTED = "rejected"
     CANCELLED = "cancelled"
     SKIPPED = "skipped"  # found in a folder and plainly not a credential (see ingest.skip)
+    CACHED = "cached"  # a document verification needs (key, profile, status list): cached
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,13 @@ def read_credentials(
     the presentation's own proof showed.
     """
     data = read_file(path, max_bytes)
-    extracted = extract(path.name, data)
+    return credentials_in(path, data, extract(path.name, data))
+
+
+def credentials_in(
+    path: Path, data: bytes, extracted: Extracted
+) -> tuple[list[tuple[Credential, bytes]], str]:
+    """:func:`read_credentials` for a file already read and extracted."""
     found = parse_all(extracted, file_name=path.name)
     if not any(PRESENTATION_HOLDER in c.extra or PRESENTATION_ID in c.extra for c in found):
         return [(c, data) for c in found], ""
@@ -127,12 +136,16 @@ def import_paths(
     judge: Judge | None = None,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    documents: Path | None = None,
 ) -> ImportReport:
     """Import every file under ``paths``; folders are walked recursively.
 
     ``judge`` verifies each credential before it is stored, so its first verdict is committed
-    with it.  ``cancelled`` is polled between files: cancelling keeps what was imported so far
-    (each file is complete on its own) and marks the rest as not imported.
+    with it.  ``documents`` is the profile's document cache: status lists, keys, issuer
+    profiles and DID documents found among the files go there instead of the wallet (without
+    it they are refused as before).  ``cancelled`` is polled between files: cancelling keeps
+    what was imported so far (each file is complete on its own) and marks the rest as not
+    imported.
     """
     entries, skipped = expand(paths)
     outcomes: list[ImportOutcome] = [
@@ -149,7 +162,7 @@ def import_paths(
             outcomes.append(ImportOutcome(path, ImportStatus.REJECTED, entry[1].reason))
             continue
         try:
-            outcomes.extend(_import_one(repo, path, max_bytes, judge))
+            outcomes.extend(_import_one(repo, path, max_bytes, judge, documents))
         except (ProfileError, StorageFull) as exc:
             outcomes.append(ImportOutcome(path, ImportStatus.REJECTED, str(exc)))
             outcomes.extend(
@@ -167,11 +180,20 @@ def _import_one(
     path: Path,
     max_bytes: int,
     judge: Judge | None,
+    documents: Path | None = None,
 ) -> list[ImportOutcome]:
     try:
-        found, note = read_credentials(path, max_bytes)
+        data = read_file(path, max_bytes)
+        extracted = extract(path.name, data)
+        if documents is not None:
+            document = document_kind(extracted)
+            if document is not None:
+                return [_cache_document(path, data, document, documents)]
+        found, note = credentials_in(path, data, extracted)
     except RejectedInput as exc:
         return [ImportOutcome(path, ImportStatus.REJECTED, exc.reason)]
+    except (ProfileError, StorageFull):
+        raise  # no later file can be stored either; import_paths stops the batch
     except PortfolioError as exc:
         return [ImportOutcome(path, ImportStatus.REJECTED, str(exc))]
     except OSError as exc:
@@ -189,10 +211,26 @@ def _import_one(
 def _store_one(
     repo: Repository, path: Path, credential: Credential, original: bytes, judge: Judge | None
 ) -> ImportOutcome:
-    """Store one credential with its first verdict; a kind the app does not verify is kept."""
+    """Store one credential with its first verdict; a kind the app does not verify is kept,
+    and another rendition of a credential already held joins its entry."""
     try:
         verdict = judge(credential) if judge is not None else None
-        stored = repo.add_credential(credential, original, path.name, verdict)
+        try:
+            stored = repo.add_credential(credential, original, path.name, verdict)
+        except DuplicateCredential as exc:
+            if exc.why != "same credential id":
+                raise
+            # The same credential in another rendition: keep this original with the entry.
+            stored, shown = repo.add_rendition(
+                exc.existing_id, credential, original, path.name, verdict
+            )
+            now = " (its verdict is now the one shown)" if shown else ""
+            return ImportOutcome(
+                path,
+                ImportStatus.IMPORTED,
+                f"added as another copy of #{stored.id}{now}",
+                stored.id,
+            )
     except RejectedInput as exc:
         return ImportOutcome(path, ImportStatus.REJECTED, exc.reason)
     except DuplicateCredential as exc:
@@ -210,6 +248,132 @@ def _store_one(
     if not_verified:
         message += f"; kept, not verified: {not_verified}"
     return ImportOutcome(path, ImportStatus.IMPORTED, message, stored.id)
+
+
+@dataclass(frozen=True)
+class FoundDocument:
+    """A file that is not a credential but a document verification reads (see
+    :func:`document_kind`): ``url`` is where it is served (its ``id``), ``what`` says what
+    it is for the import line."""
+
+    url: str | None
+    what: str
+    registry_name: str | None = None  # set for an issuer registry (a trust file, no URL)
+
+
+_STATUS_LISTS = frozenset(
+    {"BitstringStatusListCredential", "StatusList2021Credential", "RevocationList"}
+)
+
+
+def document_kind(extracted: Extracted) -> FoundDocument | None:
+    """What kind of verification document the JSON is, or ``None`` for anything else (which
+    the parser then reads or refuses).  Kinds follow the parser's own list of
+    not-credentials (formats/parse.py): status lists, OB 2.0 CryptographicKey and issuer
+    Profile, DID documents."""
+    if extracted.container is not Container.JSON:
+        return None
+    try:
+        obj = safe_json_loads(extracted.payload)
+    except (RejectedInput, ValueError):
+        return None
+    if not isinstance(obj, dict):
+        return None
+    raw_type = obj.get("type", obj.get("@type", []))
+    raw_type = [raw_type] if isinstance(raw_type, str) else raw_type
+    types = {t for t in raw_type if isinstance(t, str)} if isinstance(raw_type, list) else set()
+    ident = obj.get("id") if isinstance(obj.get("id"), str) else None
+    if types & _STATUS_LISTS:
+        return FoundDocument(ident, f"status list of {_issuer_label(obj)}")
+    if "CryptographicKey" in types:
+        owner = obj.get("owner")
+        return FoundDocument(
+            ident, f"OB 2.0 CryptographicKey of {owner if isinstance(owner, str) else ident}"
+        )
+    if types & {"Profile", "Issuer"} and "credentialSubject" not in obj:
+        name = obj.get("name")
+        return FoundDocument(ident, f"issuer profile of {name if isinstance(name, str) else ident}")
+    registry = _registry_name(obj)
+    if registry is not None:
+        return FoundDocument(None, f"issuer registry {registry}", registry_name=registry)
+    if ident is not None and ident.startswith("did:") and "verificationMethod" in obj:
+        return FoundDocument(ident, f"DID document of {ident}")
+    return None
+
+
+def _registry_name(obj: dict[str, object]) -> str | None:
+    """The name of an issuer registry in either form :mod:`portfolio_app.verify.registry`
+    reads (our own ``issuers`` map, the DCC ``meta`` + ``entries`` form), else ``None``."""
+    meta = obj.get("meta")
+    if isinstance(obj.get("issuers"), dict) and isinstance(obj.get("name"), str):
+        return str(obj["name"])
+    if isinstance(obj.get("entries"), dict) and isinstance(meta, dict):
+        name = meta.get("name")
+        return name if isinstance(name, str) and name.strip() else "(unnamed)"
+    return None
+
+
+def _issuer_label(obj: dict[str, object]) -> str:
+    issuer = obj.get("issuer")
+    if isinstance(issuer, dict):
+        name, ident = issuer.get("name"), issuer.get("id")
+        return str(name if isinstance(name, str) else ident)
+    return str(issuer) if isinstance(issuer, str) else "an unnamed issuer"
+
+
+def _cache_document(
+    path: Path, data: bytes, found: FoundDocument, documents: Path
+) -> ImportOutcome:
+    """Store a verification document under the URL it is served at, via the cache writer.
+
+    A document with no https id cannot be matched to any credential (the verifier looks
+    documents up by URL), so it is refused with that reason; DID documents are kept under
+    their DID.
+    """
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from portfolio_app.verify.documents import CachedDocument  # noqa: PLC0415
+    from portfolio_app.verify.fetch import write_cache  # noqa: PLC0415
+
+    if found.registry_name is not None:
+        return _cache_registry(path, data, found, documents)
+    url = found.url
+    is_did = found.what.startswith("DID document") and url is not None
+    if url is None or not (url.startswith("https://") or is_did):
+        return ImportOutcome(
+            path,
+            ImportStatus.REJECTED,
+            f"not a credential but a {found.what.split(' of ')[0]}; it has no https id, "
+            "so it cannot be kept as the document of any address",
+        )
+    write_cache(documents, [CachedDocument(url, data, datetime.now(UTC))])
+    return ImportOutcome(path, ImportStatus.CACHED, f"added to the document cache: {found.what}")
+
+
+def _cache_registry(
+    path: Path, data: bytes, found: FoundDocument, documents: Path
+) -> ImportOutcome:
+    """An issuer registry goes into the cache's trust files, as ``trust import`` puts it
+    there; one the registry reader cannot read is refused with its reason."""
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from portfolio_app.verify.documents import (  # noqa: PLC0415
+        TrustBundleError,
+        TrustFile,
+        add_trust_files,
+    )
+    from portfolio_app.verify.registry import load_trust  # noqa: PLC0415
+
+    name = found.registry_name or path.stem
+    if name == "(unnamed)":
+        name = path.stem
+    trust = TrustFile(name, data, datetime.now(UTC), path.name)
+    try:
+        load_trust([trust])
+    except TrustBundleError as exc:
+        return ImportOutcome(path, ImportStatus.REJECTED, str(exc))
+    add_trust_files(documents, [trust])
+    return ImportOutcome(path, ImportStatus.CACHED, f"added to the document cache: {found.what}")
 
 
 def _path_of(entry: Path | tuple[Path, RejectedInput]) -> Path:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from portfolio_app.services.backup import BackupResult, RestoreResult
     from portfolio_app.services.export import ExportRequest, ExportResult
     from portfolio_app.services.importing import CancelCheck, ImportReport, ProgressCallback
+    from portfolio_app.services.originals import LearnerEdit
     from portfolio_app.services.trust import TrustItem
     from portfolio_app.services.verification import FileVerdict, TrustImportSummary
     from portfolio_app.verify.documents import DocumentSource
@@ -76,7 +77,7 @@ class Portfolio:
     ) -> ImportReport:
         """Import files/folders; each credential is stored together with its first verdict."""
         from portfolio_app.services.importing import import_paths  # noqa: PLC0415 - loaded on first use
-        from portfolio_app.services.verification import judge  # noqa: PLC0415 - loaded on first use
+        from portfolio_app.services.verification import documents_dir, judge  # noqa: PLC0415 - loaded on first use
 
         docs, emails = self.documents(), self.learner_emails  # once per batch, not per file
         return import_paths(
@@ -86,6 +87,7 @@ class Portfolio:
             judge=lambda credential: judge(credential, docs, learner_emails=emails),
             progress=progress,
             cancelled=cancelled,
+            documents=documents_dir(self.data_dir),
         )
 
     def sample_paths(self) -> list[Path]:
@@ -109,6 +111,29 @@ class Portfolio:
 
     def remove(self, credential_id: int) -> None:
         self.repo.remove(credential_id)
+
+    # -- originals and learner-entered facts -----------------------------------------------
+
+    def save_originals(
+        self, credential_id: int, dest: Path, *, every: bool = False, force: bool = False
+    ) -> list[Path]:
+        """``portfolio save``: write originals back out, byte for byte, under their own names.
+
+        Without ``every`` the shown original is written to ``dest`` (a folder: under its own
+        name inside it).  With ``every`` each rendition goes into the folder ``dest``.  An
+        existing file is never replaced unless ``force``; then nothing at all is written, so
+        a refused save leaves no half-done folder.
+        """
+        from portfolio_app.services.originals import save_originals  # noqa: PLC0415 - loaded on first use
+
+        return save_originals(self.repo, credential_id, dest, every=every, force=force)
+
+    def edit(self, credential_id: int, change: LearnerEdit) -> StoredCredential:
+        """``portfolio edit``: change what the learner says about a credential (tags and
+        facts), stored apart from what the original says."""
+        from portfolio_app.services.originals import apply_edit  # noqa: PLC0415 - loaded on first use
+
+        return apply_edit(self.repo, credential_id, change)
 
     # -- verification ----------------------------------------------------------------------
 

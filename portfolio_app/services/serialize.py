@@ -9,8 +9,12 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from portfolio_app.storage import StoredCredential
-from portfolio_app.verify.verdict import issuer_json
+from portfolio_app.storage import Rendition, ShownRecord, StoredCredential
+from portfolio_app.verify.verdict import Status, issuer_json
+
+#: The label shown beside ``unverifiable`` for credentials nothing cryptographic backs (PDF
+#: certificates), so a learner does not read it as "something is wrong with it".
+SELF_REPORTED = "self-reported"
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -38,7 +42,57 @@ def summary_json(stored: StoredCredential) -> dict[str, Any]:
         "credential_id": cred.credential_id,
         "sha256": stored.sha256,
         "original_name": stored.original_name,
+        "status_label": status_label(stored),
+        "learner": learner_json(stored),
     } | (issuer_json(verdict.facts) if verdict is not None else {})
+
+
+def status_label(stored: StoredCredential) -> str | None:
+    """The status as text views print it: ``unverifiable (self-reported)`` for PDFs."""
+    verdict = stored.latest_verdict
+    if verdict is None:
+        return None
+    if stored.credential.self_reported and verdict.status is Status.UNVERIFIABLE:
+        return f"{verdict.status.value} ({SELF_REPORTED})"
+    return verdict.status.value
+
+
+def learner_json(stored: StoredCredential) -> dict[str, Any] | None:
+    """What the learner said (``portfolio edit``), marked ``learner_entered``; ``None`` when
+    the learner said nothing, so views never mix it with what the original says."""
+    facts = stored.learner
+    if facts.is_empty and not stored.user_tags:
+        return None
+    data: dict[str, Any] = {"learner_entered": True}
+    if stored.user_tags:
+        data["tags"] = list(stored.user_tags)
+    for key in ("issuer_name", "achievement_name", "achievement_id"):
+        value = getattr(facts, key)
+        if value is not None:
+            data[key] = value
+    if facts.credits:
+        data["credits"] = [asdict(c) for c in facts.credits]
+    if facts.note:
+        data["note"] = facts.note
+    return data
+
+
+def rendition_json(rendition: Rendition) -> dict[str, Any]:
+    """One kept original (``show --json`` → ``originals``)."""
+    return {
+        "sha256": rendition.sha256,
+        "format": rendition.format,
+        "container": rendition.container,
+        "file_name": rendition.original_name,
+        "imported_at": _iso(rendition.imported_at),
+        "verdict": None if rendition.status is None else rendition.status.value,
+        "checked_at": _iso(rendition.checked_at),
+        "shown": rendition.shown,
+    }
+
+
+def shown_record_json(record: ShownRecord) -> dict[str, Any]:
+    return {"changed_at": _iso(record.changed_at), "reason": record.reason, "shown": record.shown}
 
 
 def detail_json(stored: StoredCredential) -> dict[str, Any]:

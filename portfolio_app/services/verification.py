@@ -8,15 +8,15 @@ The profile keeps a document cache in ``<data_dir>/documents`` (same shape as a 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from portfolio_app.errors import PortfolioError, RejectedInput
 from portfolio_app.fsutil import write_errors
-from portfolio_app.model import Credential
-from portfolio_app.storage import Repository
+from portfolio_app.model import Container, Credential, CredentialFormat
+from portfolio_app.storage import Rendition, Repository
 from portfolio_app.verify.documents import (
     ChainedSource,
     DocumentSource,
@@ -123,15 +123,69 @@ def reverify_all(
     learner_emails: Sequence[str] = (),
     online_cache: Path | None = None,
 ) -> list[tuple[int, Verdict]]:
-    """Re-check every credential in the wallet and add each verdict to its history."""
-    results = []
+    """Re-check every credential in the wallet, every rendition of each, and add the best
+    rendition's verdict to the entry's history.
+
+    Each stored payload is first read again by this version's parser: credentials stored by
+    an older parser (without the facts the verifier now needs, such as the signed digest)
+    would otherwise stay "unverifiable" for ever.  When the fresh reading differs, what was
+    shown before is kept in the shown history (:meth:`Repository.replace_shown`).
+    """
+    per_entry: list[tuple[int, list[tuple[str, Credential, Verdict]]]] = []
     for stored in repo.list_credentials():
-        verdict = judge(
-            stored.credential, docs, learner_emails=learner_emails, online_cache=online_cache
-        )
-        results.append((stored.id, verdict))
-    repo.record_verdicts(results)  # one transaction: all of the re-check is kept, or none
-    return results
+        fresh = read_again(stored.credential)
+        if fresh is not None and fresh != stored.credential:
+            repo.replace_shown(stored.id, fresh, reason=READ_AGAIN)
+        checked = []
+        for rendition in repo.renditions(stored.id):
+            if rendition.shown:
+                credential = fresh or stored.credential
+            else:
+                credential = read_again(_as_rendition(stored.credential, rendition)) or (
+                    _as_rendition(stored.credential, rendition)
+                )
+            verdict = judge(
+                credential, docs, learner_emails=learner_emails, online_cache=online_cache
+            )
+            checked.append((rendition.sha256, credential, verdict))
+        if not checked:  # cannot happen after migration 0003; judge the entry itself then
+            credential = fresh or stored.credential
+            verdict = judge(
+                credential, docs, learner_emails=learner_emails, online_cache=online_cache
+            )
+            checked.append((stored.sha256, credential, verdict))
+        per_entry.append((stored.id, checked))
+    best = repo.record_rendition_verdicts(per_entry)  # one transaction: all of it, or none
+    return [(entry, best[entry]) for entry, _ in per_entry]
+
+
+READ_AGAIN = "read again by this version of the app"
+
+
+def read_again(credential: Credential) -> Credential | None:
+    """The stored payload parsed again by the current parser, or ``None`` when it cannot be
+    (PDF certificates keep no payload; a payload the parser now refuses keeps its old
+    reading, and verification then says what is wrong with it)."""
+    from portfolio_app.formats import parse  # noqa: PLC0415 - only reverify needs the parser
+    from portfolio_app.ingest.extract import Extracted  # noqa: PLC0415
+
+    if credential.container is Container.PDF or not credential.payload:
+        return None
+    source = credential.extra.get("source", credential.container.value)
+    try:
+        return parse(Extracted(credential.container, credential.payload, source))
+    except PortfolioError:
+        return None
+
+
+def _as_rendition(credential: Credential, rendition: Rendition) -> Credential:
+    return replace(
+        credential,
+        format=CredentialFormat(rendition.format),
+        container=Container(rendition.container),
+        payload=rendition.payload,
+        extra=dict(rendition.extra),
+    )
 
 
 @dataclass(frozen=True)

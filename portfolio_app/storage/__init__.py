@@ -14,6 +14,8 @@ from portfolio_app.storage.errors import BlobCorrupted, CredentialNotFound, Stor
 from portfolio_app.storage.records import (
     CredentialSnapshot,
     LatestVerdict,
+    Rendition,
+    ShownRecord,
     Snapshot,
     StoredCredential,
     VerdictRecord,
@@ -28,7 +30,9 @@ __all__ = [
     "CredentialSnapshot",
     "ImportResult",
     "LatestVerdict",
+    "Rendition",
     "Repository",
+    "ShownRecord",
     "Snapshot",
     "StoreUnreadable",
     "StoredCredential",

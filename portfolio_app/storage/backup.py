@@ -9,7 +9,7 @@ A ZIP file (members DEFLATE-compressed) holding exactly:
 
         {
           "format": "learner-portfolio-backup",
-          "format_version": 1,
+          "format_version": 2,              # 1: before renditions and learner facts
           "app_version": "0.1.0",            # portfolio_app.__version__ that wrote it
           "created_at": "<ISO 8601, UTC>",
           "credentials": [                    # ascending id
@@ -18,7 +18,14 @@ A ZIP file (members DEFLATE-compressed) holding exactly:
              "credential": {...every Credential field, see storage.codec...},
              "verdicts": [                    # newest first
                {"checked_at": "<ISO>", "status": "verified", "summary": "...",
-                "checks": [Check.to_json(), ...], "facts": {"k": "v"}}]}],
+                "checks": [Check.to_json(), ...], "facts": {"k": "v"}}],
+             "learner": {...LearnerFacts, see storage.codec...},           # version 2
+             "renditions": [{"sha256": "<hex>", "original_name": "...",   # version 2,
+                             "imported_at": "<ISO>", "format": "...",     # oldest first
+                             "container": "...", "payload": "...", "extra": {},
+                             "status": "verified" | null, "checked_at": "<ISO>" | null}],
+             "shown_history": [{"changed_at": "<ISO>", "reason": "...",  # version 2
+                                "shown": {...}}]}],
           "settings": {"key": <any JSON>},
           "extra_files": ["name", ...]         # see below
         }
@@ -50,7 +57,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,6 +69,8 @@ from portfolio_app.storage import codec
 from portfolio_app.storage.blobs import SHA256_RE
 from portfolio_app.storage.records import (
     CredentialSnapshot,
+    Rendition,
+    ShownRecord,
     StoredCredential,
     VerdictRecord,
 )
@@ -69,7 +78,7 @@ from portfolio_app.storage.repository import Repository
 from portfolio_app.verify.verdict import Status
 
 FORMAT_NAME = "learner-portfolio-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
@@ -123,7 +132,7 @@ def write_backup(
         "settings": snapshot.settings,
         "extra_files": sorted(extras),
     }
-    shas = sorted({item.stored.sha256 for item in snapshot.credentials})
+    shas = sorted(_blob_shas(snapshot.credentials))
     target = Path(target)
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
@@ -207,6 +216,15 @@ def _write_member(
             member.write(chunk)
 
 
+def _blob_shas(items: Iterable[CredentialSnapshot]) -> set[str]:
+    """Every original the entries refer to: the shown one and every other rendition."""
+    shas: set[str] = set()
+    for item in items:
+        shas.add(item.stored.sha256)
+        shas.update(r.sha256 for r in item.renditions)
+    return shas
+
+
 def _entry_to_json(item: CredentialSnapshot) -> dict[str, Any]:
     s = item.stored
     return {
@@ -226,6 +244,29 @@ def _entry_to_json(item: CredentialSnapshot) -> dict[str, Any]:
                 "facts": dict(v.facts),
             }
             for v in item.verdicts
+        ],
+        "learner": codec.learner_to_json(s.learner),
+        "renditions": [
+            {
+                "sha256": r.sha256,
+                "original_name": r.original_name,
+                "imported_at": codec.datetime_to_json(r.imported_at),
+                "format": r.format,
+                "container": r.container,
+                "payload": r.payload,
+                "extra": dict(r.extra),
+                "status": None if r.status is None else r.status.value,
+                "checked_at": codec.datetime_to_json(r.checked_at),
+            }
+            for r in item.renditions
+        ],
+        "shown_history": [
+            {
+                "changed_at": codec.datetime_to_json(h.changed_at),
+                "reason": h.reason,
+                "shown": h.shown,
+            }
+            for h in item.shown_history
         ],
     }
 
@@ -271,7 +312,7 @@ def _validate(
     except (ValueError, KeyError, TypeError) as exc:
         raise RejectedInput(f"the backup manifest is damaged: {exc}") from None
 
-    wanted_blobs = {f"blobs/{item.stored.sha256}" for item in items}
+    wanted_blobs = {f"blobs/{sha}" for sha in _blob_shas(items)}
     wanted_extras = {f"extra/{n}" for n in extra_names}
     for name in sorted(names - {MANIFEST} - wanted_blobs - wanted_extras):
         raise RejectedInput(f"the backup contains a file its manifest does not list: {name!r}")
@@ -334,14 +375,67 @@ def _items_from_json(value: object) -> list[CredentialSnapshot]:
             notes=codec.text(entry, "notes"),
             user_tags=codec.text_list(entry.get("user_tags"), "user_tags"),
             credential=codec.credential_from_json(credential_data),
+            learner=codec.learner_from_json(entry.get("learner", {})),
         )
         verdicts = entry.get("verdicts")
         if not isinstance(verdicts, list):
             raise ValueError("verdicts must be a list")
+        renditions = tuple(_rendition_from_json(r) for r in _list(entry, "renditions"))
+        for r in renditions:
+            if r.sha256 != sha and r.sha256 in seen:
+                raise ValueError(f"original {r.sha256[:12]}… is listed twice")
+            seen.add(r.sha256)
+        history = tuple(_shown_from_json(h) for h in _list(entry, "shown_history"))
         items.append(
-            CredentialSnapshot(stored, tuple(_verdict_from_json(v, ident) for v in verdicts))
+            CredentialSnapshot(
+                stored,
+                tuple(_verdict_from_json(v, ident) for v in verdicts),
+                renditions,
+                history,
+            )
         )
     return items
+
+
+def _list(entry: Mapping[str, Any], key: str) -> list[Any]:
+    """An optional list (absent in format version 1)."""
+    value = entry.get(key, [])
+    if not isinstance(value, list):
+        raise ValueError(f"{key} must be a list")
+    return value
+
+
+def _rendition_from_json(data: object) -> Rendition:
+    if not isinstance(data, dict):
+        raise ValueError("each rendition must be an object")
+    sha = codec.text(data, "sha256")
+    if not SHA256_RE.fullmatch(sha):
+        raise ValueError(f"rendition sha256 is not a SHA-256 hex digest: {sha!r}")
+    status = codec.optional_text(data, "status")
+    return Rendition(
+        sha256=sha,
+        original_name=codec.text(data, "original_name"),
+        imported_at=codec.required_datetime(data.get("imported_at"), "imported_at"),
+        format=codec.text(data, "format"),
+        container=codec.text(data, "container"),
+        payload=codec.text(data, "payload"),
+        extra=codec.text_map(data.get("extra", {}), "extra"),
+        status=None if status is None else Status(status),
+        checked_at=codec.datetime_from_json(data.get("checked_at"), "checked_at"),
+    )
+
+
+def _shown_from_json(data: object) -> ShownRecord:
+    if not isinstance(data, dict):
+        raise ValueError("each shown_history entry must be an object")
+    shown = data.get("shown")
+    if not isinstance(shown, dict):
+        raise ValueError("shown must be an object")
+    return ShownRecord(
+        changed_at=codec.required_datetime(data.get("changed_at"), "changed_at"),
+        reason=codec.text(data, "reason"),
+        shown=shown,
+    )
 
 
 def _verdict_from_json(data: object, credential_id: int) -> VerdictRecord:

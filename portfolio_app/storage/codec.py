@@ -7,11 +7,19 @@ the same functions read backups that may come from anywhere.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from portfolio_app.model import Alignment, Container, Credential, CredentialFormat, CreditValue
+from portfolio_app.model import (
+    Alignment,
+    Container,
+    Credential,
+    CredentialFormat,
+    CreditValue,
+    LearnerFacts,
+)
 from portfolio_app.verify.verdict import Check, Outcome
 
 
@@ -185,3 +193,39 @@ def check_from_json(data: object) -> Check:
         detail=text(data, "detail"),
         as_of=datetime_from_json(data.get("as_of"), "as_of"),
     )
+
+
+def learner_to_json(facts: LearnerFacts) -> dict[str, Any]:
+    """Learner-entered facts as stored (only what the learner said; ``{}`` when nothing)."""
+    data: dict[str, Any] = {}
+    for key in ("issuer_name", "achievement_name", "achievement_id"):
+        value = getattr(facts, key)
+        if value is not None:
+            data[key] = value
+    if facts.credits:
+        data["credits"] = credits_to_json(facts.credits)
+    if facts.note:
+        data["note"] = facts.note
+    return data
+
+
+def learner_from_json(value: object) -> LearnerFacts:
+    """Inverse of :func:`learner_to_json`; anything unreadable reads as "nothing said", so a
+    damaged learner column never hides the credential itself."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return LearnerFacts()
+    if not isinstance(value, dict):
+        return LearnerFacts()
+    try:
+        return LearnerFacts(
+            issuer_name=optional_text(value, "issuer_name"),
+            achievement_name=optional_text(value, "achievement_name"),
+            achievement_id=optional_text(value, "achievement_id"),
+            credits=credits_from_json(value.get("credits", [])),
+            note=optional_text(value, "note") or "",
+        )
+    except ValueError:
+        return LearnerFacts()

@@ -33,7 +33,7 @@ from portfolio_app.storage.errors import StoreUnreadable
 
 #: The newest revision in ``migrations/versions``.  Kept as a constant so that opening a
 #: current store never loads Alembic; ``tests/test_storage_schema.py`` checks it is the head.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 #: Execution option asking the ``begin`` hook for ``BEGIN IMMEDIATE`` instead of ``BEGIN``.
 IMMEDIATE = "portfolio_begin_immediate"

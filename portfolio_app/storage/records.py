@@ -57,11 +57,39 @@ class VerdictRecord:
 
 
 @dataclass(frozen=True)
+class Rendition:
+    """One original file of a credential (the same credential may arrive as a baked PNG and as
+    a signed JWS); ``status`` is the newest verdict of this rendition on its own."""
+
+    sha256: str
+    original_name: str
+    imported_at: datetime  # timezone-aware, UTC
+    format: str
+    container: str
+    payload: str
+    extra: dict[str, str] = field(default_factory=dict)
+    status: Status | None = None
+    checked_at: datetime | None = None
+    shown: bool = False  # True for the rendition whose verdict the entry shows
+
+
+@dataclass(frozen=True)
+class ShownRecord:
+    """What a credential showed before its fields were replaced, when and why."""
+
+    changed_at: datetime  # timezone-aware, UTC
+    reason: str
+    shown: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class CredentialSnapshot:
     """A credential with its whole verdict history: the unit backups carry."""
 
     stored: StoredCredential
     verdicts: tuple[VerdictRecord, ...]  # newest first
+    renditions: tuple[Rendition, ...] = ()  # oldest first; empty means "only the shown one"
+    shown_history: tuple[ShownRecord, ...] = ()  # oldest first
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from portfolio_app.errors import DuplicateCredential, PortfolioError, ProfileReadOnly
-from portfolio_app.model import Container, Credential, CredentialFormat
+from portfolio_app.model import Container, Credential, CredentialFormat, LearnerFacts
 from portfolio_app.paths import ensure_private_dir
 from portfolio_app.storage import codec
 from portfolio_app.storage.blobs import BlobStore, sha256_hex
@@ -42,6 +42,8 @@ from portfolio_app.storage.profile import check_folder
 from portfolio_app.storage.records import (
     CredentialSnapshot,
     LatestVerdict,
+    Rendition,
+    ShownRecord,
     Snapshot,
     StoredCredential,
     VerdictRecord,
@@ -49,7 +51,9 @@ from portfolio_app.storage.records import (
 from portfolio_app.storage.tables import (
     CredentialRow,
     QualificationRow,
+    RenditionRow,
     SettingRow,
+    ShownHistoryRow,
     VerdictRow,
 )
 from portfolio_app.verify.verdict import Status, Verdict
@@ -58,6 +62,11 @@ log = logging.getLogger(__name__)
 
 _CREDENTIALS: Table = CredentialRow.__table__  # type: ignore[attr-defined]
 _VERDICTS: Table = VerdictRow.__table__  # type: ignore[attr-defined]
+_RENDITIONS: Table = RenditionRow.__table__  # type: ignore[attr-defined]
+_INSERT_RENDITION = sa_insert(_RENDITIONS)
+_SAME_RENDITION = sa_select(_RENDITIONS.c.credential_id).where(
+    _RENDITIONS.c.sha256 == bindparam("sha")
+)
 # Built once: values travel as parameters, so SQLAlchemy compiles each statement only once.
 _INSERT_CREDENTIAL = sa_insert(_CREDENTIALS).returning(_CREDENTIALS.c.id)
 _INSERT_VERDICT = sa_insert(_VERDICTS)
@@ -78,6 +87,23 @@ _SAME_FILE_OR_ID_NO_ISSUER = _DUPLICATE_COLUMNS.where(
         and_(_CREDENTIALS.c.credential_id == bindparam("cid"), _CREDENTIALS.c.issuer_id.is_(None)),
     )
 )
+
+#: Which verdict an entry shows when it has several renditions: the best-verifying one.  A
+#: rendition that fails verification never displaces one that passes.
+STATUS_RANK: dict[Status | None, int] = {
+    Status.VERIFIED: 0,
+    Status.UNVERIFIABLE: 1,
+    Status.EXPIRED: 2,
+    Status.NOT_YET_VALID: 3,
+    Status.UNSUPPORTED: 4,
+    Status.MALFORMED: 5,
+    Status.REVOKED: 6,
+    Status.TAMPERED: 7,
+    None: 8,
+}
+
+#: The fields a view shows that a refresh or a re-read may replace (kept in ``shown_history``).
+SHOWN_FIELDS = ("title", "description", "issuer_name", "issuer_id", "achievement_id")
 
 DB_NAME = "portfolio.sqlite3"
 BLOBS_DIR = "blobs"
@@ -226,6 +252,10 @@ class Repository:
                 values = row_values(credential, sha, original_name, imported_at)
                 inserted = session.execute(_INSERT_CREDENTIAL, values)
                 new_id = int(inserted.scalar_one())
+                session.execute(
+                    _INSERT_RENDITION,
+                    rendition_values(new_id, credential, sha, original_name, imported_at, verdict),
+                )
                 if verdict is not None:
                     session.execute(_INSERT_VERDICT, verdict_values(new_id, verdict))
                     latest = LatestVerdict(
@@ -247,6 +277,147 @@ class Repository:
             credential=_normalised(credential),
             latest_verdict=latest,
         )
+
+    def add_rendition(
+        self,
+        existing_id: int,
+        credential: Credential,
+        original: bytes,
+        original_name: str,
+        verdict: Verdict | None = None,
+    ) -> tuple[StoredCredential, bool]:
+        """Keep another original of credential ``existing_id`` (same id, same issuer, other
+        bytes).  Returns the entry and whether this rendition is now the one it shows: it is
+        when its verdict ranks strictly better (:data:`STATUS_RANK`) than the shown one's, and
+        then its fields and verdict replace the entry's (what was shown goes to history).
+
+        Raises :class:`~portfolio_app.errors.DuplicateCredential` for the exact same bytes.
+        """
+        sha = sha256_hex(original)
+        created = False
+        imported_at = datetime.now(UTC)
+        displaced = False
+        with self._write() as session:
+            try:
+                same = session.execute(_SAME_RENDITION, {"sha": sha}).first()
+                if same is not None:
+                    raise DuplicateCredential(int(same[0]), "same file")
+                row = self._row(session, existing_id)
+                _, created = self._blobs.put(original, sha)
+                session.execute(
+                    _INSERT_RENDITION,
+                    rendition_values(
+                        existing_id, credential, sha, original_name, imported_at, verdict
+                    ),
+                )
+                current = self._latest_verdicts(session, existing_id).get(existing_id)
+                new_status = verdict.status if verdict is not None else None
+                old_status = current.status if current is not None else None
+                if verdict is not None and STATUS_RANK[new_status] < STATUS_RANK[old_status]:
+                    _remember_shown(session, row, "a better-verifying copy was added")
+                    _copy_fields(row, credential)
+                    row.sha256 = sha
+                    row.original_name = original_name
+                    session.add(row)
+                    session.flush()
+                    session.execute(_INSERT_VERDICT, verdict_values(existing_id, verdict))
+                    displaced = True
+                session.commit()
+            except BaseException:
+                session.rollback()
+                if created:
+                    self._discard_unreferenced(sha)
+                raise
+        return self.get(existing_id), displaced
+
+    def renditions(self, credential_id: int) -> list[Rendition]:
+        """Every original of the credential, oldest first (the shown one is marked)."""
+        with self._read() as session:
+            row = self._row(session, credential_id)
+            rows = session.exec(
+                select(RenditionRow)
+                .where(RenditionRow.credential_id == credential_id)
+                .order_by(col(RenditionRow.imported_at), col(RenditionRow.id))
+            ).all()
+        return [_to_rendition(r, r.sha256 == row.sha256) for r in rows]
+
+    def rendition_bytes(self, sha256: str) -> bytes:
+        """One kept original, byte for byte (:class:`BlobCorrupted` if it changed on disk)."""
+        return self._blobs.read(sha256)
+
+    def record_rendition_verdicts(
+        self, entries: Sequence[tuple[int, Sequence[tuple[str, Credential, Verdict]]]]
+    ) -> dict[int, Verdict]:
+        """Re-check results, ``(entry id, [(rendition sha256, credential as read, verdict)])``,
+        in ONE transaction: each rendition's status is updated, the best-verifying one becomes
+        the one the entry shows (a failing rendition never displaces a passing one; the shown
+        one wins ties) and its verdict joins the entry's history.  Returns those verdicts."""
+        best_of: dict[int, Verdict] = {}
+        with self._write() as session:
+            for credential_id, results in entries:
+                if not results:
+                    continue
+                row = self._row(session, credential_id)
+                for sha, _credential, verdict in results:
+                    session.execute(
+                        _RENDITIONS.update()
+                        .where(_RENDITIONS.c.sha256 == sha)
+                        .values(
+                            status=verdict.status.value,
+                            checked_at=codec.as_utc(verdict.checked_at),
+                        )
+                    )
+                best = min(results, key=lambda r: (STATUS_RANK[r[2].status], r[0] != row.sha256))
+                sha, credential, verdict = best
+                if sha != row.sha256:
+                    name = session.exec(
+                        select(RenditionRow.original_name).where(RenditionRow.sha256 == sha)
+                    ).first()
+                    _remember_shown(session, row, "a better-verifying copy was re-checked")
+                    _copy_fields(row, credential)
+                    row.sha256 = sha
+                    if name is not None:
+                        row.original_name = name
+                    session.add(row)
+                    session.flush()
+                session.execute(_INSERT_VERDICT, verdict_values(credential_id, verdict))
+                best_of[credential_id] = verdict
+            session.commit()
+        return best_of
+
+    def replace_shown(self, credential_id: int, credential: Credential, reason: str) -> None:
+        """Replace what the entry shows with ``credential``'s fields, keeping what it showed
+        before (title, description, issuer, achievement id, alignments, extra) in
+        ``shown_history`` with the time and ``reason``.  The original, notes, tags and
+        learner-entered facts are untouched.  Nothing is recorded when nothing shown changed
+        but the row is still updated (a re-read may add facts such as the signed digest)."""
+        with self._write() as session:
+            row = self._row(session, credential_id)
+            if _shown_of_row(row) != _shown_of_credential(credential):
+                _remember_shown(session, row, reason)
+            _copy_fields(row, credential)
+            session.add(row)
+            session.commit()
+
+    def shown_history(self, credential_id: int) -> list[ShownRecord]:
+        """What the entry showed before each replacement, oldest first."""
+        with self._read() as session:
+            self._row(session, credential_id)
+            rows = session.exec(
+                select(ShownHistoryRow)
+                .where(ShownHistoryRow.credential_id == credential_id)
+                .order_by(col(ShownHistoryRow.changed_at), col(ShownHistoryRow.id))
+            ).all()
+        return [ShownRecord(r.changed_at, r.reason, dict(r.shown)) for r in rows]
+
+    def set_learner(self, credential_id: int, facts: LearnerFacts) -> StoredCredential:
+        """Replace what the learner says about the credential (kept apart from its fields)."""
+        with self._write() as session:
+            row = self._row(session, credential_id)
+            row.learner = codec.learner_to_json(facts)
+            session.add(row)
+            session.commit()
+        return self.get(credential_id)
 
     def list_credentials(self) -> list[StoredCredential]:
         """All credentials, most recently issued first (undated last), then by id."""
@@ -275,29 +446,41 @@ class Repository:
 
     def remove(self, credential_id: int) -> None:
         """Delete a credential, its verdict history and (if unshared) its original file."""
-        trash: Path | None = None
+        trashed: list[tuple[Path, str]] = []
         with self._write() as session:
             row = self._row(session, credential_id)
-            sha = row.sha256
-            try:
+            shas = {row.sha256} | set(
                 session.exec(
-                    delete(VerdictRow).where(col(VerdictRow.credential_id) == credential_id)
-                )
+                    select(RenditionRow.sha256).where(RenditionRow.credential_id == credential_id)
+                ).all()
+            )
+            try:
+                for table in (VerdictRow, RenditionRow, ShownHistoryRow):
+                    session.exec(delete(table).where(col(table.credential_id) == credential_id))
                 session.delete(row)
                 session.flush()
-                shared = session.exec(
-                    select(CredentialRow.id).where(CredentialRow.sha256 == sha)
-                ).first()
-                if shared is None:
-                    trash = self._blobs.to_trash(sha)
+                for sha in sorted(shas):
+                    if not self._blob_referenced(session, sha):
+                        trash = self._blobs.to_trash(sha)
+                        if trash is not None:
+                            trashed.append((trash, sha))
                 session.commit()
             except BaseException:
                 session.rollback()
-                if trash is not None:
+                for trash, sha in trashed:
                     self._blobs.from_trash(trash, sha)
                 raise
-        if trash is not None:
+        for trash, _sha in trashed:
             trash.unlink(missing_ok=True)
+
+    @staticmethod
+    def _blob_referenced(session: Session, sha: str) -> bool:
+        return (
+            session.exec(select(CredentialRow.id).where(CredentialRow.sha256 == sha)).first()
+            is not None
+            or session.exec(select(RenditionRow.id).where(RenditionRow.sha256 == sha)).first()
+            is not None
+        )
 
     def original_bytes(self, credential_id: int) -> bytes:
         """The original file, byte for byte; :class:`BlobCorrupted` if it changed on disk."""
@@ -415,7 +598,9 @@ class Repository:
         its blob write and its commit.
         """
         with self._write() as session:
-            referenced = set(session.exec(select(CredentialRow.sha256)).all())
+            referenced = set(session.exec(select(CredentialRow.sha256)).all()) | set(
+                session.exec(select(RenditionRow.sha256)).all()
+            )
             removed = self._blobs.sweep(referenced)
         if removed:
             log.info("removed %d orphaned file(s) from %s", removed, self._blobs.root)
@@ -444,15 +629,34 @@ class Repository:
                 )
             ).all()
             settings = {s.key: s.value for s in session.exec(select(SettingRow)).all()}
+            rendition_rows = session.exec(
+                select(RenditionRow).order_by(col(RenditionRow.imported_at), col(RenditionRow.id))
+            ).all()
+            shown_rows = session.exec(
+                select(ShownHistoryRow).order_by(
+                    col(ShownHistoryRow.changed_at), col(ShownHistoryRow.id)
+                )
+            ).all()
         history: dict[int, list[VerdictRecord]] = {}
         for v in verdicts:
             history.setdefault(v.credential_id, []).append(_to_verdict_record(v))
+        renditions: dict[int, list[RenditionRow]] = {}
+        for r in rendition_rows:
+            renditions.setdefault(r.credential_id, []).append(r)
+        shown: dict[int, list[ShownRecord]] = {}
+        for h in shown_rows:
+            shown.setdefault(h.credential_id, []).append(
+                ShownRecord(h.changed_at, h.reason, dict(h.shown))
+            )
         items = []
         for row in rows:
             records = tuple(history.get(_id(row), ()))
             latest = records[0] if records else None
             stored = _to_stored(row, _latest_of(latest))
-            items.append(CredentialSnapshot(stored, records))
+            kept = tuple(
+                _to_rendition(r, r.sha256 == row.sha256) for r in renditions.get(_id(row), ())
+            )
+            items.append(CredentialSnapshot(stored, records, kept, tuple(shown.get(_id(row), ()))))
         return Snapshot(tuple(items), settings)
 
     def import_snapshot(
@@ -475,7 +679,9 @@ class Repository:
         restored_settings = 0
         with self._write() as session:
             try:
-                present = set(session.exec(select(CredentialRow.sha256)).all())
+                present = set(session.exec(select(CredentialRow.sha256)).all()) | set(
+                    session.exec(select(RenditionRow.sha256)).all()
+                )
                 ids = {
                     (cid, issuer)
                     for cid, issuer in session.exec(
@@ -487,22 +693,23 @@ class Repository:
                 for item in items:
                     stored = item.stored
                     cid = stored.credential.credential_id
-                    if stored.sha256 in present or (
-                        cid and (cid, stored.credential.issuer_id) in ids
-                    ):
+                    shas = {stored.sha256} | {r.sha256 for r in item.renditions}
+                    if shas & present or (cid and (cid, stored.credential.issuer_id) in ids):
                         skipped += 1
                         continue
-                    data = read_original(stored.sha256)
-                    if sha256_hex(data) != stored.sha256:
-                        raise ValueError(f"original {stored.sha256} does not match its hash")
-                    _, was_created = self._blobs.put(data, stored.sha256)
-                    if was_created:
-                        created.append(stored.sha256)
+                    for sha in sorted(shas):
+                        data = read_original(sha)
+                        if sha256_hex(data) != sha:
+                            raise ValueError(f"original {sha} does not match its hash")
+                        _, was_created = self._blobs.put(data, sha)
+                        if was_created:
+                            created.append(sha)
                     row = build_row(
                         stored.credential, stored.sha256, stored.original_name, stored.imported_at
                     )
                     row.notes = stored.notes
                     row.user_tags = list(stored.user_tags)
+                    row.learner = codec.learner_to_json(stored.learner)
                     if keep_ids:
                         row.id = stored.id
                     session.add(row)
@@ -510,7 +717,17 @@ class Repository:
                     new_id = _id(row)
                     for record in reversed(item.verdicts):  # oldest first keeps id order sane
                         session.add(_verdict_row(new_id, record.to_verdict()))
-                    present.add(stored.sha256)
+                    self._restore_renditions(session, new_id, item)
+                    for shown in item.shown_history:
+                        session.add(
+                            ShownHistoryRow(
+                                credential_id=new_id,
+                                changed_at=shown.changed_at,
+                                reason=shown.reason,
+                                shown=dict(shown.shown),
+                            )
+                        )
+                    present.update(shas)
                     if cid:
                         ids.add((cid, stored.credential.issuer_id))
                     added.append(new_id)
@@ -526,6 +743,41 @@ class Repository:
                     self._discard_unreferenced(sha)
                 raise
         return ImportResult(tuple(added), skipped, restored_settings)
+
+    @staticmethod
+    def _restore_renditions(session: Session, new_id: int, item: CredentialSnapshot) -> None:
+        """The item's originals as rendition rows; a backup from before renditions (format
+        1) has only the shown original, which becomes the first rendition."""
+        stored = item.stored
+        if not item.renditions:
+            latest = item.verdicts[0].to_verdict() if item.verdicts else None
+            session.execute(
+                _INSERT_RENDITION,
+                rendition_values(
+                    new_id,
+                    stored.credential,
+                    stored.sha256,
+                    stored.original_name,
+                    stored.imported_at,
+                    latest,
+                ),
+            )
+            return
+        for r in item.renditions:
+            session.add(
+                RenditionRow(
+                    credential_id=new_id,
+                    sha256=r.sha256,
+                    original_name=r.original_name,
+                    imported_at=r.imported_at,
+                    format=r.format,
+                    container=r.container,
+                    payload=r.payload,
+                    extra=dict(r.extra),
+                    status=None if r.status is None else r.status.value,
+                    checked_at=r.checked_at,
+                )
+            )
 
     # -- internals ----------------------------------------------------------------------------
 
@@ -566,7 +818,11 @@ class Repository:
         session: Session, sha: str, credential_id: str | None, issuer_id: str | None
     ) -> None:
         """One indexed query for both rules: the same file, or the same id from the same
-        issuer.  A same-file match is reported first (it is the more exact reason)."""
+        issuer.  A same-file match is reported first (it is the more exact reason); a file kept
+        as another rendition of an entry counts as the same file."""
+        same = session.execute(_SAME_RENDITION, {"sha": sha}).first()
+        if same is not None:
+            raise DuplicateCredential(int(same[0]), "same file")
         if not credential_id:
             found = session.execute(_SAME_FILE, {"sha": sha}).all()
         elif issuer_id is None:
@@ -591,12 +847,7 @@ class Repository:
         """
         try:
             with self._read() as session:
-                if (
-                    session.exec(
-                        select(CredentialRow.id).where(CredentialRow.sha256 == sha)
-                    ).first()
-                    is not None
-                ):
+                if self._blob_referenced(session, sha):
                     return
         except (SQLAlchemyError, PortfolioError):
             log.warning("kept blob %s after a failed write; it will be swept later", sha)
@@ -737,7 +988,81 @@ def _to_stored(row: CredentialRow, latest: LatestVerdict | None) -> StoredCreden
         user_tags=tuple(row.user_tags),
         credential=_credential_of(row),
         latest_verdict=latest,
+        learner=codec.learner_from_json(row.learner),
     )
+
+
+def rendition_values(  # noqa: PLR0917 - one call site shape, like row_values
+    credential_id: int,
+    credential: Credential,
+    sha256: str,
+    original_name: str,
+    imported_at: datetime,
+    verdict: Verdict | None,
+) -> dict[str, Any]:
+    return {
+        "credential_id": credential_id,
+        "sha256": sha256,
+        "original_name": original_name,
+        "imported_at": codec.as_utc(imported_at),
+        "format": credential.format.value,
+        "container": credential.container.value,
+        "payload": credential.payload,
+        "extra": dict(credential.extra),
+        "status": None if verdict is None else verdict.status.value,
+        "checked_at": None if verdict is None else codec.as_utc(verdict.checked_at),
+    }
+
+
+def _to_rendition(row: RenditionRow, shown: bool) -> Rendition:
+    return Rendition(
+        sha256=row.sha256,
+        original_name=row.original_name,
+        imported_at=row.imported_at,
+        format=row.format,
+        container=row.container,
+        payload=row.payload,
+        extra=dict(row.extra),
+        status=None if row.status is None else Status(row.status),
+        checked_at=row.checked_at,
+        shown=shown,
+    )
+
+
+def _shown_of_row(row: CredentialRow) -> dict[str, Any]:
+    shown: dict[str, Any] = {name: getattr(row, name) for name in SHOWN_FIELDS}
+    shown["alignments"] = list(row.alignments)
+    shown["extra"] = dict(row.extra)
+    return shown
+
+
+def _shown_of_credential(credential: Credential) -> dict[str, Any]:
+    shown: dict[str, Any] = {name: getattr(credential, name) for name in SHOWN_FIELDS}
+    shown["alignments"] = codec.alignments_to_json(credential.alignments)
+    shown["extra"] = dict(credential.extra)
+    return shown
+
+
+def _remember_shown(session: Session, row: CredentialRow, reason: str) -> None:
+    session.add(
+        ShownHistoryRow(
+            credential_id=_id(row),
+            changed_at=datetime.now(UTC),
+            reason=reason,
+            shown=_shown_of_row(row),
+        )
+    )
+
+
+_KEPT_COLUMNS = frozenset({"sha256", "original_name", "imported_at", "notes", "user_tags"})
+
+
+def _copy_fields(row: CredentialRow, credential: Credential) -> None:
+    """Overwrite the row's credential fields; the wallet's own columns stay as they are."""
+    values = row_values(credential, row.sha256, row.original_name, row.imported_at)
+    for key, value in values.items():
+        if key not in _KEPT_COLUMNS:
+            setattr(row, key, value)
 
 
 def verdict_values(credential_id: int, verdict: Verdict) -> dict[str, Any]:

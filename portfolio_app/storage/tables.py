@@ -74,6 +74,43 @@ class CredentialRow(SQLModel, table=True):
     self_reported: bool = Field(default=False)
     extra: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
     payload: str = Field(sa_type=Text)
+    # What the learner says about it (``portfolio edit``), kept apart from the original's fields.
+    learner: dict[str, Any] = Field(
+        default_factory=dict, sa_type=JSON, sa_column_kwargs={"server_default": "{}"}
+    )
+
+
+class RenditionRow(SQLModel, table=True):
+    """One original file of a credential.  A credential arriving again in another rendition (a
+    baked PNG and a signed JWS of one assertion) gains a row here instead of a second entry;
+    the credential row shows the best-verifying one (its ``sha256`` names that original)."""
+
+    __tablename__ = "renditions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    credential_id: int = Field(foreign_key="credentials.id", ondelete="CASCADE", index=True)
+    sha256: str = Field(sa_type=Text, unique=True, index=True)
+    original_name: str = Field(sa_type=Text)
+    imported_at: datetime = Field(sa_type=UTCDateTime)
+    format: str = Field(sa_type=Text)
+    container: str = Field(sa_type=Text)
+    payload: str = Field(sa_type=Text)
+    extra: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
+    status: str | None = Field(default=None, sa_type=Text, nullable=True)  # its newest verdict
+    checked_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+
+
+class ShownHistoryRow(SQLModel, table=True):
+    """What a credential showed before its fields were replaced (a refresh from documents, a
+    re-read by a newer parser): the learner can always see what the wallet said earlier."""
+
+    __tablename__ = "shown_history"
+
+    id: int | None = Field(default=None, primary_key=True)
+    credential_id: int = Field(foreign_key="credentials.id", ondelete="CASCADE", index=True)
+    changed_at: datetime = Field(sa_type=UTCDateTime)
+    reason: str = Field(sa_type=Text)
+    shown: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
 class VerdictRow(SQLModel, table=True):

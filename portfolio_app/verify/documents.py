@@ -5,7 +5,9 @@ A *trust bundle* is a folder whose ``index.json`` maps each URL to a file beside
     {"documents": {"https://example.org/key1.json": {"file": "key1.json",
                                                      "fetched_at": "2026-11-01T10:00:00Z"}}}
 
-(``fetched_at`` is optional; the file's mtime is used otherwise.)  An entry may also record the
+(``fetched_at`` is optional; the file's mtime is used otherwise.)  The simple form
+``{"https://example.org/key1.json": "key1.json", …}`` (URL to file name, nothing else) is
+read as the same thing.  An entry may also record the
 HTTP status the URL answered with, e.g. ``{"status": 410, "fetched_at": "…"}`` for an OB 2.0
 hosted assertion the issuer has withdrawn ("410 Gone" means revoked); such an entry needs no
 ``file`` (its body is empty).  ``status`` defaults to 200.  Issuer profiles, OB 2.0 key
@@ -279,9 +281,14 @@ def _read_index(folder: Path) -> tuple[_Index, tuple[_TrustEntry, ...]]:
         raise TrustBundleError(f"{folder}: no index.json in this trust bundle") from exc
     except (OSError, ValueError) as exc:
         raise TrustBundleError(f"{index_path}: not a readable JSON index ({exc})") from exc
+    if _is_simple_index(raw):
+        raw = {"documents": raw}
     docs = raw.get("documents") if isinstance(raw, Mapping) else None
     if not isinstance(docs, Mapping):
-        raise TrustBundleError(f"{index_path}: expected an object with a 'documents' map")
+        raise TrustBundleError(
+            f"{index_path}: expected an object with a 'documents' map "
+            '(or the simple form {"https://…": "file.json", …})'
+        )
     index: dict[str, tuple[str | None, datetime | None, int]] = {}
     for url, entry in docs.items():
         if isinstance(entry, str):
@@ -300,6 +307,23 @@ def _read_index(folder: Path) -> tuple[_Index, tuple[_TrustEntry, ...]]:
         else:
             raise TrustBundleError(f"{index_path}: entry for {url} has no 'file'")
     return index, _trust_entries(raw.get("registries", []), index_path)
+
+
+def _is_simple_index(raw: object) -> bool:
+    """The simple index form ``{"https://example.org/key1.json": "key1.json", …}``: every key
+    a URL or DID, every value a file name.  People write bundles by hand; this is the form
+    they reach for first."""
+    return (
+        isinstance(raw, Mapping)
+        and bool(raw)
+        and "documents" not in raw
+        and all(
+            isinstance(url, str)
+            and url.startswith(("https://", "http://", "did:"))
+            and isinstance(name, str)
+            for url, name in raw.items()
+        )
+    )
 
 
 def _trust_entries(raw: object, index_path: Path) -> tuple[_TrustEntry, ...]:
