@@ -633,7 +633,7 @@ def _cmd_list(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> in
         learner = _learner_text(row["learner"])
         print(
             f"#{row['id']:<4} {date:<10}  {printable(row['format']):<15} {status:<13} "
-            f"{printable(row['title'])} — {printable(row['issuer'])}{standing}{learner}",
+            f"{printable(row['shown_title'])} — {printable(row['issuer'])}{standing}{learner}",
             file=out,
         )
     return EXIT_OK
@@ -677,8 +677,9 @@ def _cmd_show(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> in
         "original_name",
         "sha256",
     ):
-        if data.get(key):
-            print(f"{key.replace('_', ' ').capitalize():<17} {printable(data[key])}", file=out)
+        value = data.get("shown_title") if key == "title" else data.get(key)
+        if value:
+            print(f"{key.replace('_', ' ').capitalize():<17} {printable(value)}", file=out)
     if data["status_label"]:
         print(f"{'Status':<17} {printable(data['status_label'])}", file=out)
     if data["description"]:

@@ -254,3 +254,50 @@ def test_a_nameless_credential_of_only_generic_type_is_still_kept() -> None:
     doc["credentialSubject"] = {"id": "did:example:learner-42"}
     credential = parse(Extracted(Container.JSON, json.dumps(doc), "json"))
     assert credential.title == "Verifiable Credential from vc.example"
+
+
+# -- the shells: provisional marks, and names arriving with a trust bundle ---------------------
+
+
+def test_a_trust_bundle_with_the_badge_class_renames_the_wallet_entry_and_keeps_history(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Credly-style badge is listed under its file's name, marked provisional, until the
+    career centre's bundle brings its BadgeClass and issuer Profile; then list and show use
+    the real names, and show --json keeps what was shown before."""
+    from portfolio_app.cli import main
+
+    profile = str(tmp_path / "p")
+    saved = tmp_path / "my-robotics-badge.jwt"
+    shutil.copyfile(PUBLIC / "1edtech-ob2-signed-rs256.jwt", saved)
+    assert main(["--data-dir", profile, "import", str(saved)]) in (0, 1)
+    capsys.readouterr()
+    assert main(["--data-dir", profile, "list"]) == 0
+    assert "My Robotics Badge (provisional title)" in capsys.readouterr().out
+
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / "badge.json").write_text(json.dumps(BADGE_CLASS), encoding="utf-8")
+    (bundle / "issuer.json").write_text(json.dumps(PROFILE), encoding="utf-8")
+    index = {"documents": {BADGE_URL: {"file": "badge.json"}, ISSUER_URL: {"file": "issuer.json"}}}
+    (bundle / "index.json").write_text(json.dumps(index), encoding="utf-8")
+    assert main(["--data-dir", profile, "trust", "import", str(bundle)]) == 0
+    capsys.readouterr()
+
+    assert main(["--data-dir", profile, "list", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["title"] == "Awesome Robotics Badge"
+    assert row["title_provisional"] is False
+    assert row["issuer"] == "An Example Badge Issuer"
+    assert main(["--data-dir", profile, "show", str(row["id"]), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert any("My Robotics Badge" in json.dumps(h) for h in shown["shown_history"])
+
+    # Re-checking reads the file again (provisional) but the documents still say who it is:
+    # the names stay, and no new history row appears.
+    main(["--data-dir", profile, "reverify"])
+    capsys.readouterr()
+    assert main(["--data-dir", profile, "show", str(row["id"]), "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["title"] == "Awesome Robotics Badge"
+    assert len(again["shown_history"]) == len(shown["shown_history"])

@@ -191,9 +191,14 @@ class Portfolio:
         self.repo.set_setting(NETWORK_SETTING, bool(allowed))
 
     def import_trust_bundle(self, bundle: Path) -> TrustImportSummary:
-        from portfolio_app.services.verification import import_trust_bundle  # noqa: PLC0415 - loaded on first use
+        from portfolio_app.services.verification import (  # noqa: PLC0415 - loaded on first use
+            import_trust_bundle,
+            refresh_shown,
+        )
 
-        return import_trust_bundle(self.data_dir, bundle)
+        summary = import_trust_bundle(self.data_dir, bundle)
+        refresh_shown(self.repo, self.documents(()))  # badges known only by URL get their names
+        return summary
 
     def trust_items(self) -> list[TrustItem]:
         """``portfolio trust list``: what the trust store holds, from which bundle, as of when."""

@@ -9,6 +9,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from portfolio_app.formats.common import display_title, is_provisional_title
 from portfolio_app.storage import Rendition, ShownRecord, StoredCredential
 from portfolio_app.verify.verdict import Status, issuer_json
 
@@ -28,6 +29,9 @@ def summary_json(stored: StoredCredential) -> dict[str, Any]:
     return {
         "id": stored.id,
         "title": cred.title,
+        # Guessed from the file's name until the badge class is known (portfolio show says so).
+        "title_provisional": is_provisional_title(cred.extra),
+        "shown_title": display_title(cred),
         "issuer": cred.issuer_name,
         "issuer_id": cred.issuer_id,
         "format": cred.format.value,

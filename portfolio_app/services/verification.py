@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from portfolio_app.errors import PortfolioError, RejectedInput
+from portfolio_app.formats.refresh import refreshed_credential
 from portfolio_app.fsutil import write_errors
 from portfolio_app.model import Container, Credential, CredentialFormat
 from portfolio_app.storage import Rendition, Repository
@@ -116,6 +117,28 @@ def verify_files(
     return results
 
 
+#: Why the shown fields changed when an OB 2.0 badge's BadgeClass and issuer Profile arrived.
+REFRESHED = "the badge class and issuer profile are now known (from the document cache)"
+
+
+def refresh_shown(repo: Repository, docs: DocumentSource) -> int:
+    """Show what newly cached documents say about badges known only by URL; how many changed.
+
+    An OB 2.0 badge whose BadgeClass was only a URL is titled from its file's name until the
+    BadgeClass and issuer Profile arrive (trust import, ``--online``, a reverify with a cache).
+    Then title, description, image, criteria, alignments and issuer name come from those
+    documents, read under the verifier's binding rules (formats/refresh.py); what was shown
+    before stays in the shown history.
+    """
+    changed = 0
+    for stored in repo.list_credentials():
+        known = refreshed_credential(stored.credential, docs)
+        if known is not None and known != stored.credential:
+            repo.replace_shown(stored.id, known, reason=REFRESHED)
+            changed += 1
+    return changed
+
+
 def reverify_all(
     repo: Repository,
     docs: DocumentSource,
@@ -133,9 +156,11 @@ def reverify_all(
     """
     per_entry: list[tuple[int, list[tuple[str, Credential, Verdict]]]] = []
     for stored in repo.list_credentials():
-        fresh = read_again(stored.credential)
+        read = read_again(stored.credential)
+        known = refreshed_credential(read or stored.credential, docs)
+        fresh = known or read
         if fresh is not None and fresh != stored.credential:
-            repo.replace_shown(stored.id, fresh, reason=READ_AGAIN)
+            repo.replace_shown(stored.id, fresh, reason=REFRESHED if known else READ_AGAIN)
         checked = []
         for rendition in repo.renditions(stored.id):
             if rendition.shown:

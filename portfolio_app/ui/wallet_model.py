@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from portfolio_app.formats.common import display_title
 from portfolio_app.storage import StoredCredential
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -52,7 +53,7 @@ class WalletTableModel(QAbstractTableModel):
         cred = stored.credential
         column = index.column()
         if column == COL_TITLE:
-            return cred.title
+            return display_title(cred)  # a title guessed from the file name says so
         if column == COL_ISSUER:
             return cred.issuer_name
         if column == COL_DATE:
