@@ -114,3 +114,26 @@ class LearnerFacts:
     @property
     def is_empty(self) -> bool:
         return self == LearnerFacts()
+
+
+# -- how every shell shows a title --------------------------------------------------------------
+# Here, beside the model, so the shells' light commands (``portfolio list``) can mark a
+# provisional title without importing the format parsers.
+
+PROVISIONAL_MARK = "(provisional title)"
+
+
+def is_provisional_title(extra: dict[str, str]) -> bool:
+    """True when the title is a stand-in (a file name or URL) until the real name is known."""
+    return extra.get("title_provisional") == "true"
+
+
+def display_title(credential: Credential) -> str:
+    """The title as every shell shows it: a provisional one is marked "(provisional title)".
+
+    One helper so the CLI, ``--json`` and the GUI mark a guessed title the same way.
+    """
+    title = credential.title
+    if is_provisional_title(credential.extra):
+        return f"{title} {PROVISIONAL_MARK}"
+    return title

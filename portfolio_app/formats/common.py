@@ -14,7 +14,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from portfolio_app.model import Alignment, Credential
+from portfolio_app.model import (  # re-exported: the parsers and tests import them from here
+    PROVISIONAL_MARK,
+    Alignment,
+    display_title,
+    is_provisional_title,
+)
+
+__all__ = ["PROVISIONAL_MARK", "display_title", "is_provisional_title"]
 
 PREFERRED_LANGUAGE = "en"
 
@@ -263,7 +270,6 @@ def issuer_from_object(issuer: dict[str, Any]) -> tuple[str, str | None] | None:
 
 # -- titles that are only guesses --------------------------------------------------------------
 
-PROVISIONAL_MARK = "(provisional title)"
 _FILE_NAME_SEPARATORS = re.compile(r"[\s_.+-]+")
 # What a UUID-like or hash-like token looks like: a file name made of these says nothing.
 _OPAQUE_TOKEN = re.compile(r"(?=[a-f]*\d)[0-9a-f]{4,}|\d+", re.IGNORECASE)
@@ -299,17 +305,3 @@ def readable_file_title(file_name: str | None) -> str | None:
     return " ".join(shown)[:200]
 
 
-def is_provisional_title(extra: dict[str, str]) -> bool:
-    """True when the title is a stand-in (a file name or URL) until the real name is known."""
-    return extra.get("title_provisional") == "true"
-
-
-def display_title(credential: Credential) -> str:
-    """The title as every shell shows it: a provisional one is marked "(provisional title)".
-
-    One helper so the CLI, ``--json`` and the GUI mark a guessed title the same way.
-    """
-    title = credential.title
-    if is_provisional_title(credential.extra):
-        return f"{title} {PROVISIONAL_MARK}"
-    return title

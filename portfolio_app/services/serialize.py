@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from portfolio_app.formats.common import display_title, is_provisional_title
+from portfolio_app.model import display_title, is_provisional_title
 from portfolio_app.storage import Rendition, ShownRecord, StoredCredential
 from portfolio_app.verify.verdict import Status, issuer_json
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from portfolio_app.formats.common import display_title
+from portfolio_app.model import display_title
 from portfolio_app.storage import StoredCredential
 
 ModelIndex = QModelIndex | QPersistentModelIndex
