@@ -115,3 +115,51 @@ def test_a_malformed_document_is_malformed_before_any_signature_work() -> None:
         verdict = verify_linked_data_credential(doc, docs=EmptySource(), now=NOW)  # type: ignore[arg-type]
         assert verdict.status is Status.MALFORMED
         assert _outcome(verdict, "format") is Outcome.FAILED
+
+
+def test_a_changed_field_fails_the_signature_and_records_it_as_invalid() -> None:
+    signed = ALICE.sign(ob3_credential(ALICE.did))
+    signed["name"] = "Data Literacy (Honours)"
+    verdict = _verify(signed)
+    assert verdict.status is Status.TAMPERED
+    assert _outcome(verdict, "signature") is Outcome.FAILED
+    assert verdict.facts["signature_valid"] == "false"
+    assert _outcome(verdict, "issuer_key") is Outcome.NOT_CHECKED
+
+
+def test_a_proof_value_that_is_not_multibase_is_malformed_not_verified() -> None:
+    signed = ALICE.sign(ob3_credential(ALICE.did))
+    signed["proof"]["proofValue"] = "not-multibase!"
+    verdict = _verify(signed)
+    assert verdict.status is Status.MALFORMED
+    assert _outcome(verdict, "signature") is Outcome.FAILED
+    assert verdict.facts["signature_valid"] == "unknown"
+
+
+def test_a_key_that_cannot_be_resolved_is_unverifiable_and_recorded_as_unknown() -> None:
+    signed = ALICE.sign(
+        ob3_credential(ALICE.did), vm="urn:uuid:1b3c1d7e-0000-4000-8000-0000000000aa"
+    )
+    verdict = _verify(signed)
+    assert verdict.status is Status.UNVERIFIABLE
+    assert _outcome(verdict, "signature") is Outcome.NOT_CHECKED
+    assert verdict.facts["signature_valid"] == "unknown"
+
+
+def test_a_good_credential_records_its_issuer_format_and_valid_signature() -> None:
+    verdict = _verify(ALICE.sign(ob3_credential(ALICE.did)))
+    assert verdict.status is Status.VERIFIED
+    assert verdict.facts["issuer"] == ALICE.did
+    assert verdict.facts["signature_valid"] == "true"
+    assert _outcome(verdict, "format") is Outcome.PASSED
+
+
+def test_an_unreadable_document_records_the_signature_as_unknown() -> None:
+    doc = ob3_credential(ALICE.did)
+    doc["@context"] = [VC2, "https://unknown.example/context.jsonld"]
+    verdict = _verify(ALICE.sign(ob3_credential(ALICE.did)) | {"@context": doc["@context"]})
+    assert verdict.status is Status.MALFORMED
+    assert _outcome(verdict, "format") is Outcome.FAILED
+    assert verdict.facts["signature_valid"] == "unknown"
+    bad = _verify({"@context": [VC2], "type": ["VerifiableCredential"]})
+    assert bad.facts["signature_valid"] == "unknown"
