@@ -93,8 +93,15 @@ def test_a_credential_whose_proof_is_not_an_object_is_not_verified() -> None:
     broken = copy.deepcopy(signed)
     broken["proof"] = "z" + signed["proof"]["proofValue"]
     verdict = _verify(broken)
-    assert verdict.status in {Status.MALFORMED, Status.UNVERIFIABLE}
-    assert _outcome(verdict, "signature") is not Outcome.PASSED
+    assert verdict.status is Status.MALFORMED
+    assert _outcome(verdict, "signature") is Outcome.FAILED
+    for proof in (5, {"type": "DataIntegrityProof"}):
+        verdict = _verify({**signed, "proof": proof})
+        assert verdict.status is Status.MALFORMED
+        assert _outcome(verdict, "signature") is Outcome.FAILED
+    empty = _verify({**signed, "proof": []})
+    assert empty.status is not Status.VERIFIED
+    assert _outcome(empty, "signature") is Outcome.NOT_CHECKED
 
 
 def test_an_expired_credential_with_a_good_signature_is_expired_not_verified() -> None:
