@@ -178,3 +178,30 @@ def test_an_issuer_document_listing_the_key_by_reference_only_binds_it() -> None
     docs = source_with((ISSUER, {"id": ISSUER, "assertionMethod": [ALICE.vm]}))
     key = resolve_verification_method(ALICE.vm, EmptySource())
     assert bind_key(ISSUER, ALICE.vm, key, docs).outcome == "bound"
+
+
+@pytest.mark.parametrize(
+    "did",
+    [
+        "did:web:",
+        "did:web::path",
+        "did:web:evil.example%2Fcollege.example",
+        "did:web:user%40evil.example",
+        "did:web:evil.example%3Fx",
+        "did:web:college.example:..:admin",
+        "did:web:college.example:.",
+        "did:web:college.example::x",
+    ],
+)
+def test_a_did_web_identifier_that_is_not_a_plain_host_and_path_is_refused(did: str) -> None:
+    # Such an id could point the app at a document on another host or path than the DID names.
+    with pytest.raises(KeyResolutionError):
+        resolve_verification_method(did + "#key-1", EmptySource())
+    assert _status(EmptySource(), did, did + "#key-1") is not Status.VERIFIED
+
+
+def test_a_verification_method_that_is_not_a_string_is_refused() -> None:
+    with pytest.raises(KeyResolutionError, match="no verification method"):
+        resolve_verification_method("", EmptySource())
+    with pytest.raises(KeyResolutionError, match="no verification method"):
+        resolve_verification_method(None, EmptySource())  # type: ignore[arg-type]
