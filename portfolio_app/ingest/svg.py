@@ -13,15 +13,11 @@ are emptied once read, so only the badge element's text and attributes are kept.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
 from dataclasses import dataclass
-from xml.etree.ElementTree import Element, ParseError
-
-import defusedxml.ElementTree as safe_et
-from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from xml.etree.ElementTree import Element
 
 from portfolio_app.errors import RejectedInput
+from portfolio_app.ingest.xmldoc import events
 
 OB2_NS = "http://openbadges.org"
 OB3_NS = "https://purl.imsglobal.org/ob/v3p0"
@@ -40,39 +36,6 @@ class SvgBadge:
 
     source: str
     text: str
-
-
-def _events(data: bytes) -> Iterator[tuple[str, Element]]:
-    """defusedxml's start/end events, with its refusals turned into one sentence each."""
-    # Editors sometimes leave a newline before the XML declaration; expat refuses that, but
-    # it is harmless, so it is dropped (with any UTF-8 byte-order mark) before parsing.
-    data = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
-    try:
-        yield from safe_et.iterparse(
-            io.BytesIO(data),
-            events=("start", "end"),
-            forbid_dtd=False,
-            forbid_entities=True,
-            forbid_external=True,
-        )
-    except EntitiesForbidden as exc:
-        if exc.sysid or exc.pubid:
-            raise RejectedInput(
-                "XML external entities are not allowed (the file tries to load "
-                f"{exc.sysid or exc.pubid!r})"
-            ) from None
-        raise RejectedInput(
-            "XML entities are not allowed (possible entity-expansion attack)"
-        ) from None
-    except ExternalReferenceForbidden as exc:
-        raise RejectedInput(
-            f"XML external references are not allowed (the file tries to load {exc.sysid!r})"
-        ) from None
-    except DTDForbidden:  # pragma: no cover - DTDs are allowed by the arguments above
-        raise RejectedInput("XML document type declarations are not allowed") from None
-    except ParseError as exc:
-        line, column = exc.position
-        raise RejectedInput(f"not well-formed XML (line {line}, column {column + 1})") from None
 
 
 def _badge(element: Element) -> SvgBadge:
@@ -105,7 +68,7 @@ def find_badge_element(data: bytes) -> SvgBadge:
     count = 0
     first: Element | None = None  # the first badge element in document order
     found: SvgBadge | None = None
-    for event, element in _events(data):
+    for event, element in events(data):
         if event == "end":
             depth -= 1
             if element is first:

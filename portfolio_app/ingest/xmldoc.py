@@ -22,7 +22,13 @@ MAX_DEPTH = 100  # an EDC credential nests about 10 levels
 MAX_ELEMENTS = 100_000
 
 
-def _events(data: bytes) -> Iterator[tuple[str, Element]]:
+def events(data: bytes) -> Iterator[tuple[str, Element]]:
+    """defusedxml's start/end events, with its refusals turned into one sentence each.
+
+    Shared by SVG badges and XML credentials.  Editors sometimes leave a newline before the XML
+    declaration; expat refuses that, but it is harmless, so it is dropped (with any UTF-8
+    byte-order mark) before parsing.
+    """
     data = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
     try:
         yield from safe_et.iterparse(
@@ -54,7 +60,7 @@ def _events(data: bytes) -> Iterator[tuple[str, Element]]:
 
 def root_tag(data: bytes) -> str:
     """The root element's ``{namespace}name``, reading no further than its start tag."""
-    for event, element in _events(data):
+    for event, element in events(data):
         if event == "start":
             return str(element.tag)
     raise RejectedInput("XML document has no root element")
@@ -64,7 +70,7 @@ def parse_bounded(data: bytes) -> Element:
     """The whole document as a tree, refused past :data:`MAX_DEPTH` / :data:`MAX_ELEMENTS`."""
     depth = count = 0
     root: Element | None = None
-    for event, element in _events(data):
+    for event, element in events(data):
         if event == "end":
             depth -= 1
             continue
