@@ -998,56 +998,20 @@ def _cmd_export(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
 
 
 def _cmd_verify_pdf(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
-    from portfolio_app.ingest.files import read_file  # noqa: PLC0415
-    from portfolio_app.services.export import NotAPortfolio, verify_portfolio_pdf  # noqa: PLC0415
+    from portfolio_app.services.export import NotAPortfolio  # noqa: PLC0415
 
-    limit = portfolio.max_import_bytes
-    docs = portfolio.documents(args.docs)
     shown = str(args.file)
-    data = read_file(args.file, limit * 4)  # the originals inside, plus pages and fonts
     try:
         with working("Checking the portfolio"):
-            report = verify_portfolio_pdf(
-                args.file, data, docs=docs, judge=lambda c: portfolio.verify(c, docs),
-                max_bytes=limit,
-            )
+            report = portfolio.check_portfolio_pdf(args.file, args.docs)
     except NotAPortfolio as exc:
         raise CommandFailed(f"{shown}: {exc}", kind="NotAPortfolio", file=shown) from None
     if args.json:
         _emit(out, report.to_json())
-        return EXIT_OK if report.ok else EXIT_INPUT_FAILED
-    sig = report.signature
-    print(printable(f"{shown}: {'everything holds' if report.ok else 'NOT everything holds'}"),
-          file=out)
-    print(f"  PDF signature: intact {_yes(sig.intact)}, valid {_yes(sig.valid)}, covers the "
-          f"whole file {_yes(sig.whole_file)} (nothing appended after it)", file=out)
-    vouched = "vouched for by a trusted authority" if sig.trusted else "not vouched for by "\
-        "any authority this app trusts"
-    print(printable(f"  signed by: {sig.signer} ({sig.signer_kind}; {vouched})"), file=out)
-    state = "ok" if report.statement_ok else "FAILED"
-    print(printable(f"  learner's statement: {state}: {report.statement_detail}"), file=out)
-    if report.holder_signed_pdf:
-        print("  the PDF was signed with the certificate of the same learner", file=out)
-    for name in report.missing:
-        print(printable(f"  listed but not attached: {name}"), file=out)
-    for item in report.credentials:
-        problems = [] if item.listed else ["not listed in the statement"]
-        if item.listed and not item.hash_ok:
-            problems.append("its SHA-256 differs from the statement")
-        status = item.verdict.status.value
-        tail = f"; {'; '.join(problems)}" if problems else ""
-        title = item.title or "unreadable"
-        print(printable(f"  {item.attachment}: {status} ({title}){tail}"), file=out)
-        if item.verdict.issuer_standing:
-            print(printable(f"    {item.verdict.issuer_standing}"), file=out)
-        for check in item.verdict.checks:
-            print(printable(f"    [{check.outcome.value:<11}] {check.name}: {check.detail}"),
-                  file=out)
+    else:
+        for line in report.lines(shown):
+            print(printable(line), file=out)
     return EXIT_OK if report.ok else EXIT_INPUT_FAILED
-
-
-def _yes(value: bool) -> str:
-    return "yes" if value else "NO"
 
 
 if __name__ == "__main__":

@@ -319,6 +319,41 @@ class PdfReport:
             and all(c.ok for c in self.credentials)
         )
 
+    def lines(self, shown: str) -> list[str]:
+        """The report as text, one fact a line, for both shells (``verify-pdf`` and the
+        window's "Check a portfolio"); ``shown`` is the file as the user named it."""
+        sig = self.signature
+        result = [
+            f"{shown}: {'everything holds' if self.ok else 'NOT everything holds'}",
+            f"  PDF signature: intact {_yes(sig.intact)}, valid {_yes(sig.valid)}, covers the "
+            f"whole file {_yes(sig.whole_file)} (nothing appended after it)",
+        ]
+        vouched = (
+            "vouched for by a trusted authority"
+            if sig.trusted
+            else "not vouched for by any authority this app trusts"
+        )
+        result.append(f"  signed by: {sig.signer} ({sig.signer_kind}; {vouched})")
+        state = "ok" if self.statement_ok else "FAILED"
+        result.append(f"  learner's statement: {state}: {self.statement_detail}")
+        if self.holder_signed_pdf:
+            result.append("  the PDF was signed with the certificate of the same learner")
+        result.extend(f"  listed but not attached: {name}" for name in self.missing)
+        for item in self.credentials:
+            problems = [] if item.listed else ["not listed in the statement"]
+            if item.listed and not item.hash_ok:
+                problems.append("its SHA-256 differs from the statement")
+            tail = f"; {'; '.join(problems)}" if problems else ""
+            title = item.title or "unreadable"
+            result.append(f"  {item.attachment}: {item.verdict.status.value} ({title}){tail}")
+            if item.verdict.issuer_standing:
+                result.append(f"    {item.verdict.issuer_standing}")
+            result.extend(
+                f"    [{check.outcome.value:<11}] {check.name}: {check.detail}"
+                for check in item.verdict.checks
+            )
+        return result
+
     def to_json(self) -> dict[str, Any]:
         return {
             "file": str(self.file),
@@ -333,6 +368,10 @@ class PdfReport:
             "missing": list(self.missing),
             "credentials": [c.to_json() for c in self.credentials],
         }
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "NO"
 
 
 def verify_portfolio_pdf(

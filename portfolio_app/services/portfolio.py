@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from portfolio_app.pathways.holdings import Holding
     from portfolio_app.pathways.skills import Skill
     from portfolio_app.services.backup import BackupResult, RestoreResult
-    from portfolio_app.services.export import ExportRequest, ExportResult
+    from portfolio_app.services.export import ExportRequest, ExportResult, PdfReport
     from portfolio_app.services.importing import CancelCheck, ImportReport, ProgressCallback
     from portfolio_app.services.originals import LearnerEdit
     from portfolio_app.services.trust import TrustItem
@@ -273,6 +273,20 @@ class Portfolio:
         return _QualificationStore(self.repo)
 
     # -- export ----------------------------------------------------------------------------
+
+    def check_portfolio_pdf(self, path: Path, bundles: Sequence[Path] = ()) -> PdfReport:
+        """The recruiter's check of a received portfolio PDF (``verify-pdf``, "Check a
+        portfolio"): its signature, the learner's statement and every credential inside,
+        judged by the same rules as ``verify``.  Raises ``NotAPortfolio`` with the reason."""
+        from portfolio_app.ingest.files import read_file  # noqa: PLC0415 - loaded on first use
+        from portfolio_app.services.export import verify_portfolio_pdf  # noqa: PLC0415
+
+        limit = self.max_import_bytes
+        docs = self.documents(bundles)
+        data = read_file(path, limit * 4)  # the originals inside, plus pages and fonts
+        return verify_portfolio_pdf(
+            path, data, docs=docs, judge=lambda c: self.verify(c, docs), max_bytes=limit
+        )
 
     def export(
         self,

@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self._task: TaskControl | None = None
         self._import_running = False
         self.last_report: ImportReport | None = None
+        self.last_portfolio_check: list[str] = []  # the last "Check a portfolio" report
         self.setWindowTitle("Learner Portfolio")
         self.resize(960, 600)
         self.setAcceptDrops(True)
@@ -122,9 +123,17 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("wallet-toolbar")
         toolbar.addAction(self.import_files_action)
         toolbar.addAction(self.import_folder_action)
+        self.check_pdf_action = QAction("Check a portfolio…", self)
+        self.check_pdf_action.setToolTip(
+            "Check a received portfolio PDF: its signature, the learner's statement and every "
+            "credential inside"
+        )
+        self.check_pdf_action.triggered.connect(self._choose_portfolio_pdf)
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.import_files_action)
         file_menu.addAction(self.import_folder_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.check_pdf_action)
 
         self.keys_label = QLabel("Keys: checking…")
         self.statusBar().addPermanentWidget(self.keys_label)
@@ -238,6 +247,53 @@ class MainWindow(QMainWindow):
             )
             box.setDetailedText("\n".join(refused))
             box.open()
+
+    # -- checking a received portfolio -----------------------------------------------------
+
+    def _choose_portfolio_pdf(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Check a portfolio", "", "Portfolio PDF (*.pdf);;All files (*)"
+        )
+        if name:
+            self.check_portfolio(Path(name))
+
+    def check_portfolio(self, path: Path) -> None:
+        """Check a portfolio PDF in the background; the report arrives in a dialog."""
+        self.check_pdf_action.setEnabled(False)
+        self.statusBar().showMessage(f"Checking {path.name}…")
+        portfolio = self._portfolio
+
+        def work(_control: TaskControl) -> list[str]:
+            from portfolio_app.services.export import NotAPortfolio  # noqa: PLC0415
+
+            try:
+                report = portfolio.check_portfolio_pdf(path)
+            except NotAPortfolio as exc:
+                raise PortfolioError(f"{path.name}: {exc}") from None
+            return report.lines(path.name)
+
+        self._runner.start(work, self._portfolio_checked)
+
+    def _portfolio_checked(self, result: TaskResult[list[str]]) -> None:
+        self.check_pdf_action.setEnabled(True)
+        if result.error is not None:
+            self.statusBar().showMessage("The portfolio could not be checked")
+            self._task_failed("Check a portfolio", result.error)
+            return
+        lines = result.value or []
+        self.last_portfolio_check = lines
+        headline = lines[0] if lines else ""
+        self.statusBar().showMessage(headline)
+        holds = headline.endswith(": everything holds")
+        box = QMessageBox(
+            QMessageBox.Icon.Information if holds else QMessageBox.Icon.Warning,
+            "Check a portfolio",
+            headline,
+            parent=self,
+        )
+        box.setInformativeText("\n".join(line.strip() for line in lines[1:4]))
+        box.setDetailedText("\n".join(lines))
+        box.open()
 
     def _task_failed(self, title: str, error: BaseException) -> None:
         """An expected error is its own sentence; anything else goes to the log first."""
