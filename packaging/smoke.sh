@@ -4,7 +4,7 @@
 # (contexts, migrations) — what a lab machine does first. Usage: packaging/smoke.sh DIST_DIR
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dist="${1:-$root/dist}"
+dist="$(cd "${1:-$root/dist}" && pwd)"
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/pyproject.toml" | head -1)"
 bundle="$dist/learner-portfolio-$version"
 exe="$bundle/portfolio"
