@@ -166,7 +166,8 @@ def test_install_user_lays_down_a_launcher_that_runs_the_installed_app(tmp_path:
     # The test installs with --no-deps (tests never use the network); the dependencies come from
     # this test environment through a .pth file appended *after* the venv's own site-packages,
     # so the app and its resources are still the installed wheel's, not this source tree's.
-    (site,) = (prefix / "lib" / "learner-portfolio" / "venv" / "lib").glob("python*/site-packages")
+    venv = prefix / "lib" / "learner-portfolio" / "venv"
+    (site,) = (venv / "lib").glob("python*/site-packages")
     (site / "zz_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTFOLIO_", "PYTHON"))} | {
         "HOME": str(home),
@@ -176,7 +177,7 @@ def test_install_user_lays_down_a_launcher_that_runs_the_installed_app(tmp_path:
 
     where = subprocess.run(
         [
-            str(site.parent.parent.parent / "bin" / "python"),
+            str(venv / "bin" / "python"),
             "-c",
             "import portfolio_app, portfolio_app.paths as p; print(portfolio_app.__file__);"
             "print(p.resources_dir())",
