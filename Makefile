@@ -8,8 +8,11 @@ BIN    := $(VENV)/bin
 # tools; each step reruns only when pyproject.toml changed (idempotent).
 RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
+# The lock (issue 15): every install uses the same exact versions; `make lock` renews it.
+LOCK       := packaging/constraints.txt
+PIP        := $(BIN)/python -m pip install --quiet -c $(LOCK)
 
-.PHONY: setup run test lint typecheck imports pytest bench mutation clean
+.PHONY: setup run test lint typecheck imports pytest bench mutation clean wheel lock bundle bundle-smoke
 
 setup: $(TEST_STAMP)
 
@@ -17,12 +20,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(RUN_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(PIP) -e .
 	touch $(RUN_STAMP)
 
-$(TEST_STAMP): pyproject.toml $(RUN_STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+$(TEST_STAMP): pyproject.toml $(LOCK) $(RUN_STAMP)
+	$(PIP) -e ".[test]"
 	touch $(TEST_STAMP)
 
 run: $(RUN_STAMP)
@@ -51,5 +54,28 @@ bench: $(TEST_STAMP)
 mutation: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/mutation.py --modules "$(MODULES)" --max-seconds $(or $(MAX_SECONDS),2700)
 
+# A wheel for lab installs (packaging/README.md); built offline with the venv's setuptools.
+wheel: $(TEST_STAMP)
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
+	@ls dist/*.whl
+
+# Renew the lock from a fresh resolve of pyproject.toml (needs the package registry).
+lock:
+	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet --upgrade pip
+	build/lock-venv/bin/python -m pip install --quiet ".[test,package]"
+	{ sed -n '/^#/p' $(LOCK); build/lock-venv/bin/python -m pip freeze --exclude-editable \
+	  | grep -v '^learner-portfolio' | sort -f; } > $(LOCK).new && mv $(LOCK).new $(LOCK)
+
+# The PyInstaller onedir bundle (dist/learner-portfolio-VERSION/), and its smoke test: the
+# bundle's own `portfolio --version` and `portfolio verify` on a fixture (CI runs it).
+bundle: $(TEST_STAMP)
+	$(PIP) -e ".[package]"
+	$(BIN)/pyinstaller --noconfirm --log-level ERROR --distpath dist --workpath build/pyinstaller \
+	  packaging/pyinstaller/learner-portfolio.spec
+
+bundle-smoke: bundle
+	bash packaging/smoke.sh dist
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info build dist
