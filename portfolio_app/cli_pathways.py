@@ -179,7 +179,7 @@ def cmd_list(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO
         return EXIT_OK
     for entry in entries:
         q = entry.qualification
-        source = "yours" if entry.source == "user" else "catalogue"
+        source = {"user": "yours", "machine": "from this machine"}.get(entry.source, "catalogue")
         example = ", example" if q.example else ""
         print(printable(f"{q.id:<45} {q.name} ({source}{example})"), file=out)
     return EXIT_OK

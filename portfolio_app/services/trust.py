@@ -43,6 +43,8 @@ class TrustItem:
     bundle: str
     as_of: datetime | None
     http_status: int = 200
+    #: Read from the machine's site folder (``services/machine.py``), not the profile.
+    machine: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -51,6 +53,7 @@ class TrustItem:
             "bundle": self.bundle,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "http_status": self.http_status,
+            "from_machine": self.machine,
         }
 
 
