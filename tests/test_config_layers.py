@@ -234,3 +234,40 @@ def test_the_machine_journal_mode_is_used_by_the_database(machine: Path, tmp_pat
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "truncate"
     finally:
         repo.close()
+
+
+# ----------------------------------------------------------------------------- export
+
+
+def test_the_organisation_name_and_logo_go_on_the_export_cover(
+    machine: Path, public_fixtures: Path
+) -> None:
+    import datetime as dt
+
+    import pypdf
+
+    from portfolio_app.export.content import PortfolioContent
+    from portfolio_app.export.document import render
+    from portfolio_app.services.export import _organisation
+
+    logo = machine / "logo.png"
+    logo.write_bytes((public_fixtures / "1edtech-ob2-baked-hosted.png").read_bytes())
+    write_config(machine, 'organisation_name = "Northfield Careers Lab"\n'
+                          'organisation_logo = "logo.png"\n')
+    found = _organisation()
+    assert found["organisation"] == "Northfield Careers Lab"
+    assert found["organisation_logo"] == logo.read_bytes()
+    created = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    pdf = render(PortfolioContent("Ada Lovelace", (), (), created, **found))
+    cover = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
+    assert "Prepared at Northfield Careers Lab" in cover.extract_text()
+    assert len(cover.images) == 1  # the logo
+    plain = pypdf.PdfReader(io.BytesIO(render(PortfolioContent("Ada", (), (), created))))
+    assert "Prepared at" not in plain.pages[0].extract_text() and not plain.pages[0].images
+
+
+def test_a_missing_logo_does_not_stop_an_export(machine: Path) -> None:
+    from portfolio_app.services.export import _organisation
+
+    write_config(machine, 'organisation_logo = "gone.png"\n')
+    assert "organisation_logo" not in _organisation()
