@@ -271,3 +271,15 @@ def test_a_missing_logo_does_not_stop_an_export(machine: Path) -> None:
 
     write_config(machine, 'organisation_logo = "gone.png"\n')
     assert "organisation_logo" not in _organisation()
+
+
+def test_the_readme_example_is_a_valid_machine_file(machine: Path) -> None:
+    """The admin documentation's example must keep matching the key table."""
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"```toml\n(.*?)```", readme, re.S)
+    write_config(machine, example)
+    found = read_machine_config(machine)
+    assert found.problem is None
+    assert set(found.values) == set(KEYS)  # every key documented
