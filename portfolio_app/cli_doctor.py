@@ -103,6 +103,7 @@ def gather(
     machine = layers.machine
     if machine.problem:
         problems.append(machine.problem)
+    problems.extend(_machine_file_exposure(machine.directory, machine.file, machine.site_dir))
     user_values, user_problem = _profile_settings(location)
     settings = []
     for key in KEYS.values():
@@ -148,6 +149,24 @@ def gather(
         "write_access": writes,
         "problems": problems,
     }
+
+
+def _machine_file_exposure(*targets: Path) -> list[str]:
+    """Locks mean nothing if learners can edit the machine file or plant a site registry."""
+    if os.name != "posix":
+        return []
+    found = []
+    for target in targets:
+        try:
+            mode = target.stat().st_mode
+        except OSError:
+            continue
+        if mode & 0o022:
+            found.append(
+                f"{target} can be changed by users other than its owner (mode "
+                f"{mode & 0o777:04o}); make it writable by the administrator only"
+            )
+    return found
 
 
 def _profile_settings(location: Path) -> tuple[dict[str, Any], str | None]:

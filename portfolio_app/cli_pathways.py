@@ -196,7 +196,7 @@ def cmd_remove(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: Text
     if not removed:
         print(
             f"portfolio: none of your own definitions has id {args.id!r} "
-            "(bundled catalogue entries cannot be removed)",
+            "(the bundled examples and this machine's catalogues cannot be removed here)",
             file=sys.stderr,
         )
         return EXIT_INPUT_FAILED

@@ -130,3 +130,17 @@ def test_doctor_text_is_one_fact_per_line(machine: Path, tmp_path: Path) -> None
     text = out.getvalue()
     assert "network_allowed" in text and "[machine, locked]" in text
     assert "locked keys: network_allowed" in text and "No problems found." in text
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Unix permissions")
+def test_doctor_warns_when_learners_could_change_the_machine_file(
+    machine: Path, tmp_path: Path
+) -> None:
+    path = machine / "config.toml"
+    path.write_text('locked = ["network_allowed"]\n')
+    path.chmod(0o666)  # any student could unlock it
+    code, report = doctor("--data-dir", str(tmp_path / "p"))
+    assert code == 1
+    assert any(str(path) in p and "other than its owner" in p for p in report["problems"])
+    path.chmod(0o644)
+    assert doctor("--data-dir", str(tmp_path / "p"))[0] == 0

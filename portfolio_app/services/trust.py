@@ -221,7 +221,8 @@ def remove_trust(folder: Path, target: str) -> list[str]:
     if not gone_docs and not gone_regs:
         raise PortfolioError(
             f"nothing in this profile's trust store is {target!r} (no such URL, registry or "
-            "bundle; see 'portfolio trust list')"
+            "bundle; see 'portfolio trust list'; what is from this machine is managed by its "
+            "administrator)"
         )
     files = [documents[u].get("file") for u in gone_docs if isinstance(documents[u], Mapping)]
     files += [e.get("file") for e in gone_regs]
