@@ -16,17 +16,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import sqlite3
 import sys
-import tempfile
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any, TextIO, cast
 
 from portfolio_app import __version__
 from portfolio_app.cli_term import printable
+
+# ``cli`` imports this module to register the command, so everything else (platform,
+# sqlite3, tempfile, importlib.metadata) loads only when ``doctor`` runs: ``--help`` and
+# every other command stay as fast as before.
 
 #: Packages whose versions matter on a support call (installed ones only are listed).
 PACKAGES = (
@@ -94,6 +94,8 @@ def gather(
     keychain_timeout: float = KEYCHAIN_TIMEOUT,
 ) -> dict[str, Any]:
     """The whole report as JSON-ready data (``--json`` prints exactly this)."""
+    import platform  # noqa: PLC0415
+
     from portfolio_app import config, logfile, paths  # noqa: PLC0415
     from portfolio_app.config.keys import KEYS  # noqa: PLC0415
 
@@ -172,6 +174,8 @@ def _machine_file_exposure(*targets: Path) -> list[str]:
 def _profile_settings(location: Path) -> tuple[dict[str, Any], str | None]:
     """The profile's own settings, read-only and without SQLAlchemy (the profile may be in use,
     broken or on a read-only stick; doctor must not change or lock it)."""
+    import sqlite3  # noqa: PLC0415
+
     db = location / "portfolio.sqlite3"
     if not db.is_file():
         return {}, None
@@ -234,6 +238,8 @@ def _profile_facts(location: Path, problems: list[str]) -> dict[str, Any]:
 
 
 def _write_access(profile: Path, log_file: Path, problems: list[str]) -> list[dict[str, Any]]:
+    import tempfile  # noqa: PLC0415
+
     rows = []
     for what, folder in (
         ("profile", profile),
@@ -280,6 +286,8 @@ def _qt() -> dict[str, Any]:
 
 
 def _versions() -> dict[str, str]:
+    from importlib import metadata  # noqa: PLC0415
+
     found = {}
     for name in PACKAGES:
         try:
