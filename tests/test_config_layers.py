@@ -283,3 +283,23 @@ def test_the_readme_example_is_a_valid_machine_file(machine: Path) -> None:
     found = read_machine_config(machine)
     assert found.problem is None
     assert set(found.values) == set(KEYS)  # every key documented
+
+
+def test_a_keychain_only_machine_never_falls_back_to_a_passphrase(
+    machine: Path, tmp_path: Path
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    from portfolio_app.identity import service as identity
+    from portfolio_app.identity.errors import KeychainUnavailable
+
+    write_config(machine, 'key_protection = "keychain"\n')
+    original = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        with pytest.raises(KeychainUnavailable, match="keychain cannot be used"):
+            identity.create_identity(tmp_path / "p", name="Ada", passphrase="a long passphrase")
+    finally:
+        keyring.set_keyring(original)
+    assert not (tmp_path / "p" / "keys").exists()
