@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
-from portfolio_app import __version__, cli_keys, cli_pathways, logfile
+from portfolio_app import __version__, cli_doctor, cli_keys, cli_pathways, logfile
 from portfolio_app.cli_errors import CommandFailed, Failure, describe
 from portfolio_app.cli_secrets import SecretUsageError, prompt_secret, read_secret_file, secret_from
 from portfolio_app.cli_term import confirm, is_terminal, printable, working
@@ -103,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         metavar="DIR",
         help=f"profile folder (default: ${DATA_DIR_ENV} or the per-user data folder)",
+    )
+    common.add_argument(
+        "--portable",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="portable mode: the profile beside the app (a USB stick carrying both)",
     )
     common.add_argument(
         "--json",
@@ -452,6 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_keys.register(sub, [common])
     cli_pathways.register(sub, [common])
+    cli_doctor.register(sub, [common])
     return parser
 
 
@@ -503,6 +510,10 @@ def _dispatch(arguments: list[str], out: TextIO, state: _State) -> int:
     args.json = bool(getattr(args, "json", False))
     state.json = args.json
     data_dir: Path | None = getattr(args, "data_dir", None)
+    if data_dir is None and getattr(args, "portable", False):
+        from portfolio_app.paths import portable_data_dir  # noqa: PLC0415
+
+        data_dir = portable_data_dir()
     if args.command is None:
         return _open_gui(data_dir)
     state.command = " ".join(
@@ -517,6 +528,12 @@ def _dispatch(arguments: list[str], out: TextIO, state: _State) -> int:
 
     state.profile = data_dir or default_data_dir()
     logfile.setup_logging(state.profile)
+    if getattr(args, "without_profile", False):  # `doctor`: must work when the profile cannot
+        return int(args.handler(state.profile, args, out))
+    from portfolio_app.config import startup_notices  # noqa: PLC0415
+
+    for notice in startup_notices(state.profile):
+        _print_err(f"portfolio: {notice}")
     handler: Handler = args.handler
     from portfolio_app.services.portfolio import Portfolio  # noqa: PLC0415 - loads the services
 

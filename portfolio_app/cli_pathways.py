@@ -179,7 +179,7 @@ def cmd_list(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO
         return EXIT_OK
     for entry in entries:
         q = entry.qualification
-        source = "yours" if entry.source == "user" else "catalogue"
+        source = {"user": "yours", "machine": "from this machine"}.get(entry.source, "catalogue")
         example = ", example" if q.example else ""
         print(printable(f"{q.id:<45} {q.name} ({source}{example})"), file=out)
     return EXIT_OK
@@ -196,7 +196,7 @@ def cmd_remove(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: Text
     if not removed:
         print(
             f"portfolio: none of your own definitions has id {args.id!r} "
-            "(bundled catalogue entries cannot be removed)",
+            "(the bundled examples and this machine's catalogues cannot be removed here)",
             file=sys.stderr,
         )
         return EXIT_INPUT_FAILED

@@ -2,13 +2,21 @@
 
 * Resources (contexts, schemas, sample credentials, catalogue) are found the same way from the
   source tree, an installed wheel and a frozen (PyInstaller) build: :func:`resource_path`.
-* The profile (database, blobs, keys) lives in the per-user data directory unless ``--data-dir``
-  or ``PORTFOLIO_DATA_DIR`` says otherwise, so a USB-stick or lab home-drive profile is only
-  configuration.
+* The profile (database, blobs, keys) lives, in this order of precedence, where ``--data-dir``
+  says; beside the app with ``--portable``; where ``PORTFOLIO_DATA_DIR`` says; beside the app
+  in *portable mode* (a flag file :data:`PORTABLE_FLAG` beside the executable or the package:
+  a USB stick carrying app and profile); where the machine configuration's ``profile_dir``
+  says (a lab's network home drive); else in the per-user data folder.
+  :func:`profile_location` says which and why, for ``portfolio doctor``.
+* ``PORTFOLIO_RESOURCES_DIR`` is layered over the bundled resources *per sub-folder*: a folder
+  holding only ``qualifications/`` replaces the catalogue and nothing else (it used to replace
+  everything, so every import failed for want of the JSON-LD contexts).  The machine site
+  folder (``portfolio_app.config.site``) is the supported way to add catalogues and trust.
 """
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
 import sys
@@ -21,20 +29,22 @@ from portfolio_app.fsutil import write_errors
 APP_NAME = "LearnerPortfolio"
 DATA_DIR_ENV = "PORTFOLIO_DATA_DIR"
 RESOURCES_ENV = "PORTFOLIO_RESOURCES_DIR"
+#: A file of this name beside the executable (frozen build) or beside the ``portfolio_app``
+#: package switches portable mode on; the profile is then :data:`PORTABLE_PROFILE` beside it.
+PORTABLE_FLAG = "LearnerPortfolio.portable"
+PORTABLE_PROFILE = "LearnerPortfolio-profile"
 
 log = logging.getLogger(__name__)
 _PRIVACY_WARNED = False
 
 
 def resources_dir() -> Path:
-    """Return the ``resources/`` folder, wherever the app was installed from.
+    """Return the bundled ``resources/`` folder, wherever the app was installed from.
 
-    Order: an explicit override, a frozen bundle, the source tree beside the package, then the
-    ``share/learner-portfolio/resources`` data-files location of a wheel install.
+    Order: a frozen bundle, the source tree beside the package, then the
+    ``share/learner-portfolio/resources`` data-files location of a wheel install.  The
+    ``PORTFOLIO_RESOURCES_DIR`` override is applied per sub-folder by :func:`resource_path`.
     """
-    override = os.environ.get(RESOURCES_ENV)
-    if override:
-        return Path(override)
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "resources"
@@ -45,16 +55,71 @@ def resources_dir() -> Path:
 
 
 def resource_path(*parts: str) -> Path:
-    """Path of one resource file, e.g. ``resource_path("contexts", "index.json")``."""
+    """Path of one resource, e.g. ``resource_path("contexts", "index.json")``.
+
+    With ``PORTFOLIO_RESOURCES_DIR`` set, a top-level sub-folder (``contexts``,
+    ``qualifications``, ``samples``, ``fonts``) the override holds replaces the bundled one
+    *as a whole* (mixing two catalogues' files would be neither); any sub-folder it does
+    not hold comes from the bundled resources.
+    """
+    override = os.environ.get(RESOURCES_ENV)
+    if override and parts and (Path(override) / parts[0]).exists():
+        return Path(override).joinpath(*parts)
     return resources_dir().joinpath(*parts)
 
 
+def resource_overrides() -> list[str]:
+    """The sub-folders ``PORTFOLIO_RESOURCES_DIR`` replaces (for ``portfolio doctor``)."""
+    override = os.environ.get(RESOURCES_ENV)
+    if not override or not Path(override).is_dir():
+        return []
+    return sorted(p.name for p in Path(override).iterdir() if p.is_dir())
+
+
 def default_data_dir() -> Path:
-    """The per-user profile folder (overridden by ``PORTFOLIO_DATA_DIR``)."""
+    """The profile folder when no ``--data-dir`` is given (see the module docstring)."""
+    return profile_location()[0]
+
+
+def profile_location(explicit: Path | None = None, *, portable: bool = False) -> tuple[Path, str]:
+    """The profile folder and why it is that one, in the order of the module docstring."""
+    if explicit is not None:
+        return explicit.expanduser(), "--data-dir"
+    if portable:
+        return portable_data_dir(), "--portable"
     override = os.environ.get(DATA_DIR_ENV)
     if override:
-        return Path(override).expanduser()
-    return platform_data_dir()
+        return Path(override).expanduser(), f"${DATA_DIR_ENV}"
+    flag = app_root() / PORTABLE_FLAG
+    if flag.exists():
+        return portable_data_dir(), f"portable mode (flag file {flag})"
+    from portfolio_app.config import current  # noqa: PLC0415 - reads the machine file
+
+    layers = current()
+    chosen = str(layers.value("profile_dir"))
+    if chosen:
+        path = Path(os.path.expandvars(chosen.replace("{user}", _user_name()))).expanduser()
+        return path, f"profile_dir in {layers.machine.file}"
+    return platform_data_dir(), "the per-user data folder"
+
+
+def app_root() -> Path:
+    """The folder holding the executable (frozen build) or the ``portfolio_app`` package."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return Path(__file__).resolve().parent.parent
+
+
+def portable_data_dir() -> Path:
+    """Portable mode's profile: beside the app, so app and wallet travel on one stick."""
+    return app_root() / PORTABLE_PROFILE
+
+
+def _user_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers) and no $USER
+        return str(os.getuid()) if hasattr(os, "getuid") else "user"
 
 
 def platform_data_dir() -> Path:

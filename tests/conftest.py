@@ -24,8 +24,10 @@ PUBLIC_FIXTURES = REPO_ROOT / "tests" / "fixtures" / "public"
 def _isolated_profile(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Point the default profile somewhere disposable so no test can write to a real one."""
+    """Point the default profile somewhere disposable so no test can write to a real one, and
+    the machine configuration at an empty folder so no test reads the real /etc/xdg."""
     monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(tmp_path_factory.mktemp("default-profile")))
+    monkeypatch.setenv("PORTFOLIO_MACHINE_CONFIG_DIR", str(tmp_path_factory.mktemp("machine")))
 
 
 @pytest.fixture

@@ -27,9 +27,14 @@ def test_frozen_build_resources_are_found(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert paths.resources_dir() == tmp_path / "resources"
 
 
-def test_override_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_override_wins_for_the_sub_folders_it_holds(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "samples").mkdir()
     monkeypatch.setenv(paths.RESOURCES_ENV, str(tmp_path))
     assert paths.resource_path("samples") == tmp_path / "samples"
+    # issue 15: the override is layered per sub-folder, not all-or-nothing
+    assert paths.resource_path("contexts") == REPO_ROOT / "resources" / "contexts"
 
 
 def test_every_sample_is_listed_in_its_sources_and_exists() -> None:

@@ -90,6 +90,10 @@ class PortfolioContent:
     holder_did: str | None = None
     qualifications: tuple[QualificationLine, ...] = ()
     skills: tuple[SkillLine, ...] = ()
+    #: The career centre that set up this machine (machine config ``organisation_name`` /
+    #: ``organisation_logo``): shown on the cover as where it was prepared, vouching nothing.
+    organisation: str = ""
+    organisation_logo: bytes | None = None
 
     @property
     def verified_count(self) -> int:

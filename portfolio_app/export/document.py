@@ -171,13 +171,13 @@ def _p(text: str, style: str = "body") -> Paragraph:
 
 
 def _cover(content: PortfolioContent) -> list[Flowable]:
-    story: list[Flowable] = [
-        _Bookmark("cover", "Cover"),
-        Spacer(1, 40 * mm),
-        _p("Learner portfolio", "title"),
-        _p(content.learner_name, "name"),
-    ]
+    story: list[Flowable] = [_Bookmark("cover", "Cover")]
+    logo = _logo(content.organisation_logo)
+    story += [logo, Spacer(1, 40 * mm - logo.wrap(0, 0)[1])] if logo else [Spacer(1, 40 * mm)]
+    story += [_p("Learner portfolio", "title"), _p(content.learner_name, "name")]
     story += [_p(line) for line in content.contact]
+    if content.organisation:
+        story.append(_p(f"Prepared at {content.organisation}", "small"))
     story += [
         Spacer(1, 12 * mm),
         _p(
@@ -367,6 +367,23 @@ def _alignment(name: str, framework: str | None, code: str | None) -> str:
 
 def _date(moment: datetime | None) -> str | None:
     return f"{moment:%Y-%m-%d}" if moment is not None else None
+
+
+def _logo(data: bytes | None) -> Image | None:
+    """The organisation's logo, at most 25 mm high; an unreadable one is left out (logged)."""
+    if not data:
+        return None
+    try:
+        width, height = ImageReader(io.BytesIO(data)).getSize()
+        if width <= 0 or height <= 0 or width * height > MAX_BADGE_PIXELS:
+            raise ValueError(f"{width}x{height} pixels")
+        scale = min(25 * mm / height, 60 * mm / width)
+        image = Image(io.BytesIO(data), width * scale, height * scale)
+    except Exception as exc:  # ReportLab/PIL raise many kinds for a bad image
+        log.warning("organisation logo not drawn: %s", exc)
+        return None
+    image.hAlign = "LEFT"
+    return image
 
 
 def _badge_image(entry: Entry) -> Flowable:

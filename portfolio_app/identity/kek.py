@@ -24,7 +24,7 @@ import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 import keyring
 from keyring.backends.chainer import ChainerBackend
@@ -221,8 +221,39 @@ class Protection:
         }
 
 
-def choose_protection(*, timeout: float = DEFAULT_TIMEOUT) -> Protection:
-    """The OS keychain when an acceptable one answers in time, else a passphrase (Argon2id)."""
+def effective_mode(requested: ProtectionMode = "auto") -> tuple[ProtectionMode, str]:
+    """The protection mode in force, and who decided it.
+
+    The machine config's ``key_protection`` (a lab without a usable keychain says
+    ``passphrase``, so nobody waits for a keychain that never answers) applies when the
+    learner asks ``auto``, and always when the machine locks it; asking otherwise than a
+    locked mode raises :class:`~portfolio_app.config.SettingLocked`.
+    """
+    from portfolio_app import config  # noqa: PLC0415
+
+    layers = config.current()
+    resolved = layers.resolve("key_protection")
+    machine_mode = cast("ProtectionMode", resolved.value)
+    if requested != "auto" and not resolved.locked:
+        return requested, "as asked"
+    if resolved.locked and requested not in ("auto", machine_mode):
+        layers.ensure_changeable("key_protection")
+    if resolved.layer == config.MACHINE:
+        return machine_mode, f"as this machine's configuration says ({layers.machine.file})"
+    return machine_mode, "as asked" if requested != "auto" else "the default"
+
+
+def choose_protection(
+    *, timeout: float = DEFAULT_TIMEOUT, mode: ProtectionMode = "auto"
+) -> Protection:
+    """The OS keychain when an acceptable one answers in time, else a passphrase (Argon2id);
+    a passphrase without asking the keychain when the mode in force says so."""
+    chosen_mode, who = effective_mode(mode)
+    if chosen_mode == "passphrase":
+        return Protection(
+            KdfKind.PASSPHRASE,
+            reason=f"keys are sealed under a passphrase (Argon2id), {who}",
+        )
     try:
         choice = find_keychain(timeout)
     except KeychainUnavailable as exc:

@@ -39,6 +39,7 @@ from portfolio_app.identity.kek import (
     Protection,
     ProtectionMode,
     choose_protection,
+    effective_mode,
 )
 from portfolio_app.identity.results import (
     CertificateImported,
@@ -186,12 +187,13 @@ def _new_sealing_key(
     mode: ProtectionMode, passphrase: str | None, limits: KdfLimits | None, timeout: float
 ) -> tuple[SealingKey, Protection]:
     """Pick the protection for new keys (and store a new KEK if it is the keychain)."""
+    mode, who = effective_mode(mode)  # the machine config may decide (kek.effective_mode)
     if mode == "passphrase":
         chosen = Protection(
-            KdfKind.PASSPHRASE, reason="keys are sealed under your passphrase (Argon2id), as asked"
+            KdfKind.PASSPHRASE, reason=f"keys are sealed under your passphrase (Argon2id), {who}"
         )
     else:
-        chosen = choose_protection(timeout=timeout)
+        chosen = choose_protection(timeout=timeout, mode=mode)
         if mode == "keychain" and chosen.keychain is None:
             raise KeychainUnavailable(f"the OS keychain cannot be used: {chosen.reason}")
     if chosen.keychain is not None:

@@ -1,8 +1,10 @@
 """The bundled catalogue of qualification definitions (``resources/qualifications/catalogue``).
 
-A lab install may replace the folder (``PORTFOLIO_RESOURCES_DIR``), so the catalogue is read
-and checked at run time rather than trusted: one broken file is reported with its name and
-the JSON path of the problem instead of taking the whole catalogue down.
+A lab install adds catalogues in the machine's site folder (``site/qualifications/``, or
+folders the machine config lists) and may hide the bundled examples
+(``show_example_catalogue = false``): :func:`catalogue_sources`.  Every catalogue is read and
+checked at run time rather than trusted: one broken file is reported with its name and the
+JSON path of the problem instead of taking the whole catalogue down.
 """
 
 from __future__ import annotations
@@ -27,6 +29,19 @@ class CatalogueProblem:
 
 def catalogue_dir() -> Path:
     return resource_path("qualifications", "catalogue")
+
+
+#: ``Entry.source`` of definitions from the bundled examples and from the machine.
+EXAMPLES, MACHINE = "catalogue", "machine"
+
+
+def catalogue_sources() -> list[tuple[Path, str]]:
+    """The catalogue folders in force on this machine, lowest precedence first."""
+    from portfolio_app.config import setting  # noqa: PLC0415
+    from portfolio_app.config.site import site_folders  # noqa: PLC0415
+
+    found = [(catalogue_dir(), EXAMPLES)] if setting("show_example_catalogue") else []
+    return found + [(folder, MACHINE) for folder in site_folders().catalogues]
 
 
 def load_catalogue(

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from portfolio_app.errors import PortfolioError
 from portfolio_app.pathways.advice import Advice, advise
-from portfolio_app.pathways.catalogue import load_catalogue
+from portfolio_app.pathways.catalogue import EXAMPLES, catalogue_sources, load_catalogue
 from portfolio_app.pathways.definitions import DefinitionError, Qualification
 from portfolio_app.pathways.engine import as_index, progress
 from portfolio_app.pathways.holdings import AcceptancePolicy, Holding
@@ -45,7 +45,7 @@ class UnknownQualification(PortfolioError):
 @dataclass(frozen=True)
 class Entry:
     qualification: Qualification
-    source: str  # "catalogue" or "user"
+    source: str  # "catalogue" (bundled examples), "machine" (site folder) or "user"
     replaces_catalogue: bool = False
 
     def to_json(self) -> dict[str, Any]:
@@ -101,14 +101,20 @@ def remove_definition(store: QualificationStore, qualification_id: str) -> bool:
 def available(
     store: QualificationStore, *, catalogue: Path | None = None
 ) -> tuple[list[Entry], list[str]]:
-    """Catalogue + the learner's definitions (theirs win on id), sorted by name; and problems.
+    """Examples + the machine's catalogues + the learner's definitions (later wins on id),
+    sorted by name; and problems.
 
     A stored definition that no longer parses (written by a newer version, say) is reported,
     not fatal.
     """
-    bundled, problems = load_catalogue(catalogue)
-    messages = [f"catalogue {p}" for p in problems]
-    entries = {q.id: Entry(q, "catalogue") for q in bundled}
+    sources = [(catalogue, EXAMPLES)] if catalogue is not None else catalogue_sources()
+    messages: list[str] = []
+    entries: dict[str, Entry] = {}
+    for folder, source in sources:  # a machine catalogue replaces an example on its id
+        bundled, problems = load_catalogue(folder)
+        where = "catalogue" if source == EXAMPLES else f"machine catalogue {folder}:"
+        messages.extend(f"{where} {p}" for p in problems)
+        entries.update((q.id, Entry(q, source)) for q in bundled)
     for number, text in enumerate(store.list_texts(), start=1):
         try:
             q = parse_text(text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,6 +40,8 @@ from portfolio_app.storage import Repository, StoredCredential
 from portfolio_app.verify.documents import DocumentSource
 from portfolio_app.verify.engine import verify_credential
 from portfolio_app.verify.verdict import Status, Verdict
+
+log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 PDF_NAME = "portfolio.pdf"
@@ -130,6 +133,7 @@ def export_portfolio(
         holder_did=keys.did,
         qualifications=tuple(qualifications),
         skills=tuple(skills),
+        **_organisation(),
     )
     statement = sign_presentation(
         build_presentation(keys.did, entries, now), keys.ed25519, keys.verification_method, now
@@ -430,3 +434,27 @@ __all__ = [
     "linkedin_add_url",
     "verify_portfolio_pdf",
 ]
+
+
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+def _organisation() -> dict[str, Any]:
+    """The machine config's organisation name and logo for the cover (none by default).
+
+    A logo that is missing, too big or unreadable is left out with a log line: a career
+    centre's typo must not stop a learner's export.
+    """
+    from portfolio_app.config import setting  # noqa: PLC0415
+
+    found: dict[str, Any] = {"organisation": str(setting("organisation_name"))}
+    logo = str(setting("organisation_logo"))
+    if logo:
+        try:
+            path = Path(logo)
+            if path.stat().st_size > MAX_LOGO_BYTES:
+                raise OSError(f"larger than {MAX_LOGO_BYTES // (1024 * 1024)} MB")
+            found["organisation_logo"] = path.read_bytes()
+        except OSError as exc:
+            log.warning("organisation logo %s not used: %s", logo, exc)
+    return found

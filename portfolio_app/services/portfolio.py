@@ -63,10 +63,11 @@ class Portfolio:
 
     @property
     def max_import_bytes(self) -> int:
-        from portfolio_app.ingest.files import DEFAULT_MAX_BYTES  # noqa: PLC0415 - loads ingest
+        """Built-in default < machine config < this profile's setting (unless locked)."""
+        from portfolio_app import config  # noqa: PLC0415
 
-        value = self.repo.get_setting(MAX_BYTES_SETTING, DEFAULT_MAX_BYTES)
-        return int(value) if isinstance(value, int | float | str) else DEFAULT_MAX_BYTES
+        value = self.repo.get_setting(MAX_BYTES_SETTING, config.UNSET)
+        return int(config.setting("max_import_bytes", value))
 
     def import_paths(
         self,
@@ -183,11 +184,18 @@ class Portfolio:
 
     @property
     def network_allowed(self) -> bool:
-        """The learner's standing permission to fetch during verification (default: no)."""
-        return self.repo.get_setting(NETWORK_SETTING, False) is True
+        """The learner's standing permission to fetch during verification (default: no; the
+        machine config may change the default or lock it)."""
+        from portfolio_app import config  # noqa: PLC0415
+
+        value = self.repo.get_setting(NETWORK_SETTING, config.UNSET)
+        return config.setting("network_allowed", value) is True
 
     @network_allowed.setter
     def network_allowed(self, allowed: bool) -> None:
+        from portfolio_app import config  # noqa: PLC0415
+
+        config.current().ensure_changeable("network_allowed")
         self.repo.set_setting(NETWORK_SETTING, bool(allowed))
 
     def import_trust_bundle(self, bundle: Path) -> TrustImportSummary:
@@ -201,11 +209,13 @@ class Portfolio:
         return summary
 
     def trust_items(self) -> list[TrustItem]:
-        """``portfolio trust list``: what the trust store holds, from which bundle, as of when."""
+        """``portfolio trust list``: what the trust store holds, from which bundle, as of when;
+        then what this machine's site folder provides (``machine`` set, never in backups)."""
+        from portfolio_app.services.machine import machine_trust_items  # noqa: PLC0415
         from portfolio_app.services.trust import list_trust  # noqa: PLC0415 - loaded on first use
         from portfolio_app.services.verification import documents_dir  # noqa: PLC0415 - loaded on first use
 
-        return list_trust(documents_dir(self.data_dir))
+        return list_trust(documents_dir(self.data_dir)) + machine_trust_items()
 
     def remove_trust(self, target: str) -> list[str]:
         """``portfolio trust remove URL|BUNDLE``: drop a document, a registry or a bundle."""

@@ -43,6 +43,8 @@ class TrustItem:
     bundle: str
     as_of: datetime | None
     http_status: int = 200
+    #: Read from the machine's site folder (``services/machine.py``), not the profile.
+    machine: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -51,6 +53,7 @@ class TrustItem:
             "bundle": self.bundle,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "http_status": self.http_status,
+            "from_machine": self.machine,
         }
 
 
@@ -218,7 +221,8 @@ def remove_trust(folder: Path, target: str) -> list[str]:
     if not gone_docs and not gone_regs:
         raise PortfolioError(
             f"nothing in this profile's trust store is {target!r} (no such URL, registry or "
-            "bundle; see 'portfolio trust list')"
+            "bundle; see 'portfolio trust list'; what is from this machine is managed by its "
+            "administrator)"
         )
     files = [documents[u].get("file") for u in gone_docs if isinstance(documents[u], Mapping)]
     files += [e.get("file") for e in gone_regs]

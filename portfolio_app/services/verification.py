@@ -68,9 +68,13 @@ def documents_dir(data_dir: Path) -> Path:
 
 
 def document_source(data_dir: Path, extra_bundles: Sequence[Path] = ()) -> DocumentSource:
-    """One-off bundles first (``--docs``), then the profile's cache."""
+    """One-off bundles first (``--docs``), then the profile's cache, then what the machine's
+    site folder provides (read in place, never copied: ``services/machine.py``)."""
+    from portfolio_app.services.machine import machine_sources  # noqa: PLC0415
+
     sources: list[DocumentSource] = [FolderSource(b) for b in extra_bundles]
     sources.append(FolderSource(documents_dir(data_dir)))
+    sources.extend(machine_sources())
     return ChainedSource(sources)
 
 

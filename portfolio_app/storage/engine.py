@@ -10,7 +10,8 @@ Order of events in :func:`open_engine`, and why:
    copy the file to ``portfolio.sqlite3.bak-<old revision>`` first (as Vorta and Picard do),
    then upgrade with Alembic.
 3. Every connection gets ``journal_mode=DELETE`` (WAL needs shared memory, which network home
-   folders on lab machines do not provide reliably), ``busy_timeout`` and foreign keys.
+   folders on lab machines do not provide reliably; the machine config's ``journal_mode`` may
+   choose another for local disks), ``busy_timeout`` and foreign keys.
 
 Transactions: pysqlite's own implicit BEGIN is switched off so SQLAlchemy's ``begin`` event can
 emit it; write units of work ask for ``BEGIN IMMEDIATE`` (see :data:`IMMEDIATE`) so the
@@ -217,11 +218,21 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, see _on_begin
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=DELETE")
+        cursor.execute(f"PRAGMA journal_mode={journal_mode()}")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()
+
+
+def journal_mode() -> str:
+    """DELETE unless the machine config says otherwise (``journal_mode``: one of a checked
+    list, so this never builds arbitrary SQL)."""
+    from portfolio_app.config import setting  # noqa: PLC0415
+    from portfolio_app.config.keys import JOURNAL_MODES  # noqa: PLC0415
+
+    mode = str(setting("journal_mode"))
+    return mode.upper() if mode in JOURNAL_MODES else "DELETE"
 
 
 def _on_connect_read_only(dbapi_connection: sqlite3.Connection, _record: object) -> None:
