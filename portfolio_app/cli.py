@@ -23,7 +23,7 @@ import os
 import re
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
@@ -35,13 +35,15 @@ from portfolio_app.paths import DATA_DIR_ENV
 
 if TYPE_CHECKING:
     from portfolio_app.services.portfolio import Portfolio
+    from portfolio_app.services.verification import FileVerdict
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
 
 Handler = Callable[["Portfolio", argparse.Namespace, TextIO], int]
 
 VERIFY_EXIT_CODES = (
-    "exit status: 0 when every file is verified, 1 when any file has another verdict "
+    "exit status: 0 when every file (every credential of a presentation) is verified, 1 when "
+    "any has another verdict "
     "(tampered, expired, unverifiable…) or is refused, 2 for a usage error — so "
     "`portfolio verify FILE && echo OK` means what it says."
 )
@@ -850,7 +852,7 @@ def _cmd_verify(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
     files = [entry for entry in entries if isinstance(entry, Path)]
     online = portfolio.network_allowed if args.online is None else args.online
     with working("Verifying"):
-        results = iter(portfolio.verify_files(files, bundles=args.docs, online=online))
+        results = _per_file(portfolio.verify_files(files, bundles=args.docs, online=online))
     verified = True
     rows: list[dict[str, Any]] = []
     for entry in entries:
@@ -862,24 +864,40 @@ def _cmd_verify(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
             if not args.json:
                 _print_err(f"{shown}: {refusal.reason}")
             continue
-        result = next(results)
-        verdict = result.verdict
-        verified = verified and verdict.status.value == "verified"
-        if args.json:
-            rows.append(result.to_json())
-            continue
-        shown = typed.get(result.file, str(result.file))
-        print(printable(f"{shown}: {verdict.status.value} — {verdict.summary}"), file=out)
-        if verdict.issuer_standing:
-            print(printable(f"  {verdict.issuer_standing}"), file=out)
-        for check in verdict.checks:
-            detail = printable(check.detail)
-            print(f"  [{check.outcome.value:<11}] {check.name}: {detail}", file=out)
+        for result in next(results):
+            verdict = result.verdict
+            verified = verified and verdict.status.value == "verified"
+            if args.json:
+                rows.append(result.to_json())
+                continue
+            shown = typed.get(result.file, str(result.file))
+            if result.entry is not None:
+                if result.entry == 1:
+                    print(printable(f"{shown}: a presentation; {result.note}"), file=out)
+                shown = f"{shown} (credential {result.entry})"
+            print(printable(f"{shown}: {verdict.status.value} — {verdict.summary}"), file=out)
+            if verdict.issuer_standing:
+                print(printable(f"  {verdict.issuer_standing}"), file=out)
+            for check in verdict.checks:
+                detail = printable(check.detail)
+                print(f"  [{check.outcome.value:<11}] {check.name}: {detail}", file=out)
     if args.json:
         _emit(out, rows)
     elif skipped:
         print(printable(skipped_summary([p.name for p in skipped])), file=out)
     return EXIT_OK if verified else EXIT_INPUT_FAILED
+
+
+def _per_file(results: Sequence[FileVerdict]) -> Iterator[list[FileVerdict]]:
+    """The results file by file: a presentation gives one per credential (entry 1, 2, ...)."""
+    group: list[FileVerdict] = []
+    for result in results:
+        if group and result.entry in (None, 1):
+            yield group
+            group = []
+        group.append(result)
+    if group:
+        yield group
 
 
 def _cmd_reverify(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ import base58
 import cbor2
 import pytest
 
+from portfolio_app import cli
 from portfolio_app.errors import RejectedInput
 from portfolio_app.formats import parse
 from portfolio_app.formats.parse import parse_all
@@ -355,6 +357,26 @@ def test_importing_a_presentation_stores_each_credential_and_reports_its_proof(
     (outcome,) = again.outcomes
     assert outcome.status is ImportStatus.DUPLICATE  # the same credential, already held
     assert "presentation proof FAILED" in outcome.message
+
+
+def test_verify_judges_every_credential_of_a_presentation_not_just_the_first(
+    tmp_path: Path,
+) -> None:
+    """`verify vp.json && echo OK` must not say OK when the second credential is tampered."""
+    vp = _presentation(signed=False)
+    vp["verifiableCredential"][1]["name"] = "Rewritten after signing"
+    (tmp_path / "vp.json").write_text(json.dumps(vp))
+    out = io.StringIO()
+    code = cli.main(
+        ["--data-dir", str(tmp_path / "p"), "--json", "verify", str(tmp_path / "vp.json")], out=out
+    )
+    rows = json.loads(out.getvalue())
+    assert [(row["entry"], row["status"]) for row in rows] == [(1, "verified"), (2, "tampered")]
+    assert "no proof of its own" in rows[0]["presentation"]
+    assert code == 1
+    text = io.StringIO()
+    cli.main(["--data-dir", str(tmp_path / "p"), "verify", str(tmp_path / "vp.json")], out=text)
+    assert "(credential 2): tampered" in text.getvalue()
 
 
 # --- a folder of mixed real files -------------------------------------------------------

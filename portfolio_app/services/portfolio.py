@@ -158,12 +158,18 @@ class Portfolio:
         ``online`` is the user's explicit permission to fetch what each credential needs
         (hosted assertions, keys, DID documents, status lists) into the profile's cache.
         """
-        from portfolio_app.services.importing import read_credential  # noqa: PLC0415 - loaded on first use
+        from portfolio_app.services.importing import read_credentials  # noqa: PLC0415 - loaded on first use
         from portfolio_app.services.verification import documents_dir, verify_files  # noqa: PLC0415 - loaded on first use
+
+        limit = self.max_import_bytes  # one settings read for the whole run
+
+        def read(path: Path) -> tuple[list[Credential], str]:
+            found, note = read_credentials(path, limit)
+            return [credential for credential, _original in found], note
 
         return verify_files(
             paths,
-            lambda path: read_credential(path, self.max_import_bytes),
+            read,
             self.documents(bundles),
             learner_emails=self.learner_emails,
             online_cache=documents_dir(self.data_dir) if online else None,

@@ -35,16 +35,27 @@ DOCUMENTS_FOLDER = "documents"
 
 @dataclass(frozen=True)
 class FileVerdict:
-    """One line of ``portfolio verify --json``."""
+    """One line of ``portfolio verify --json``: one credential of one file.
+
+    A Verifiable Presentation holds several credentials, each with its own proof and verdict:
+    ``entry`` numbers them (1, 2, ...) and ``note`` says what the presentation's own proof
+    showed; both are ``None`` / empty for a plain file.
+    """
 
     file: Path
     verdict: Verdict
     credential: Credential | None
+    entry: int | None = None
+    note: str = ""
 
     def to_json(self) -> dict[str, Any]:
         cred = self.credential
+        where: dict[str, Any] = {}
+        if self.entry is not None:
+            where = {"entry": self.entry, "presentation": self.note}
         return {
             "file": str(self.file),
+            **where,
             "status": self.verdict.status.value,
             "summary": self.verdict.summary,
             "format": cred.format.value if cred else None,
@@ -101,23 +112,33 @@ def judge(
 
 def verify_files(
     paths: Sequence[Path],
-    read: Callable[[Path], tuple[Credential, bytes]],
+    read: Callable[[Path], tuple[Sequence[Credential], str]],
     docs: DocumentSource,
     *,
     learner_emails: Sequence[str] = (),
     online_cache: Path | None = None,
 ) -> list[FileVerdict]:
-    """Judge files without storing them. A file we cannot read is judged ``malformed``."""
+    """Judge files without storing them, in order: one result per credential in each file.
+
+    ``read`` gives a file's credentials and, for a presentation, the note on its own proof.
+    Every credential of a presentation is judged — not just the first — so that "all
+    verified" means all of them. A file we cannot read is judged ``malformed``.
+    """
     results: list[FileVerdict] = []
     for path in paths:
         try:
-            credential, _original = read(path)
+            credentials, note = read(path)
         except RejectedInput as exc:
             verdict = malformed_verdict(exc.reason, datetime.now(UTC))
             results.append(FileVerdict(path, verdict, None))
             continue
-        verdict = judge(credential, docs, learner_emails=learner_emails, online_cache=online_cache)
-        results.append(FileVerdict(path, verdict, credential))
+        several = bool(note) or len(credentials) > 1
+        for number, credential in enumerate(credentials, start=1):
+            verdict = judge(
+                credential, docs, learner_emails=learner_emails, online_cache=online_cache
+            )
+            entry = number if several else None
+            results.append(FileVerdict(path, verdict, credential, entry, note))
     return results
 
 
