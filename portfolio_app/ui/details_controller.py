@@ -277,11 +277,11 @@ class DetailsController(QObject):
         services = self._services
 
         def done(value: object) -> None:
-            self.changed.emit()
             if isinstance(value, int):
-                self.restored.emit(value)
+                self.restored.emit(value)  # the window reloads and chooses it
                 self.message.emit(self.tr("Put back “%1”").replace("%1", removed.title))
             else:
+                self.changed.emit()
                 self.message.emit(self.tr("It is already in the wallet again"))
 
         self._start_busy(

@@ -364,12 +364,7 @@ class MainWindow(QMainWindow):
             self.details.undo_remove(removed)
 
     def _restored(self, credential_id: int) -> None:
-        def select_when_loaded(_count: int) -> None:
-            self.wallet.loaded.disconnect(select_when_loaded)
-            if self.wallet.select(credential_id):
-                self.details.show(credential_id)
-
-        self.wallet.loaded.connect(select_when_loaded)
+        self.wallet.reload(then_select=credential_id)
 
     # -- importing --------------------------------------------------------------------------
 

@@ -52,6 +52,7 @@ class WalletController(QObject):
         self._loading = False
         self._again = False
         self._selected: int | None = None
+        self._then_select: int | None = None
         self.loads = 0  # completed reloads (tests and the bench wait on it)
 
         self._debounce = QTimer(self)
@@ -75,8 +76,11 @@ class WalletController(QObject):
 
     # -- loading -----------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Read the wallet again in the background; a reload asked for during one runs after."""
+    def reload(self, *, then_select: int | None = None) -> None:
+        """Read the wallet again in the background; a reload asked for during one runs after.
+        ``then_select`` is chosen once the rows that hold it have arrived."""
+        if then_select is not None:
+            self._then_select = then_select
         if self._loading:
             self._again = True
             return
@@ -102,6 +106,9 @@ class WalletController(QObject):
             self.model.set_rows(rows)
             self.view.pages.setCurrentIndex(LIST_PAGE if rows else EMPTY_PAGE)
             self._show_count()
+            if self._then_select is not None and not self._again:
+                chosen, self._then_select = self._then_select, None
+                self.select(chosen)
             self.loads += 1
             self.loaded.emit(len(rows))
         if self._again:
