@@ -74,3 +74,24 @@ def test_remove_then_undo_puts_back_the_history_and_the_original(
         # and the file is a duplicate again, not a new credential
         (dup,) = portfolio.import_paths([source]).outcomes
         assert dup.status is ImportStatus.DUPLICATE
+
+
+def test_the_one_query_listing_gives_the_same_rows_as_reading_each_credential(
+    tmp_path: Path, public_fixtures: Path
+) -> None:
+    """The wallet's fast listing must never show anything the full read would not: same
+    titles (provisional ones marked), statuses (self-reported PDFs), tags, skills, order."""
+    from portfolio_app.services.results import wallet_row
+
+    with Portfolio(tmp_path) as portfolio:
+        portfolio.import_paths([public_fixtures, *portfolio.sample_paths()])
+        stored = portfolio.repo.list_credentials()
+        assert len(stored) >= 8
+        portfolio.repo.set_user_tags(stored[0].id, ["mine", "job-2026"])
+        portfolio.reverify_one(stored[1].id)
+        expected = [wallet_row(s) for s in portfolio.repo.list_credentials()]
+        rows = portfolio.wallet_rows()
+        assert rows == expected
+        assert {"mine", "job-2026"} <= set(rows[0].tags)
+        assert len({r.status for r in rows}) >= 3
+        assert any("(provisional title)" in r.title for r in rows)

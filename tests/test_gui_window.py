@@ -342,6 +342,7 @@ def test_other_pages_and_menu_actions_join_the_window(qtbot: QtBot, tmp_path: Pa
         assert window.services is portfolio
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # PySide6 marks this constructor
 def test_drag_enter_accepts_files_and_text(qtbot: QtBot, tmp_path: Path) -> None:
     from PySide6.QtGui import QDragEnterEvent
 

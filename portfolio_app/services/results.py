@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from portfolio_app.model import display_title
+from portfolio_app.model import PROVISIONAL_MARK, display_title
 from portfolio_app.storage import Rendition, StoredCredential, VerdictRecord
+from portfolio_app.storage.listing import SEP as LIST_SEP
+from portfolio_app.storage.listing import ListingRow
 from portfolio_app.verify.verdict import Check, Outcome, Status
 
 if TYPE_CHECKING:  # the shells name these results without importing the pathways service
@@ -37,9 +39,10 @@ def status_word(status: Status | None, *, self_reported: bool) -> str:
     return status.value.replace("_", " ")
 
 
-@dataclass(frozen=True)
-class WalletRow:
-    """One credential as the wallet lists it: enough to show, sort, filter and find it."""
+class WalletRow(NamedTuple):
+    """One credential as the wallet lists it: enough to show, sort, filter and find it.
+
+    A named tuple rather than a dataclass: the window makes 10,000 of these at start."""
 
     id: int
     title: str  # as shown: a provisional title is marked
@@ -67,35 +70,100 @@ class WalletRow:
         return now <= until <= now + timedelta(days=days)
 
 
-def wallet_row(stored: StoredCredential) -> WalletRow:
-    cred = stored.credential
-    latest = stored.latest_verdict
+def _row(  # noqa: PLR0917 - one private builder behind two readers
+    credential_id: int,
+    title: str,
+    issuer: str,
+    fmt: str,
+    container: str,
+    status: str,
+    issued: datetime | None,
+    valid_until: datetime | None,
+    tags: tuple[str, ...],
+    skills: tuple[str, ...],
+    recognised: bool | None,
+    original_name: str,
+) -> WalletRow:
     standing = ""
-    if latest is not None:
-        recognised = latest.facts.get("issuer_recognised")
-        if recognised is not None:
-            standing = "recognised issuer" if recognised == "true" else "self-described issuer"
-    skills = tuple(a.name for a in cred.alignments if a.name)
-    tags = tuple(dict.fromkeys((*cred.tags, *stored.user_tags)))
-    title = display_title(cred)
-    status = status_word(latest.status if latest else None, self_reported=cred.self_reported)
-    text = " ".join(
-        (title, cred.issuer_name, cred.format.value, status, *tags, *skills, stored.original_name)
-    ).lower()
+    if recognised is not None:
+        standing = "recognised issuer" if recognised else "self-described issuer"
+    text = " ".join((title, issuer, fmt, status, *tags, *skills, original_name)).lower()
     return WalletRow(
-        id=stored.id,
+        id=credential_id,
         title=title,
-        issuer=cred.issuer_name,
-        format=cred.format.value,
-        container=cred.container.value,
+        issuer=issuer,
+        format=fmt,
+        container=container,
         status=status,
-        issued=cred.issued,
-        valid_until=cred.valid_until,
+        issued=issued,
+        valid_until=valid_until,
         tags=tags,
         skills=skills,
         issuer_standing=standing,
         search_text=text,
     )
+
+
+def wallet_row(stored: StoredCredential) -> WalletRow:
+    """The row of a fully read credential (the details pane's)."""
+    cred = stored.credential
+    latest = stored.latest_verdict
+    recognised = None
+    if latest is not None and "issuer_recognised" in latest.facts:
+        recognised = latest.facts["issuer_recognised"] == "true"
+    return _row(
+        stored.id,
+        display_title(cred),
+        cred.issuer_name,
+        cred.format.value,
+        cred.container.value,
+        status_word(latest.status if latest else None, self_reported=cred.self_reported),
+        cred.issued,
+        cred.valid_until,
+        tuple(dict.fromkeys((*cred.tags, *stored.user_tags))),
+        tuple(a.name for a in cred.alignments if a.name),
+        recognised,
+        stored.original_name,
+    )
+
+
+def listing_row(item: ListingRow) -> WalletRow:
+    """The same row from the wallet's one-query listing (the list's: 10,000 in well under a
+    second)."""
+    title = f"{item.title} {PROVISIONAL_MARK}" if item.title_provisional else item.title
+    status = item.status
+    if status is None:
+        word = NOT_CHECKED
+    elif item.self_reported and status == "unverifiable":
+        word = SELF_REPORTED
+    else:
+        word = status.replace("_", " ")
+    tags = _split(item.tags)
+    if item.user_tags:
+        tags = tuple(dict.fromkeys((*tags, *_split(item.user_tags))))
+    recognised = item.issuer_recognised
+    return _row(
+        item.id,
+        title,
+        item.issuer_name,
+        item.format,
+        item.container,
+        word,
+        _parsed(item.issued),
+        _parsed(item.valid_until),
+        tags,
+        _split(item.skills),
+        None if recognised is None else recognised == "true",
+        item.original_name,
+    )
+
+
+def _split(joined: str | None) -> tuple[str, ...]:
+    return tuple(v for v in joined.split(LIST_SEP) if v) if joined else ()
+
+
+def _parsed(iso: str | None) -> datetime | None:
+    return datetime.fromisoformat(iso) if iso else None
 
 
 # -- one credential in full --------------------------------------------------------------------

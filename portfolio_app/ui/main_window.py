@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.wallet = WalletController(portfolio, self._runner, self)
+        self.wallet.reload()  # the worker reads while the rest of the window is built
         self.details = DetailsController(portfolio, self._runner, self)
         self.importer = ImportController(portfolio, self._runner, self, self)
 
@@ -238,8 +239,11 @@ class MainWindow(QMainWindow):
         self.watcher = ChangeWatcher(portfolio.database_path, self._runner, live_interval_ms, self)
         self.watcher.changed.connect(wallet.reload)
 
-        wallet.reload()
-        self._runner.start(lambda _control: portfolio.keys_status(), self._show_keys_status)
+        # The keychain probe can take a while: it starts once the wallet is on screen.
+        self._keys_pending = True
+        wallet.loaded.connect(self._check_keys)
+        if wallet.loads:  # a synchronous runner has filled it already
+            self._check_keys()
         if live_interval_ms > 0:
             self.watcher.start()
         self._install_pages()
@@ -459,6 +463,13 @@ class MainWindow(QMainWindow):
         box.open()
 
     # -- status -----------------------------------------------------------------------------
+
+    def _check_keys(self, _count: int = 0) -> None:
+        if not self._keys_pending:
+            return
+        self._keys_pending = False
+        portfolio = self.services
+        self._runner.start(lambda _control: portfolio.keys_status(), self._show_keys_status)
 
     def _show_keys_status(self, result: TaskResult[KeysStatus]) -> None:
         """Say plainly how the learner's private keys are protected (or why not securely)."""

@@ -7,7 +7,8 @@ touches the database itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from operator import attrgetter
 from typing import Protocol
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QObject, Qt, QTimer, Signal
@@ -25,6 +26,13 @@ from portfolio_app.ui.wallet_view import EMPTY_PAGE, GRID_MODE, LIST_PAGE, TABLE
 
 #: Typing pauses this long before the wallet is filtered: one filter per burst of keys.
 DEBOUNCE_MS = 120
+
+
+def _distinct(rows: list[WalletRow], field: str) -> set[str]:
+    """The values of one field across the wallet (a tuple field contributes each item)."""
+    if field in {"skills", "tags"}:
+        return {v for r in rows for v in getattr(r, field) if v}
+    return {v for v in map(attrgetter(field), rows) if v}
 
 
 class WalletSource(Protocol):
@@ -158,16 +166,16 @@ class WalletController(QObject):
     def _fill_combos(self, rows: list[WalletRow]) -> None:
         """Each filter offers what the wallet holds; the learner's choice survives reloads."""
         view = self.view
-        choices: list[tuple[QComboBox, str, Callable[[WalletRow], Iterable[str]]]] = [
-            (view.status_filter, self.tr("Any status"), lambda r: (r.status,)),
-            (view.issuer_filter, self.tr("Any issuer"), lambda r: (r.issuer,)),
-            (view.format_filter, self.tr("Any format"), lambda r: (r.format,)),
-            (view.skill_filter, self.tr("Any skill"), lambda r: r.skills),
-            (view.tag_filter, self.tr("Any tag"), lambda r: r.tags),
+        choices: list[tuple[QComboBox, str, str]] = [
+            (view.status_filter, self.tr("Any status"), "status"),
+            (view.issuer_filter, self.tr("Any issuer"), "issuer"),
+            (view.format_filter, self.tr("Any format"), "format"),
+            (view.skill_filter, self.tr("Any skill"), "skills"),
+            (view.tag_filter, self.tr("Any tag"), "tags"),
         ]
         for box, anything, values in choices:
             chosen = box.currentData()
-            found = sorted({v for r in rows for v in values(r) if v}, key=str.casefold)
+            found = sorted(_distinct(rows, values), key=str.casefold)
             box.blockSignals(True)
             box.clear()
             box.addItem(anything, "")

@@ -91,12 +91,25 @@ class WalletFilter:
     tag: str = ""
     expiring_soon: bool = False
 
+    @property
+    def words(self) -> list[str]:
+        """The search words, lower-cased: each must occur in a row's prepared search text."""
+        return self.text.lower().split()
+
+    def narrows(self, earlier: WalletFilter) -> bool:
+        """True when every row this filter keeps was kept by ``earlier`` too (the learner
+        typed on: same facets, and the text only grew at its end), so filtering can start
+        from the earlier result instead of all rows."""
+        same_facets = self.facets() == earlier.facets()
+        return same_facets and self.text.lower().startswith(earlier.text.lower())
+
+    def facets(self) -> tuple[object, ...]:
+        return (self.status, self.issuer, self.format, self.skill, self.tag, self.expiring_soon)
+
     def predicate(self) -> Callable[[WalletRow], bool] | None:
-        """One test per row, built once per filter change; ``None`` when nothing is set."""
-        words = self.text.lower().split()
+        """The facet tests (not the words), built once per filter change; ``None`` when no
+        facet is set."""
         tests: list[Callable[[WalletRow], bool]] = []
-        if words:
-            tests.append(lambda r: all(w in r.search_text for w in words))
         if self.status:
             tests.append(lambda r: r.status == self.status)
         if self.issuer:
@@ -141,23 +154,30 @@ class WalletTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self._all: list[WalletRow] = []
-        self._matching: list[WalletRow] = []
+        self._sorted: list[WalletRow] = []  # all rows in the chosen order
+        self._sorted_texts: list[str] = []  # their search texts, index for index
+        self._matching: list[WalletRow] = []  # the sorted rows the filter keeps
+        self._matching_texts: list[str] = []
         self._shown = 0
         self._filter = WalletFilter()
         self._sort_column = COL_DATE
         self._sort_order = Qt.SortOrder.DescendingOrder
         self._headers = headers()
+        self._cells: dict[int, tuple[str, str, str, str, str]] = {}  # display text by id
 
     # -- content -----------------------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[WalletRow]) -> None:
         self._all = list(rows)
+        self._cells = {}
+        self._sort_all()
         self._recompute()
 
     def set_filter(self, wallet_filter: WalletFilter) -> None:
         if wallet_filter != self._filter:
+            narrow = wallet_filter.narrows(self._filter)
             self._filter = wallet_filter
-            self._recompute()
+            self._recompute(narrow=narrow)
 
     @property
     def wallet_filter(self) -> WalletFilter:
@@ -185,15 +205,33 @@ class WalletTableModel(QAbstractTableModel):
                 return number
         return None
 
-    def _recompute(self) -> None:
-        self.beginResetModel()
-        test = self._filter.predicate()
-        rows = self._all if test is None else [r for r in self._all if test(r)]
+    def _sort_all(self) -> None:
+        """Sort once per load or header click; filtering keeps this order."""
         key = _SORT_KEYS[self._sort_column]
-        self._matching = sorted(
-            rows, key=key, reverse=self._sort_order is Qt.SortOrder.DescendingOrder
+        self._sorted = sorted(
+            self._all, key=key, reverse=self._sort_order is Qt.SortOrder.DescendingOrder
         )
-        self._shown = min(BATCH, len(self._matching))
+        self._sorted_texts = [r.search_text for r in self._sorted]
+
+    def _recompute(self, *, narrow: bool = False) -> None:
+        """Filter the sorted rows: each word is one ``in`` per row on prepared text; typing on
+        (``narrow``) filters the previous result, not all 10,000 rows again."""
+        self.beginResetModel()
+        rows, texts = (
+            (self._matching, self._matching_texts) if narrow else (self._sorted, self._sorted_texts)
+        )
+        for word in self._filter.words:
+            kept = [i for i, text in enumerate(texts) if word in text]
+            if len(kept) != len(rows):
+                rows = [rows[i] for i in kept]
+                texts = [texts[i] for i in kept]
+        test = self._filter.predicate()
+        if test is not None:
+            kept = [i for i, row in enumerate(rows) if test(row)]
+            rows = [rows[i] for i in kept]
+            texts = [texts[i] for i in kept]
+        self._matching, self._matching_texts = rows, texts
+        self._shown = min(BATCH, len(rows))
         self.endResetModel()
 
     # -- lazy exposure -----------------------------------------------------------------------
@@ -231,33 +269,48 @@ class WalletTableModel(QAbstractTableModel):
         if column not in _SORT_KEYS:
             return
         self._sort_column, self._sort_order = column, order
+        self._sort_all()
         self._recompute()
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._shown:
+        # Qt asks for a dozen roles per visible cell at every paint: answer the display role
+        # from a per-row cache, and every role this model does not serve at once.
+        if role == _DISPLAY:
+            number = index.row()
+            if number >= self._shown or number < 0:
+                return None
+            row = self._matching[number]
+            cells = self._cells.get(row.id)
+            if cells is None:
+                cells = self._cells[row.id] = _cells_of(row)
+            return cells[index.column()]
+        if role not in _SERVED or not index.isValid() or index.row() >= self._shown:
             return None
         row = self._matching[index.row()]
-        if role == CREDENTIAL_ID_ROLE:
+        if role == _ID:
             return row.id
-        if role == STATUS_ROLE:
+        if role == _STATUS:
             return row.status
         column = index.column()
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             if column == COL_STATUS:
                 return status_explanation(row.status)
             if column == COL_ISSUER and row.issuer_standing:
                 return _tr(row.issuer_standing)
             return None
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == COL_STATUS:
+        if column == COL_STATUS:  # the accessible text
             return f"{_tr(row.status)}: {status_explanation(row.status)}"
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if column == COL_TITLE:
-            return row.title
-        if column == COL_ISSUER:
-            return row.issuer
-        if column == COL_DATE:
-            return row.issued.date().isoformat() if row.issued else ""
-        if column == COL_FORMAT:
-            return row.format
-        return status_text(row.status)
+        return None
+
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
+_ID = int(CREDENTIAL_ID_ROLE)
+_STATUS = int(STATUS_ROLE)
+_SERVED = frozenset({_TOOLTIP, _ACCESSIBLE, _ID, _STATUS})
+
+
+def _cells_of(row: WalletRow) -> tuple[str, str, str, str, str]:
+    issued = row.issued.date().isoformat() if row.issued else ""
+    return (row.title, row.issuer, issued, row.format, status_text(row.status))
