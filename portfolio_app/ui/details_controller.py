@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFileDialog, QTreeWidgetItem, QWidget
 
@@ -19,6 +19,7 @@ from portfolio_app.services.results import CheckLine, CredentialDetails, Removed
 from portfolio_app.ui.details_view import DETAILS_PAGE, IMAGE_SIZE, NOTHING_PAGE, DetailsView
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult
 from portfolio_app.ui.wallet_model import status_explanation, status_text
+from portfolio_app.ui.wallet_strings import tr_wallet
 
 OUTCOME_SYMBOLS = {"passed": "✔", "failed": "✖", "not_checked": "?"}
 
@@ -42,7 +43,10 @@ class DetailsServices(Protocol):
 
 def ask_save_path(parent: QWidget, suggested: str) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(
-        parent, parent.tr("Save the original"), suggested, parent.tr("All files (*)")
+        parent,
+        QCoreApplication.translate("DetailsController", "Save the original"),
+        suggested,
+        QCoreApplication.translate("DetailsController", "All files (*)"),
     )
     return Path(name) if name else None
 
@@ -142,7 +146,7 @@ class DetailsController(QObject):
         view.description.setVisible(bool(details.description))
         view.clear_form(view.fields)
         for label, value in details.fields:
-            view.add_row(view.fields, self.tr(label), value)
+            view.add_row(view.fields, tr_wallet(label), value)
         if details.skills:
             view.add_row(view.fields, self.tr("Skills"), "\n".join(details.skills))
         if details.credits:
@@ -158,7 +162,7 @@ class DetailsController(QObject):
         if details.learner_tags:
             view.add_row(view.learner, self.tr("Your tags"), ", ".join(details.learner_tags))
         for label, value in details.learner:
-            view.add_row(view.learner, self.tr(label), value)
+            view.add_row(view.learner, tr_wallet(label), value)
         view.learner_box.setVisible(bool(details.learner or details.learner_tags))
 
         view.renditions.clear()
@@ -180,7 +184,7 @@ class DetailsController(QObject):
         )
 
     def _check_item(self, check: CheckLine) -> QTreeWidgetItem:
-        outcome = self.tr(check.outcome.replace("_", " "))
+        outcome = tr_wallet(check.outcome.replace("_", " "))
         detail = check.detail
         if check.as_of is not None:
             detail += " " + self.tr("(as of %1)").replace("%1", check.as_of.date().isoformat())
@@ -190,8 +194,9 @@ class DetailsController(QObject):
         item.setToolTip(2, detail)
         item.setData(0, Qt.ItemDataRole.UserRole, check.outcome)
         if check.advice:
-            advice = QTreeWidgetItem(["", self.tr("What you can do"), self.tr(check.advice)])
-            advice.setToolTip(2, self.tr(check.advice))
+            what = tr_wallet(check.advice)
+            advice = QTreeWidgetItem(["", self.tr("What you can do"), what])
+            advice.setToolTip(2, what)
             item.addChild(advice)
         return item
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from portfolio_app.errors import PortfolioError
@@ -47,26 +47,33 @@ class NothingToPaste(PortfolioError):
     """The clipboard holds nothing that could be a credential."""
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ImportController", text)
+
+
 def pasted_file_name(text: str) -> str:
     """The name a pasted credential is stored under: ``pasted.json`` or ``pasted.jwt``.
 
     Raises :class:`NothingToPaste` with what to do for an address or anything else."""
     stripped = text.strip()
     if not stripped:
-        raise NothingToPaste("the clipboard is empty: copy a credential's JSON or JWT first")
+        raise NothingToPaste(_tr("The clipboard is empty: copy a credential's JSON or JWT first."))
     if len(stripped) > MAX_PASTE_CHARS:
-        raise NothingToPaste("the pasted text is too large to be a credential")
+        raise NothingToPaste(_tr("The pasted text is too large to be a credential."))
     if stripped.startswith(("{", "[")):
         return "pasted.json"
     if stripped.count(".") == 2 and " " not in stripped and "\n" not in stripped:
         return "pasted.jwt"
     if stripped.startswith(("http://", "https://")):
         raise NothingToPaste(
-            "the clipboard holds a web address, not a credential: this app does not fetch "
-            "credentials from the web; download the badge or its JSON and drop the file here"
+            _tr(
+                "The clipboard holds a web address, not a credential: this app does not fetch "
+                "credentials from the web; download the badge or its JSON and drop the file "
+                "here."
+            )
         )
     raise NothingToPaste(
-        "the clipboard does not hold a credential (expected its JSON or a compact JWT)"
+        _tr("The clipboard does not hold a credential (expected its JSON or a compact JWT).")
     )
 
 
@@ -111,7 +118,7 @@ class ImportController(QObject):
         try:
             name = pasted_file_name(text)
         except NothingToPaste as exc:  # the status bar says what to do; no dialog to dismiss
-            self.message.emit(str(exc)[:1].upper() + str(exc)[1:] + ".")
+            self.message.emit(str(exc))
             return
         data = text.strip().encode("utf-8")
 

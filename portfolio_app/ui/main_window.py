@@ -56,6 +56,7 @@ from portfolio_app.ui.live import POLL_MS, ChangeWatcher
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult, ThreadPoolRunner
 from portfolio_app.ui.wallet_controller import WalletController
 from portfolio_app.ui.wallet_model import WalletTableModel
+from portfolio_app.ui.wallet_strings import tr_wallet
 from portfolio_app.ui.wallet_view import WalletView
 
 __all__ = ["FILE_FILTER", "MainWindow", "Reporter"]
@@ -374,7 +375,7 @@ class MainWindow(QMainWindow):
 
     def _choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Import credentials"), "", self.tr(FILE_FILTER)
+            self, self.tr("Import credentials"), "", tr_wallet(FILE_FILTER)
         )
         if names:
             self.import_paths([Path(n) for n in names])

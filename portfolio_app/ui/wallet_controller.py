@@ -22,6 +22,7 @@ from portfolio_app.ui.wallet_model import (
     WalletFilter,
     WalletTableModel,
 )
+from portfolio_app.ui.wallet_strings import tr_wallet
 from portfolio_app.ui.wallet_view import EMPTY_PAGE, GRID_MODE, LIST_PAGE, TABLE_MODE, WalletView
 
 #: Typing pauses this long before the wallet is filtered: one filter per burst of keys.
@@ -146,7 +147,11 @@ class WalletController(QObject):
     def _show_count(self) -> None:
         shown, total = self.model.matching_count, len(self.model.all_rows)
         if shown == total:
-            text = self.tr("%n credential(s)", "", total)
+            text = (
+                self.tr("1 credential")
+                if total == 1
+                else self.tr("%1 credentials").replace("%1", str(total))
+            )
         else:
             text = (
                 self.tr("%1 of %2 credentials").replace("%1", str(shown)).replace("%2", str(total))
@@ -180,7 +185,7 @@ class WalletController(QObject):
             box.clear()
             box.addItem(anything, "")
             for value in found:
-                label = self.tr(value) if box is view.status_filter else value
+                label = tr_wallet(value) if box is view.status_filter else value
                 box.addItem(label, value)
             index = box.findData(chosen) if chosen else 0
             box.setCurrentIndex(max(index, 0))

@@ -17,15 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from portfolio_app.services.results import EXPIRING_SOON_DAYS, WalletRow
+from portfolio_app.ui.wallet_strings import tr_wallet
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -50,8 +45,7 @@ STATUS_SYMBOLS: dict[str, str] = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Wallet", text)
+_tr = tr_wallet
 
 
 def headers() -> tuple[str, ...]:
