@@ -71,13 +71,19 @@ def _select(window: MainWindow, title: str) -> int:
 
 
 def _checks(window: MainWindow) -> dict[str, tuple[str, str, list[str]]]:
-    """check name → (result, why, [child rows' "what you can do"])"""
+    """check name → (outcome, why, [what the learner can do])"""
+    from portfolio_app.ui.details_controller import NAME_ROLE, OUTCOME_ROLE
+
     tree = window.details.view.checks
     found = {}
     for i in range(tree.topLevelItemCount()):
         item = tree.topLevelItem(i)
-        children = [item.child(c).text(2) for c in range(item.childCount())]
-        found[item.text(0)] = (item.text(1), item.text(2), children)
+        children = {
+            item.child(c).data(0, NAME_ROLE): item.child(c).text(0)
+            for c in range(item.childCount())
+        }
+        advice = [children["advice"]] if "advice" in children else []
+        found[item.data(0, NAME_ROLE)] = (item.data(0, OUTCOME_ROLE), children["why"], advice)
     return found
 
 
@@ -139,7 +145,7 @@ def test_details_show_every_check_the_issuer_standing_and_what_to_do(
         assert view.last_verified.text().startswith("Last verified on 20")
         assert view.issuer_standing.text().startswith("Self-described issuer")
         checks = _checks(window)
-        assert checks["signature"][0].endswith("passed")
+        assert checks["signature"][0] == "passed"
         assert checks["signature"][1], "the engine's reason is shown"
         fields = {
             view.fields.itemAt(r, view.fields.ItemRole.LabelRole).widget().text()
@@ -151,10 +157,10 @@ def test_details_show_every_check_the_issuer_standing_and_what_to_do(
         # A hosted OB 2.0 badge offline: the hosted copy could not be fetched, and the pane
         # says what the learner can do about it.
         _select(window, _only_other_title(window, "Teamwork"))
-        not_done = {n: c for n, c in _checks(window).items() if c[0].endswith("not checked")}
+        not_done = {n: c for n, c in _checks(window).items() if c[0] == "not_checked"}
         assert not_done, "an offline hosted badge has checks that could not be done"
         for name, (_result, _why, advice) in not_done.items():
-            assert advice and advice[0], f"{name}: no advice for the learner"
+            assert advice and advice[0].startswith("What you can do: "), name
         assert any("online" in c[2][0] or "trust bundle" in c[2][0] for c in not_done.values())
         assert not view.online_button.isVisible(), "no Check online while the network is off"
 
@@ -359,3 +365,35 @@ def test_drag_enter_accepts_files_and_text(qtbot: QtBot, tmp_path: Path) -> None
         )
         window.dragEnterEvent(event)
         assert event.isAccepted()
+
+
+def test_the_grid_shows_badge_pictures_loaded_for_the_tiles_on_screen(
+    qtbot: QtBot, tmp_path: Path, public_fixtures: Path
+) -> None:
+    baked = "1edtech-obv3-baked-embeddedproof.png"
+    with Portfolio(tmp_path) as portfolio:
+        window = _window(qtbot, portfolio)
+        window.import_paths([public_fixtures / baked, public_fixtures / BASIC])
+        window.grid_action.trigger()
+        view = window.wallet.view
+        assert view.current_view() is view.grid
+        assert view.mode_button.text() == "Table"
+        grid = view.grid_model
+        by_name = {}
+        for row in range(grid.rowCount()):
+            index = grid.index(row, 0)
+            by_name[window.wallet.model.row_at(row).container] = index
+            assert "\n" in str(index.data()), "title, then the status on its own line"
+        png, json_tile = by_name["png"], by_name["json"]
+        images = window.wallet.images
+        png.data(Qt.ItemDataRole.DecorationRole)  # painting a tile asks for its picture
+        json_tile.data(Qt.ItemDataRole.DecorationRole)
+        png_id = window.wallet.model.row_at(png.row()).id
+        json_id = window.wallet.model.row_at(json_tile.row()).id
+        qtbot.waitUntil(lambda: images.has_picture(png_id), timeout=3000)
+        icon = png.data(Qt.ItemDataRole.DecorationRole)
+        assert icon.cacheKey() != images.placeholder.cacheKey()
+        assert not icon.pixmap(72, 72).isNull()
+        assert not images.has_picture(json_id), "a JSON credential has no picture"
+        placeholder = images.placeholder.cacheKey()
+        assert json_tile.data(Qt.ItemDataRole.DecorationRole).cacheKey() == placeholder

@@ -200,13 +200,23 @@ class Portfolio(QualificationUseCases):
         stored = self.repo.get(credential_id)
         image = None
         if stored.credential.container.value in {"png", "svg"}:
-            image = self.repo.original_bytes(credential_id)
+            image = self.badge_image(credential_id)
         return credential_details(
             stored,
             self.repo.verdict_history(credential_id),
             self.repo.renditions(credential_id),
             image,
         )
+
+    def badge_image(self, credential_id: int) -> bytes | None:
+        """The badge picture of a credential (its baked PNG or SVG original), or ``None``
+        when the original is not an image (JSON, JWT, PDF, XML)."""
+        data = self.repo.original_bytes(credential_id)
+        if data.startswith(b"\x89PNG\r\n\x1a\n"):
+            return data
+        if b"<svg" in data[:4096].lower():
+            return data
+        return None
 
     def verdict_history(self, credential_id: int) -> list[VerdictRecord]:
         return self.repo.verdict_history(credential_id)

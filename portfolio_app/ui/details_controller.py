@@ -22,6 +22,9 @@ from portfolio_app.ui.wallet_model import status_explanation, status_text
 from portfolio_app.ui.wallet_strings import tr_wallet
 
 OUTCOME_SYMBOLS = {"passed": "✔", "failed": "✖", "not_checked": "?"}
+#: On each check's line: its machine name and outcome (tests and assistive tools read them).
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+OUTCOME_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class DetailsServices(Protocol):
@@ -139,8 +142,6 @@ class DetailsController(QObject):
         for check in details.checks:
             view.checks.addTopLevelItem(self._check_item(check))
         view.checks.expandAll()
-        for column in (0, 1):
-            view.checks.resizeColumnToContents(column)
 
         view.description.setText(details.description)
         view.description.setVisible(bool(details.description))
@@ -185,18 +186,20 @@ class DetailsController(QObject):
 
     def _check_item(self, check: CheckLine) -> QTreeWidgetItem:
         outcome = tr_wallet(check.outcome.replace("_", " "))
+        symbol = OUTCOME_SYMBOLS.get(check.outcome, "○")
+        item = QTreeWidgetItem([f"{symbol} {check.name}: {outcome}"])
+        item.setData(0, NAME_ROLE, check.name)
+        item.setData(0, OUTCOME_ROLE, check.outcome)
         detail = check.detail
         if check.as_of is not None:
             detail += " " + self.tr("(as of %1)").replace("%1", check.as_of.date().isoformat())
-        item = QTreeWidgetItem(
-            [check.name, f"{OUTCOME_SYMBOLS.get(check.outcome, '·')} {outcome}", detail]
-        )
-        item.setToolTip(2, detail)
-        item.setData(0, Qt.ItemDataRole.UserRole, check.outcome)
+        why = QTreeWidgetItem([detail])
+        why.setData(0, NAME_ROLE, "why")
+        item.addChild(why)
         if check.advice:
-            what = tr_wallet(check.advice)
-            advice = QTreeWidgetItem(["", self.tr("What you can do"), what])
-            advice.setToolTip(2, what)
+            what = self.tr("What you can do: %1").replace("%1", tr_wallet(check.advice))
+            advice = QTreeWidgetItem([what])
+            advice.setData(0, NAME_ROLE, "advice")
             item.addChild(advice)
         return item
 

@@ -94,11 +94,15 @@ class DetailsView(QWidget):
         self.checks = QTreeWidget()
         self.checks.setObjectName("details-checks")
         self.checks.setAccessibleName(self.tr("Verification checks"))
-        self.checks.setHeaderLabels([self.tr("Check"), self.tr("Result"), self.tr("Why")])
+        # One column: each check is a line ("✔ signature: passed") with its reason and, for
+        # a check that could not be done, what the learner can do, wrapped beneath it.
+        self.checks.setColumnCount(1)
+        self.checks.setHeaderHidden(True)
         self.checks.setRootIsDecorated(True)
         self.checks.setWordWrap(True)
         self.checks.setUniformRowHeights(False)
-        self.checks.setMinimumHeight(160)
+        self.checks.setMinimumHeight(200)
+        self.checks.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         checks_box = QGroupBox(self.tr("Checks"))
         checks_layout = QVBoxLayout(checks_box)
         checks_layout.addWidget(self.summary)
@@ -133,6 +137,7 @@ class DetailsView(QWidget):
         body.addStretch()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(column)
 
         self.nothing = QLabel(self.tr("Choose a credential to see its details and every check."))
@@ -155,4 +160,8 @@ class DetailsView(QWidget):
     @staticmethod
     def add_row(form: QFormLayout, label: str, value: str) -> None:
         shown = _plain(value, name=label)
+        # A long id (did:key:z6Mk…) must not widen the pane: it is cut at the edge, and the
+        # whole value stays selectable and in the tooltip.
+        shown.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        shown.setToolTip(value)
         form.addRow(label, shown)

@@ -49,7 +49,8 @@ class ChangeWatcher(QObject):
         super().__init__(parent)
         self._database = database
         self._runner = runner
-        self._seen: Stamp = change_stamp(database)
+        self._seen: Stamp = None
+        self._baseline = False  # the first look only records (no disk read on this thread)
         self._looking = False
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
@@ -57,6 +58,10 @@ class ChangeWatcher(QObject):
 
     def start(self) -> None:
         self.timer.start()
+
+    def take_baseline(self) -> None:
+        """Record how the database looks now (in the background) without reporting it."""
+        self.poll()
 
     def stop(self) -> None:
         self.timer.stop()
@@ -78,5 +83,7 @@ class ChangeWatcher(QObject):
         stamp = result.value
         if result.error is not None or stamp is None or stamp == self._seen:
             return
-        self._seen = stamp
-        self.changed.emit()
+        first = not self._baseline
+        self._seen, self._baseline = stamp, True
+        if not first:
+            self.changed.emit()

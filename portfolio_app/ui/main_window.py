@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([700, 460])
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -245,6 +246,7 @@ class MainWindow(QMainWindow):
         wallet.loaded.connect(self._check_keys)
         if wallet.loads:  # a synchronous runner has filled it already
             self._check_keys()
+        self.watcher.take_baseline()
         if live_interval_ms > 0:
             self.watcher.start()
         self._install_pages()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox
 
 from portfolio_app.services.results import WalletRow
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult
+from portfolio_app.ui.wallet_images import BadgeImages
 from portfolio_app.ui.wallet_model import (
     COL_DATE,
     CREDENTIAL_ID_ROLE,
@@ -38,6 +39,8 @@ def _distinct(rows: list[WalletRow], field: str) -> set[str]:
 
 class WalletSource(Protocol):
     def wallet_rows(self) -> list[WalletRow]: ...
+
+    def badge_image(self, credential_id: int) -> bytes | None: ...
 
 
 class WalletController(QObject):
@@ -63,6 +66,11 @@ class WalletController(QObject):
         self._selected: int | None = None
         self._then_select: int | None = None
         self.loads = 0  # completed reloads (tests and the bench wait on it)
+        self.images = BadgeImages(
+            source, runner, self.view.grid.iconSize(), self.view.devicePixelRatioF(), self
+        )
+        self.view.grid_model.icon_for = self.images.icon
+        self.images.ready.connect(lambda _ids: self.view.grid.viewport().update())
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

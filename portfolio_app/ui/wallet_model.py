@@ -34,14 +34,14 @@ BATCH = 200
 STATUS_SYMBOLS: dict[str, str] = {
     "verified": "✔",
     "tampered": "✖",
-    "expired": "⌛",
+    "expired": "◷",
     "revoked": "⊘",
     "unverifiable": "?",
     "self-reported": "✎",
     "malformed": "✖",
     "unsupported": "–",
     "not yet valid": "…",
-    "not checked": "·",
+    "not checked": "○",
 }
 
 
@@ -54,7 +54,7 @@ def headers() -> tuple[str, ...]:
 
 def status_text(status: str) -> str:
     """``"✔ verified"``: the symbol and the (translated) word, never a colour alone."""
-    return f"{STATUS_SYMBOLS.get(status, '·')} {_tr(status)}"
+    return f"{STATUS_SYMBOLS.get(status, '○')} {_tr(status)}"
 
 
 def status_explanation(status: str) -> str:

@@ -6,9 +6,11 @@ Layout only (TagStudio's split): no behaviour here beyond wiring widgets togethe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QIdentityProxyModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from portfolio_app.ui.wallet_model import (
     COL_TITLE,
+    CREDENTIAL_ID_ROLE,
     STATUS_ROLE,
     WalletTableModel,
     status_explanation,
@@ -39,9 +42,16 @@ TABLE_MODE, GRID_MODE = 0, 1
 
 
 class GridModel(QIdentityProxyModel):
-    """The grid's tiles: the title and, on its own line, the status symbol and word."""
+    """The grid's tiles: the badge picture, the title and, on its own line, the status symbol
+    and word."""
+
+    #: ``id -> QIcon | None`` (the controller's picture loader); None shows no pictures.
+    icon_for: Callable[[int], QIcon | None] | None = None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if index.isValid() and role == Qt.ItemDataRole.DecorationRole and self.icon_for:
+            credential_id = super().data(index, CREDENTIAL_ID_ROLE)
+            return self.icon_for(credential_id) if isinstance(credential_id, int) else None
         if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
             title = super().data(index, role)
             status = super().data(index, STATUS_ROLE)
@@ -56,7 +66,9 @@ def _combo(name: str, accessible: str) -> QComboBox:
     box.setObjectName(name)
     box.setAccessibleName(accessible)
     box.setToolTip(accessible)
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    # Long issuer names must not squeeze the search field: show ~12 characters, pop up wider.
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(7)
     return box
 
 
@@ -71,6 +83,7 @@ class WalletView(QWidget):
         self.search.setPlaceholderText(self.tr("Search title, issuer, skill, tag…"))
         self.search.setAccessibleName(self.tr("Search the wallet"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(180)
 
         self.status_filter = _combo("filter-status", self.tr("Filter by status"))
         self.issuer_filter = _combo("filter-issuer", self.tr("Filter by issuer"))
@@ -88,7 +101,7 @@ class WalletView(QWidget):
         self.count_label.setAccessibleName(self.tr("Number of credentials shown"))
 
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
+        filters.addWidget(self.search, 4)
         for widget in (
             self.status_filter,
             self.issuer_filter,

@@ -4,123 +4,124 @@
 <context>
     <name>DetailsController</name>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="47" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="50" />
         <source>Save the original</source>
+        <extracomment>On each check's line: its machine name and outcome (tests and assistive tools read them).</extracomment>
         <translation>Original speichern</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="49" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="52" />
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="130" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="133" />
         <source>Last verified on %1</source>
         <extracomment>Something in the wallet changed (re-verified, removed, restored): reload the list. One line for the status bar. A credential was removed; the window offers Undo. A removed credential came back under this id. A task failed (the exception), for the window's error reporting. ``(parent, suggested name) -&gt; path or None``; a dialog, or a stub in tests.</extracomment>
         <translation>Zuletzt geprüft am %1</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="134" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="137" />
         <source>Not verified yet</source>
         <translation>Noch nicht geprüft</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="151" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="152" />
         <source>Skills</source>
         <translation>Kompetenzen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="153" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="154" />
         <source>Credits</source>
         <translation>Leistungspunkte</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="155" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="156" />
         <source>Evidence</source>
         <translation>Nachweise</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="159" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="160" />
         <source>Tags</source>
         <translation>Schlagwörter</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="163" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="164" />
         <source>Your tags</source>
         <translation>Ihre Schlagwörter</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="170" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="171" />
         <source> (shown)</source>
         <translation> (angezeigt)</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="177" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="178" />
         <source>Issuer: not checked against a registry</source>
         <translation>Aussteller: nicht mit einem Register abgeglichen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="180" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="181" />
         <source>Self-described issuer: the issuer names itself; no registry you hold lists it</source>
         <translation>Selbstbenannter Aussteller: der Aussteller nennt sich selbst so; keines Ihrer Register führt ihn</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="182" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="183" />
         <source>Recognised issuer: %1</source>
         <translation>Anerkannter Aussteller: %1</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="190" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="195" />
         <source>(as of %1)</source>
         <translation>(Stand %1)</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="198" />
-        <source>What you can do</source>
-        <translation>Was Sie tun können</translation>
+        <location filename="../../portfolio_app/ui/details_controller.py" line="200" />
+        <source>What you can do: %1</source>
+        <translation>Was Sie tun können: %1</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="242" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="245" />
         <source>Checking online…</source>
         <translation>Online-Prüfung läuft…</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="242" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="245" />
         <source>Re-verifying…</source>
         <translation>Wird erneut geprüft…</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="244" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="247" />
         <source>Re-verified</source>
         <translation>Erneut geprüft</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="259" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="262" />
         <source>Saved the original as %1</source>
         <translation>Original gespeichert als %1</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="262" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="265" />
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="279" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="282" />
         <source>Removing…</source>
         <translation>Wird entfernt…</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="287" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="290" />
         <source>Put back “%1”</source>
         <translation>„%1“ wiederhergestellt</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="290" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="293" />
         <source>It is already in the wallet again</source>
         <translation>Es ist bereits wieder in der Sammlung</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_controller.py" line="293" />
+        <location filename="../../portfolio_app/ui/details_controller.py" line="296" />
         <source>Putting it back…</source>
         <translation>Wird wiederhergestellt…</translation>
     </message>
@@ -203,52 +204,37 @@
         <translation>Prüfschritte</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_view.py" line="97" />
-        <source>Check</source>
-        <translation>Prüfung</translation>
-    </message>
-    <message>
-        <location filename="../../portfolio_app/ui/details_view.py" line="97" />
-        <source>Result</source>
-        <translation>Ergebnis</translation>
-    </message>
-    <message>
-        <location filename="../../portfolio_app/ui/details_view.py" line="97" />
-        <source>Why</source>
-        <translation>Begründung</translation>
-    </message>
-    <message>
-        <location filename="../../portfolio_app/ui/details_view.py" line="102" />
+        <location filename="../../portfolio_app/ui/details_view.py" line="106" />
         <source>Checks</source>
         <translation>Prüfungen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_view.py" line="107" />
+        <location filename="../../portfolio_app/ui/details_view.py" line="111" />
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_view.py" line="110" />
+        <location filename="../../portfolio_app/ui/details_view.py" line="114" />
         <source>What the credential says</source>
         <translation>Was der Nachweis angibt</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_view.py" line="116" />
+        <location filename="../../portfolio_app/ui/details_view.py" line="120" />
         <source>What you added (learner-entered, not checked)</source>
         <translation>Was Sie ergänzt haben (eigene Angaben, nicht geprüft)</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_view.py" line="120" />
+        <location filename="../../portfolio_app/ui/details_view.py" line="124" />
         <source>Originals of this credential</source>
         <translation>Originale dieses Nachweises</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_view.py" line="122" />
+        <location filename="../../portfolio_app/ui/details_view.py" line="126" />
         <source>Originals</source>
         <translation>Originale</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/details_view.py" line="138" />
+        <location filename="../../portfolio_app/ui/details_view.py" line="143" />
         <source>Choose a credential to see its details and every check.</source>
         <translation>Wählen Sie einen Nachweis, um seine Angaben und jede Prüfung zu sehen.</translation>
     </message>
@@ -334,7 +320,7 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../portfolio_app/ui/main_window.py" line="89" />
-        <location filename="../../portfolio_app/ui/main_window.py" line="235" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="236" />
         <source>Learner Portfolio</source>
         <translation>Lernportfolio</translation>
     </message>
@@ -344,210 +330,210 @@
         <translation>Seiten</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="119" />
-        <location filename="../../portfolio_app/ui/main_window.py" line="208" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="120" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="209" />
         <source>Wallet</source>
         <translation>Sammlung</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="124" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="125" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="125" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="126" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="126" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="127" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="127" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="128" />
         <source>&amp;Tools</source>
         <translation>&amp;Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="128" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="129" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="135" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="136" />
         <source>Import files…</source>
         <translation>Dateien importieren…</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="138" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="139" />
         <source>Import folder…</source>
         <translation>Ordner importieren…</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="141" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="142" />
         <source>Paste a credential</source>
         <translation>Nachweis einfügen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="144" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="145" />
         <source>Import a credential's JSON or JWT from the clipboard</source>
         <translation>Das JSON oder JWT eines Nachweises aus der Zwischenablage importieren</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="147" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="148" />
         <source>Check a portfolio…</source>
         <translation>Ein Portfolio prüfen…</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="151" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="152" />
         <source>Check a received portfolio PDF: its signature, the learner's statement and every credential inside</source>
         <translation>Ein erhaltenes Portfolio-PDF prüfen: seine Signatur, die Erklärung der lernenden Person und jeden enthaltenen Nachweis</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="155" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="156" />
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="164" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="165" />
         <source>Undo remove</source>
         <translation>Entfernen rückgängig machen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="168" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="169" />
         <source>Re-verify</source>
         <translation>Erneut prüfen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="173" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="174" />
         <source>Check online</source>
         <translation>Online prüfen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="176" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="177" />
         <source>Save original…</source>
         <translation>Original speichern…</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="179" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="180" />
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="197" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="198" />
         <source>Search the wallet</source>
         <translation>Sammlung durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="200" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="201" />
         <source>Show as grid</source>
         <translation>Als Raster zeigen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="203" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="204" />
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="214" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="215" />
         <source>Keys: checking…</source>
         <translation>Schlüssel: wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="215" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="216" />
         <source>How your keys are protected</source>
         <translation>Wie Ihre Schlüssel geschützt sind</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="216" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="217" />
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="217" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="218" />
         <source>Undo the removal</source>
         <translation>Das Entfernen rückgängig machen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="222" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="223" />
         <source>Profile: %1</source>
         <translation>Profil: %1</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="230" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="231" />
         <source>Reading the wallet</source>
         <translation>Sammlung wird gelesen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="239" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="240" />
         <source>Import failed</source>
         <translation>Import fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="361" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="363" />
         <source>Removed “%1”. Undo with Ctrl+Z.</source>
         <translation>„%1“ entfernt. Rückgängig mit Strg+Z.</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="378" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="380" />
         <source>Import credentials</source>
         <translation>Nachweise importieren</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="385" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="387" />
         <source>Import every credential in a folder</source>
         <translation>Alle Nachweise eines Ordners importieren</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="421" />
-        <location filename="../../portfolio_app/ui/main_window.py" line="449" />
-        <location filename="../../portfolio_app/ui/main_window.py" line="458" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="423" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="451" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="460" />
         <source>Check a portfolio</source>
         <translation>Ein Portfolio prüfen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="423" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="425" />
         <source>Portfolio PDF (*.pdf);;All files (*)</source>
         <translation>Portfolio-PDF (*.pdf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="431" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="433" />
         <source>Checking %1…</source>
         <translation>Prüfe %1…</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="448" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="450" />
         <source>The portfolio could not be checked</source>
         <translation>Das Portfolio konnte nicht geprüft werden</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="479" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="481" />
         <source>Keys: status unknown</source>
         <translation>Schlüssel: Zustand unbekannt</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="484" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="486" />
         <source>No identity yet; keys would be protected by: %1</source>
         <translation>Noch keine Identität; Schlüssel würden geschützt durch: %1</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="486" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="488" />
         <source>Keys: %1 (secure)</source>
         <translation>Schlüssel: %1 (sicher)</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="488" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="490" />
         <source>Keys: %1 (NOT secure)</source>
         <translation>Schlüssel: %1 (NICHT sicher)</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="490" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="492" />
         <source>Keys: %1 (locked)</source>
         <translation>Schlüssel: %1 (gesperrt)</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/main_window.py" line="507" />
+        <location filename="../../portfolio_app/ui/main_window.py" line="509" />
         <source>Something unexpected went wrong (%1).</source>
         <translation>Etwas Unerwartetes ist schiefgegangen (%1).</translation>
     </message>
@@ -823,53 +809,53 @@
 <context>
     <name>WalletController</name>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_controller.py" line="151" />
+        <location filename="../../portfolio_app/ui/wallet_controller.py" line="159" />
         <source>1 credential</source>
         <extracomment>Typing pauses this long before the wallet is filtered: one filter per burst of keys. The chosen credential's id, or -1 when nothing is chosen. Enter or double-click on a credential: open its details. Rows arrived from the store (how many). A read failed (the exception), for the window's error reporting.</extracomment>
         <translation>1 Nachweis</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_controller.py" line="153" />
+        <location filename="../../portfolio_app/ui/wallet_controller.py" line="161" />
         <source>%1 credentials</source>
         <translation>%1 Nachweise</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_controller.py" line="157" />
+        <location filename="../../portfolio_app/ui/wallet_controller.py" line="165" />
         <source>%1 of %2 credentials</source>
         <translation>%1 von %2 Nachweisen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_controller.py" line="175" />
+        <location filename="../../portfolio_app/ui/wallet_controller.py" line="183" />
         <source>Any status</source>
         <translation>Jeder Status</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_controller.py" line="176" />
+        <location filename="../../portfolio_app/ui/wallet_controller.py" line="184" />
         <source>Any issuer</source>
         <translation>Jeder Aussteller</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_controller.py" line="177" />
+        <location filename="../../portfolio_app/ui/wallet_controller.py" line="185" />
         <source>Any format</source>
         <translation>Jedes Format</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_controller.py" line="178" />
+        <location filename="../../portfolio_app/ui/wallet_controller.py" line="186" />
         <source>Any skill</source>
         <translation>Jede Kompetenz</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_controller.py" line="179" />
+        <location filename="../../portfolio_app/ui/wallet_controller.py" line="187" />
         <source>Any tag</source>
         <translation>Jedes Schlagwort</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_controller.py" line="239" />
+        <location filename="../../portfolio_app/ui/wallet_controller.py" line="247" />
         <source>Table</source>
         <translation>Tabelle</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_controller.py" line="239" />
+        <location filename="../../portfolio_app/ui/wallet_controller.py" line="247" />
         <source>Grid</source>
         <translation>Raster</translation>
     </message>
@@ -877,98 +863,99 @@
 <context>
     <name>WalletView</name>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="71" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="83" />
         <source>Search title, issuer, skill, tag…</source>
+        <extracomment>``id -&gt; QIcon | None`` (the controller's picture loader); None shows no pictures.</extracomment>
         <translation>Titel, Aussteller, Kompetenz, Schlagwort suchen…</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="72" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="84" />
         <source>Search the wallet</source>
         <translation>Sammlung durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="75" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="88" />
         <source>Filter by status</source>
         <translation>Nach Status filtern</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="76" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="89" />
         <source>Filter by issuer</source>
         <translation>Nach Aussteller filtern</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="77" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="90" />
         <source>Filter by format</source>
         <translation>Nach Format filtern</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="78" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="91" />
         <source>Filter by skill</source>
         <translation>Nach Kompetenz filtern</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="79" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="92" />
         <source>Filter by tag</source>
         <translation>Nach Schlagwort filtern</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="80" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="93" />
         <source>Expiring soon</source>
         <translation>Läuft bald ab</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="81" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="94" />
         <source>Only credentials expiring within 90 days</source>
         <translation>Nur Nachweise, die innerhalb von 90 Tagen ablaufen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="84" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="97" />
         <source>Grid</source>
         <translation>Raster</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="85" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="98" />
         <source>Show as a grid of badges</source>
         <translation>Als Raster von Abzeichen zeigen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="86" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="99" />
         <source>Switch between the table and a grid of badges</source>
         <translation>Zwischen Tabelle und Abzeichen-Raster wechseln</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="88" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="101" />
         <source>Number of credentials shown</source>
         <translation>Anzahl der gezeigten Nachweise</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="105" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="118" />
         <source>Credentials</source>
         <translation>Nachweise</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="124" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="137" />
         <source>Credentials as badges</source>
         <translation>Nachweise als Abzeichen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="147" />
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="148" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="160" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="161" />
         <source>Add sample credentials</source>
         <translation>Beispiel-Nachweise hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="149" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="162" />
         <source>Import files…</source>
         <translation>Dateien importieren…</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="150" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="163" />
         <source>Import files</source>
         <translation>Dateien importieren</translation>
     </message>
     <message>
-        <location filename="../../portfolio_app/ui/wallet_view.py" line="156" />
+        <location filename="../../portfolio_app/ui/wallet_view.py" line="169" />
         <source>&lt;h2&gt;Your wallet is empty&lt;/h2&gt;&lt;p&gt;Import badges and certificates you have earned (PNG or SVG badges, JSON, JWT, PDF certificates): drop files or folders here, paste with Ctrl+V, or choose files.&lt;/p&gt;&lt;p&gt;Not sure where to start? Add a few real public sample credentials to see how verification works.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;Ihre Sammlung ist leer&lt;/h2&gt;&lt;p&gt;Importieren Sie Abzeichen und Zertifikate, die Sie erworben haben (PNG- oder SVG-Abzeichen, JSON, JWT, PDF-Zertifikate): ziehen Sie Dateien oder Ordner hierher, fügen Sie mit Strg+V ein, oder wählen Sie Dateien.&lt;/p&gt;&lt;p&gt;Sie wissen nicht, wo Sie anfangen sollen? Fügen Sie einige echte, öffentliche Beispiel-Nachweise hinzu, um zu sehen, wie die Prüfung funktioniert.&lt;/p&gt;</translation>
     </message>
