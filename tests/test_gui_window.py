@@ -397,3 +397,30 @@ def test_the_grid_shows_badge_pictures_loaded_for_the_tiles_on_screen(
         assert not images.has_picture(json_id), "a JSON credential has no picture"
         placeholder = images.placeholder.cacheKey()
         assert json_tile.data(Qt.ItemDataRole.DecorationRole).cacheKey() == placeholder
+
+
+def test_a_page_that_fails_to_build_costs_that_page_not_the_window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import portfolio_app.ui.main_window as main_window
+
+    reported: list[BaseException] = []
+
+    class Reporter:
+        def report(self, exc: BaseException, tb: object = None) -> None:
+            reported.append(exc)
+
+    class Broken:
+        @staticmethod
+        def install_pages(_window: object) -> None:
+            raise RuntimeError("a page's bug")
+
+    monkeypatch.setattr(main_window.importlib.util, "find_spec", lambda _name: object())
+    monkeypatch.setattr(main_window.importlib, "import_module", lambda _name: Broken)
+    with Portfolio(tmp_path) as portfolio:
+        window = MainWindow(
+            portfolio, SynchronousRunner(), reporter=Reporter(), live_interval_ms=0
+        )
+        qtbot.addWidget(window)
+        assert window.page_keys == ("wallet",)
+        assert [type(e) for e in reported] == [RuntimeError]

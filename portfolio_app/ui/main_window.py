@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
@@ -60,6 +61,8 @@ from portfolio_app.ui.wallet_strings import tr_wallet
 from portfolio_app.ui.wallet_view import WalletView
 
 __all__ = ["FILE_FILTER", "MainWindow", "Reporter"]
+
+log = logging.getLogger(__name__)
 
 PAGES_MODULE = "portfolio_app.ui.pages"
 MENU_ORDER = ("file", "edit", "view", "tools", "help")
@@ -285,10 +288,20 @@ class MainWindow(QMainWindow):
         return self._menus[key]
 
     def _install_pages(self) -> None:
+        """The other pages; one that fails to build costs that page, never the window."""
         if importlib.util.find_spec(PAGES_MODULE) is None:
             return
-        module = importlib.import_module(PAGES_MODULE)
-        module.install_pages(self)
+        try:
+            module = importlib.import_module(PAGES_MODULE)
+            module.install_pages(self)
+        except Exception as exc:  # reported with the log path; the window stays
+            log.exception("the window's other pages could not be added")
+            if self._reporter is not None:
+                self._reporter.report(exc)
+            else:
+                self.statusBar().showMessage(
+                    self.tr("Some pages could not be shown (%1).").replace("%1", log_hint())
+                )
 
     # -- compatibility with the first window's names ----------------------------------------
 
