@@ -92,6 +92,7 @@ def measure(data_dir: Path) -> dict[str, float]:
     from portfolio_app.ui.main_window import MainWindow
 
     started = time.perf_counter()
+    cpu_started = time.process_time()
     portfolio = Portfolio(data_dir)
     opened = time.perf_counter() - started
     window = MainWindow(portfolio)
@@ -104,6 +105,7 @@ def measure(data_dir: Path) -> dict[str, float]:
     window.wallet.view.table.viewport().repaint()
     app.processEvents()
     filled = time.perf_counter() - started
+    filled_cpu = time.process_time() - cpu_started  # all threads: less swayed by other load
     rows = window.wallet.model.matching_count
 
     per_key: list[float] = []  # the filter's work per key
@@ -127,6 +129,7 @@ def measure(data_dir: Path) -> dict[str, float]:
         "rows": rows,
         "filled_s": filled,
         "opened_s": opened,
+        "filled_cpu_s": filled_cpu,
         "shown_s": shown,
         "key_median_ms": statistics.median(per_key) * 1000,
         "key_max_ms": max(per_key) * 1000,
@@ -156,8 +159,8 @@ def main() -> None:
         result = measure(profile)
     print(
         f"window shown and filled with {int(result['rows']):,} credentials: "
-        f"{result['filled_s']:.2f} s (target <= 1.0 s; profile open {result['opened_s']:.2f} s, "
-        f"window shown {result['shown_s']:.2f} s)"
+        f"{result['filled_s']:.2f} s wall, {result['filled_cpu_s']:.2f} s CPU (target <= 1.0 s; "
+        f"profile open {result['opened_s']:.2f} s, window shown {result['shown_s']:.2f} s)"
     )
     print(
         f"filter keystroke: median {result['key_median_ms']:.1f} ms, "
