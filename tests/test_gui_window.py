@@ -424,3 +424,53 @@ def test_a_page_that_fails_to_build_costs_that_page_not_the_window(
         qtbot.addWidget(window)
         assert window.page_keys == ("wallet",)
         assert [type(e) for e in reported] == [RuntimeError]
+
+
+def test_save_original_writes_the_file_byte_for_byte_and_never_over_another(
+    qtbot: QtBot, tmp_path: Path, public_fixtures: Path
+) -> None:
+    source = public_fixtures / BASIC
+    target = tmp_path / "out" / "mine.json"
+    target.parent.mkdir()
+    with Portfolio(tmp_path / "p") as portfolio:
+        window = _window(qtbot, portfolio)
+        window.import_paths([source])
+        _select(window, "Teamwork")
+        asked: list[str] = []
+
+        def choose(_parent: object, suggested: str) -> Path:
+            asked.append(suggested)
+            return target
+
+        window.details.choose_save_path = choose  # type: ignore[assignment]
+        window.save_action.trigger()
+        assert asked == [BASIC], "the original's own name is offered"
+        assert target.read_bytes() == source.read_bytes()
+        assert str(target) in window.statusBar().currentMessage()
+
+        target.write_bytes(b"something else")
+        failures: list[BaseException] = []
+        window.details.failed.disconnect()
+        window.details.failed.connect(failures.append)
+        window.save_action.trigger()
+        assert target.read_bytes() == b"something else", "an existing file is never replaced"
+        assert failures and "exist" in str(failures[0])
+
+
+def test_delete_in_the_table_removes_and_ctrl_z_puts_back(
+    qtbot: QtBot, tmp_path: Path, public_fixtures: Path
+) -> None:
+    with Portfolio(tmp_path) as portfolio:
+        window = _window(qtbot, portfolio)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=3000)  # shortcuts need an active window
+        window.import_paths([public_fixtures / BASIC])
+        _select(window, "Teamwork")
+        table = window.wallet.view.table
+        table.setFocus()
+        qtbot.waitUntil(table.hasFocus, timeout=3000)
+        qtbot.keyClick(table, Qt.Key.Key_Delete)
+        assert _titles(window) == []
+        qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert _titles(window) == ["Teamwork"]
