@@ -674,12 +674,12 @@ def _cmd_show(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> in
     )
 
     stored = portfolio.get(args.id)
-    history = portfolio.repo.verdict_history(args.id)
+    history = portfolio.verdict_history(args.id)
     data = detail_json(stored)
     data["verdicts"] = [h.to_verdict().to_json() for h in history]
-    renditions = portfolio.repo.renditions(args.id)
+    renditions = portfolio.renditions(args.id)
     data["originals"] = [rendition_json(r) for r in renditions]
-    data["shown_history"] = [shown_record_json(r) for r in portfolio.repo.shown_history(args.id)]
+    data["shown_history"] = [shown_record_json(r) for r in portfolio.shown_history(args.id)]
     if args.json:
         _emit(out, data)
         return EXIT_OK

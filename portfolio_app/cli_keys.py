@@ -1,6 +1,6 @@
 """``portfolio keys status|create|rotate|export-public|change-passphrase|import-certificate``.
 
-A thin shell over :mod:`portfolio_app.identity.service`.  Passphrases come from
+A thin shell over the ``Portfolio`` facade's identity use cases.  Passphrases come from
 ``--passphrase-file`` (scripts, lab automation) or, only when stdin is a terminal, from a
 hidden prompt; never from the command line or an environment variable, where other users
 and shell history could see them.  Exit codes: 0 done, 1 failed (wrong passphrase, locked
@@ -17,20 +17,17 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from portfolio_app.cli_secrets import SecretUsageError, prompt_secret, read_secret_file
 from portfolio_app.cli_term import working
 
 if TYPE_CHECKING:
-    from portfolio_app.identity import service
+    from portfolio_app.identity import results
+    from portfolio_app.services.portfolio import Portfolio
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 T = TypeVar("T")
-
-
-class _HasDataDir(Protocol):
-    data_dir: Path
 
 
 _UsageError = SecretUsageError  # a problem with how the command was called (exit 2)
@@ -149,13 +146,9 @@ def _example(*lines: str) -> str:
     return "example" + ("s" if len(lines) > 1 else "") + ":\n" + "\n".join(f"  {x}" for x in lines)
 
 
-def _timeout(args: argparse.Namespace) -> float:
-    """``--keychain-timeout``, or the identity service's default (imported only now)."""
-    if args.keychain_timeout is not None:
-        return float(args.keychain_timeout)
-    from portfolio_app.identity.kek import DEFAULT_TIMEOUT  # noqa: PLC0415
-
-    return DEFAULT_TIMEOUT
+def _timeout(args: argparse.Namespace) -> float | None:
+    """``--keychain-timeout``, or ``None`` for the identity service's default."""
+    return None if args.keychain_timeout is None else float(args.keychain_timeout)
 
 
 def _usage_handler(parser: argparse.ArgumentParser) -> Callable[..., int]:
@@ -208,16 +201,14 @@ def _emit(out: TextIO, data: Any) -> None:
 # ----------------------------------------------------------------------------- commands
 
 
-def _cmd_status(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -> int:
-    from portfolio_app.identity import service  # noqa: PLC0415
-
-    def body() -> service.KeysStatus:
-        return service.keys_status(portfolio.data_dir, keychain_timeout=_timeout(args))
+def _cmd_status(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    def body() -> results.KeysStatus:
+        return portfolio.keys_status(keychain_timeout=_timeout(args))
 
     return _run(args, out, body, _status_text)
 
 
-def _status_text(status: service.KeysStatus) -> str:
+def _status_text(status: results.KeysStatus) -> str:
     lines = []
     if status.exists:
         lines.append(f"Identity:    {status.did}" + (f"  ({status.name})" if status.name else ""))
@@ -241,20 +232,17 @@ def _status_text(status: service.KeysStatus) -> str:
     return "\n".join(lines)
 
 
-def _cmd_create(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -> int:
-    from portfolio_app.identity import service  # noqa: PLC0415
-
-    def create(pw: str | None) -> service.IdentityCreated:
+def _cmd_create(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    def create(pw: str | None) -> results.IdentityCreated:
         with working("Making your keys"):
-            return service.create_identity(
-                portfolio.data_dir,
+            return portfolio.create_identity(
                 name=args.name,
                 passphrase=pw,
                 protection=args.protection,
                 keychain_timeout=_timeout(args),
             )
 
-    def body() -> service.IdentityCreated:
+    def body() -> results.IdentityCreated:
         return _with_passphrase(args, create, confirm=True)
 
     return _run(
@@ -269,16 +257,12 @@ def _cmd_create(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -
     )
 
 
-def _cmd_rotate(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -> int:
-    from portfolio_app.identity import service  # noqa: PLC0415
-
-    def rotate(pw: str | None) -> service.KeysRotated:
+def _cmd_rotate(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    def rotate(pw: str | None) -> results.KeysRotated:
         with working("Making new keys"):
-            return service.rotate(
-                portfolio.data_dir, passphrase=pw, keychain_timeout=_timeout(args)
-            )
+            return portfolio.rotate_keys(passphrase=pw, keychain_timeout=_timeout(args))
 
-    def body() -> service.KeysRotated:
+    def body() -> results.KeysRotated:
         return _with_passphrase(args, rotate)
 
     return _run(
@@ -292,13 +276,11 @@ def _cmd_rotate(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -
     )
 
 
-def _cmd_export_public(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -> int:
-    from portfolio_app.identity import service  # noqa: PLC0415
+def _cmd_export_public(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    def body() -> results.PublicKeys:
+        return portfolio.export_public_keys(out_dir=args.out)
 
-    def body() -> service.PublicKeys:
-        return service.export_public(portfolio.data_dir, out_dir=args.out)
-
-    def text(r: service.PublicKeys) -> str:
+    def text(r: results.PublicKeys) -> str:
         if r.files:
             return "Wrote " + ", ".join(r.files)
         return f"{r.did}\n\n{r.document['pdfCertificatePem']}".rstrip()
@@ -306,18 +288,15 @@ def _cmd_export_public(portfolio: _HasDataDir, args: argparse.Namespace, out: Te
     return _run(args, out, body, text)
 
 
-def _cmd_change_passphrase(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -> int:
-    from portfolio_app.identity import service  # noqa: PLC0415
-
-    def body() -> service.PassphraseChanged:
+def _cmd_change_passphrase(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    def body() -> results.PassphraseChanged:
         if args.new_passphrase_file is not None:
             new = read_secret_file(args.new_passphrase_file)
         else:
             new = prompt_secret("New passphrase", confirm=True)
         return _with_passphrase(
             args,
-            lambda pw: service.change_passphrase(
-                portfolio.data_dir,
+            lambda pw: portfolio.change_passphrase(
                 new_passphrase=new,
                 old_passphrase=pw,
                 keychain_timeout=_timeout(args),
@@ -327,18 +306,15 @@ def _cmd_change_passphrase(portfolio: _HasDataDir, args: argparse.Namespace, out
     return _run(args, out, body, lambda r: f"Keys re-sealed under the new passphrase ({r.kdf}).")
 
 
-def _cmd_import_certificate(portfolio: _HasDataDir, args: argparse.Namespace, out: TextIO) -> int:
-    from portfolio_app.identity import service  # noqa: PLC0415
-
-    def body() -> service.CertificateImported:
+def _cmd_import_certificate(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+    def body() -> results.CertificateImported:
         p12 = args.file.read_bytes()  # a missing file: one line from the top-level handler
         password = (
             read_secret_file(args.p12_password_file) if args.p12_password_file is not None else None
         )
         return _with_passphrase(
             args,
-            lambda pw: service.import_institution_certificate(
-                portfolio.data_dir,
+            lambda pw: portfolio.import_certificate(
                 p12,
                 password,
                 passphrase=pw,

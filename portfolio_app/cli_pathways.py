@@ -1,7 +1,8 @@
 """``portfolio progress`` and ``portfolio qualifications add|list|remove``: a thin shell.
 
 The rules (validate before storing, catalogue + own definitions, user wins on id) live in
-:mod:`portfolio_app.pathways.service`; this module only parses arguments and prints.
+the ``Portfolio`` facade's qualification use cases; this module only parses arguments and
+prints.
 Exit codes follow ``cli.py``: 0 ok, 1 some input failed.
 """
 
@@ -18,19 +19,27 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 from portfolio_app.cli_term import printable
 
 if TYPE_CHECKING:  # the engine loads only when a pathways command runs (fast --help)
-    from portfolio_app.pathways import service
-    from portfolio_app.pathways.holdings import Holding
+    from portfolio_app.services.results import Entry, Qualification, Report
 
 EXIT_OK, EXIT_INPUT_FAILED = 0, 1
 
 
 class PathwaysPortfolio(Protocol):
-    """The two members of the ``Portfolio`` facade these commands use."""
+    """The members of the ``Portfolio`` facade these commands use."""
 
-    @property
-    def qualification_store(self) -> service.QualificationStore: ...
+    def qualification_reports(
+        self,
+        *,
+        today: date,
+        include_unverified: bool = False,
+        qualification_id: str | None = None,
+    ) -> list[Report]: ...
 
-    def holdings(self) -> list[Holding]: ...
+    def qualifications(self) -> tuple[list[Entry], list[str]]: ...
+
+    def add_qualification(self, text: str) -> Qualification: ...
+
+    def remove_qualification(self, qualification_id: str) -> bool: ...
 
 
 def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -110,24 +119,18 @@ def _ensure_json_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_progress(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO) -> int:
-    from portfolio_app.pathways import service  # noqa: PLC0415
-    from portfolio_app.pathways.holdings import AcceptancePolicy  # noqa: PLC0415
+    from portfolio_app.errors import PortfolioError  # noqa: PLC0415
     from portfolio_app.pathways.text import render  # noqa: PLC0415
 
-    acceptable = (
-        AcceptancePolicy.INCLUDE_UNVERIFIED
-        if args.include_unverified
-        else AcceptancePolicy.VERIFIED_ONLY
-    )
     try:
-        found = service.reports(
-            portfolio.qualification_store,
-            portfolio.holdings(),
+        found = portfolio.qualification_reports(
             today=args.as_of or date.today(),
-            acceptable=acceptable,
+            include_unverified=bool(args.include_unverified),
             qualification_id=args.qualification,
         )
-    except service.UnknownQualification as exc:
+    except PortfolioError as exc:
+        if not hasattr(exc, "qualification_id"):  # only "no such qualification" is ours
+            raise
         print(f"portfolio: {exc}", file=sys.stderr)
         return EXIT_INPUT_FAILED
     if args.json:
@@ -144,7 +147,6 @@ def cmd_progress(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: Te
 
 
 def cmd_add(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO) -> int:
-    from portfolio_app.pathways import service  # noqa: PLC0415
     from portfolio_app.pathways.definitions import DefinitionError  # noqa: PLC0415
 
     try:
@@ -153,7 +155,7 @@ def cmd_add(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO)
         print(f"{args.file.name}: cannot be read ({exc})", file=sys.stderr)
         return EXIT_INPUT_FAILED
     try:
-        qualification = service.add_definition(portfolio.qualification_store, text)
+        qualification = portfolio.add_qualification(text)
     except DefinitionError as exc:
         if args.json:
             _emit(
@@ -169,9 +171,7 @@ def cmd_add(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO)
 
 
 def cmd_list(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO) -> int:
-    from portfolio_app.pathways import service  # noqa: PLC0415
-
-    entries, problems = service.available(portfolio.qualification_store)
+    entries, problems = portfolio.qualifications()
     for problem in problems:
         print(f"portfolio: {problem}", file=sys.stderr)
     if args.json:
@@ -186,9 +186,7 @@ def cmd_list(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO
 
 
 def cmd_remove(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO) -> int:
-    from portfolio_app.pathways import service  # noqa: PLC0415
-
-    removed = service.remove_definition(portfolio.qualification_store, args.id)
+    removed = portfolio.remove_qualification(args.id)
     if args.json:
         _emit(out, {"removed": args.id if removed else None})
     elif removed:

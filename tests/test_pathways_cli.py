@@ -14,6 +14,7 @@ import pytest
 from portfolio_app import cli_pathways
 from portfolio_app.model import Container, Credential, CredentialFormat
 from portfolio_app.pathways import Holding
+from portfolio_app.services.portfolio import QualificationUseCases
 
 
 class FakeStore:
@@ -30,7 +31,7 @@ class FakeStore:
         return self.texts.pop(qualification_id, None) is not None
 
 
-class FakePortfolio:
+class FakePortfolio(QualificationUseCases):
     def __init__(self, holdings: list[Holding]) -> None:
         self.qualification_store = FakeStore()
         self._holdings = holdings

@@ -7,29 +7,41 @@ It owns a :class:`Repository` for one profile and wires the pipeline together
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from portfolio_app.errors import PortfolioError
 from portfolio_app.paths import default_data_dir, resource_path
-from portfolio_app.storage import Repository, StoredCredential
+from portfolio_app.storage import DB_NAME, Repository, StoredCredential
 
 # The use cases load their machinery (verification, PDF reading, keys, pathways) when first
 # called, so a command that only lists the wallet starts fast (issue 9: ``list`` < 0.3 s).
 if TYPE_CHECKING:
     from portfolio_app.identity.kdf import KdfLimits
-    from portfolio_app.identity.results import KeysStatus
+    from portfolio_app.identity.kek import ProtectionMode
+    from portfolio_app.identity.results import (
+        CertificateImported,
+        IdentityCreated,
+        KeysRotated,
+        KeysStatus,
+        PassphraseChanged,
+        PublicKeys,
+    )
     from portfolio_app.model import Credential
+    from portfolio_app.pathways.definitions import Qualification
     from portfolio_app.pathways.holdings import Holding
+    from portfolio_app.pathways.service import Entry, QualificationStore, Report
     from portfolio_app.pathways.skills import Skill
     from portfolio_app.services.backup import BackupResult, RestoreResult
     from portfolio_app.services.export import ExportRequest, ExportResult, PdfReport
     from portfolio_app.services.importing import CancelCheck, ImportReport, ProgressCallback
     from portfolio_app.services.originals import LearnerEdit
+    from portfolio_app.services.results import CredentialDetails, RemovedCredential, WalletRow
     from portfolio_app.services.trust import TrustItem
     from portfolio_app.services.verification import FileVerdict, TrustImportSummary
+    from portfolio_app.storage import Rendition, ShownRecord, VerdictRecord
     from portfolio_app.verify.documents import DocumentSource
     from portfolio_app.verify.verdict import Verdict
 
@@ -38,7 +50,61 @@ NETWORK_SETTING = "verify.network_allowed"
 EMAILS_SETTING = "learner.emails"
 
 
-class Portfolio:
+class _Pathways(Protocol):
+    @property
+    def qualification_store(self) -> QualificationStore: ...
+
+    def holdings(self) -> list[Holding]: ...
+
+
+class QualificationUseCases:
+    """The qualification use cases, over any ``qualification_store`` and ``holdings()``: the
+    facade's own, or a test's stand-in."""
+
+    def qualification_reports(
+        self: _Pathways,
+        *,
+        today: date,
+        include_unverified: bool = False,
+        qualification_id: str | None = None,
+    ) -> list[Report]:
+        """Progress and the shortest way to finish, for one qualification or all of them.
+        An unknown id raises ``UnknownQualification`` (a ``PortfolioError`` with
+        ``qualification_id``)."""
+        from portfolio_app.pathways import service  # noqa: PLC0415
+        from portfolio_app.pathways.holdings import AcceptancePolicy  # noqa: PLC0415
+
+        return service.reports(
+            self.qualification_store,
+            self.holdings(),
+            today=today,
+            acceptable=(
+                AcceptancePolicy.INCLUDE_UNVERIFIED
+                if include_unverified
+                else AcceptancePolicy.VERIFIED_ONLY
+            ),
+            qualification_id=qualification_id,
+        )
+
+    def qualifications(self: _Pathways) -> tuple[list[Entry], list[str]]:
+        """The catalogue and the learner's own definitions, and any that no longer read."""
+        from portfolio_app.pathways import service  # noqa: PLC0415
+
+        return service.available(self.qualification_store)
+
+    def add_qualification(self: _Pathways, text: str) -> Qualification:
+        """Validate and store a definition; ``DefinitionError`` (with the JSON path) first."""
+        from portfolio_app.pathways import service  # noqa: PLC0415
+
+        return service.add_definition(self.qualification_store, text)
+
+    def remove_qualification(self: _Pathways, qualification_id: str) -> bool:
+        from portfolio_app.pathways import service  # noqa: PLC0415
+
+        return service.remove_definition(self.qualification_store, qualification_id)
+
+
+class Portfolio(QualificationUseCases):
     """One learner's wallet, opened from a data directory."""
 
     def __init__(self, data_dir: Path | None = None) -> None:
@@ -110,8 +176,90 @@ class Portfolio:
     def original_bytes(self, credential_id: int) -> bytes:
         return self.repo.original_bytes(credential_id)
 
-    def remove(self, credential_id: int) -> None:
+    @property
+    def read_only(self) -> bool:
+        """True when the profile can be looked at but not changed (another user's folder,
+        read-only media)."""
+        return self.repo.read_only
+
+    @property
+    def database_path(self) -> Path:
+        """The profile's database file: the window watches it to follow the command line."""
+        return self.data_dir / DB_NAME
+
+    def wallet_rows(self) -> list[WalletRow]:
+        """The wallet as plain rows (newest first), each with its prepared search text."""
+        from portfolio_app.services.results import listing_row  # noqa: PLC0415 - loaded on first use
+        from portfolio_app.storage.listing import wallet_listing  # noqa: PLC0415
+
+        return [listing_row(item) for item in wallet_listing(self.repo)]
+
+    def details(self, credential_id: int) -> CredentialDetails:
+        """Everything the details pane shows about one credential, in one read."""
+        from portfolio_app.services.results import credential_details  # noqa: PLC0415
+
+        stored = self.repo.get(credential_id)
+        image = None
+        if stored.credential.container.value in {"png", "svg"}:
+            image = self.badge_image(credential_id)
+        return credential_details(
+            stored,
+            self.repo.verdict_history(credential_id),
+            self.repo.renditions(credential_id),
+            image,
+        )
+
+    def badge_image(self, credential_id: int) -> bytes | None:
+        """The badge picture of a credential (its baked PNG or SVG original), or ``None``
+        when the original is not an image (JSON, JWT, PDF, XML)."""
+        data = self.repo.original_bytes(credential_id)
+        if data.startswith(b"\x89PNG\r\n\x1a\n"):
+            return data
+        if b"<svg" in data[:4096].lower():
+            return data
+        return None
+
+    def verdict_history(self, credential_id: int) -> list[VerdictRecord]:
+        return self.repo.verdict_history(credential_id)
+
+    def renditions(self, credential_id: int) -> list[Rendition]:
+        return self.repo.renditions(credential_id)
+
+    def shown_history(self, credential_id: int) -> list[ShownRecord]:
+        return self.repo.shown_history(credential_id)
+
+    def remove(self, credential_id: int) -> RemovedCredential:
+        """Remove a credential; what was removed comes back so the window can undo it.
+
+        The entry, its whole verdict history, its renditions and every original are read
+        first, so :meth:`undo_remove` puts back exactly what was there (under a new id)."""
+        from portfolio_app.services.results import RemovedCredential  # noqa: PLC0415
+        from portfolio_app.storage import CredentialSnapshot  # noqa: PLC0415
+
+        stored = self.repo.get(credential_id)
+        renditions = tuple(self.repo.renditions(credential_id))
+        originals = {stored.sha256: self.repo.original_bytes(credential_id)}
+        for rendition in renditions:
+            if rendition.sha256 not in originals:
+                originals[rendition.sha256] = self.repo.rendition_bytes(rendition.sha256)
+        snapshot = CredentialSnapshot(
+            stored,
+            tuple(self.repo.verdict_history(credential_id)),
+            renditions,
+            tuple(self.repo.shown_history(credential_id)),
+        )
         self.repo.remove(credential_id)
+        return RemovedCredential(stored.credential.title, snapshot, originals)
+
+    def undo_remove(self, removed: RemovedCredential) -> int | None:
+        """Put a removed credential back, history and originals included; its new id, or
+        ``None`` when the wallet meanwhile holds it again (imported anew)."""
+        from portfolio_app.storage import CredentialSnapshot  # noqa: PLC0415
+
+        snapshot = removed.snapshot
+        assert isinstance(snapshot, CredentialSnapshot)
+        result = self.repo.import_snapshot([snapshot], {}, removed.originals.__getitem__)
+        return result.added[0] if result.added else None
 
     # -- originals and learner-entered facts -----------------------------------------------
 
@@ -188,6 +336,22 @@ class Portfolio:
             online_cache=documents_dir(self.data_dir) if online else None,
         )
 
+    def reverify_one(self, credential_id: int, *, online: bool = False) -> Verdict:
+        """Re-check one credential (every rendition of it); the result joins its history.
+
+        ``online`` is the learner's explicit "Check online" (the window offers it only when
+        the network is allowed)."""
+        from portfolio_app.services.verification import documents_dir, reverify_all  # noqa: PLC0415
+
+        ((_, verdict),) = reverify_all(
+            self.repo,
+            self.documents(),
+            learner_emails=self.learner_emails,
+            online_cache=documents_dir(self.data_dir) if online else None,
+            only=(credential_id,),
+        )
+        return verdict
+
     @property
     def network_allowed(self) -> bool:
         """The learner's standing permission to fetch during verification (default: no; the
@@ -253,13 +417,81 @@ class Portfolio:
 
     # -- identity --------------------------------------------------------------------------
 
-    def keys_status(self) -> KeysStatus:
+    def keys_status(self, *, keychain_timeout: float | None = None) -> KeysStatus:
         """Which protection the learner's keys have (keychain or passphrase) and whether it is
         secure.  May wait on a slow keychain (bounded by a timeout): call it off the GUI
         thread."""
-        from portfolio_app.identity.service import keys_status  # noqa: PLC0415 - loaded on first use
+        from portfolio_app.identity import service  # noqa: PLC0415 - loaded on first use
 
-        return keys_status(self.data_dir)
+        return service.keys_status(self.data_dir, keychain_timeout=_timeout(keychain_timeout))
+
+    def create_identity(
+        self,
+        *,
+        name: str,
+        passphrase: str | None = None,
+        protection: ProtectionMode = "auto",
+        keychain_timeout: float | None = None,
+    ) -> IdentityCreated:
+        """``portfolio keys create``: a new did:key and PDF-signing certificate."""
+        from portfolio_app.identity import service  # noqa: PLC0415
+
+        return service.create_identity(
+            self.data_dir,
+            name=name,
+            passphrase=passphrase,
+            protection=protection,
+            keychain_timeout=_timeout(keychain_timeout),
+        )
+
+    def rotate_keys(
+        self, *, passphrase: str | None = None, keychain_timeout: float | None = None
+    ) -> KeysRotated:
+        from portfolio_app.identity import service  # noqa: PLC0415
+
+        return service.rotate(
+            self.data_dir, passphrase=passphrase, keychain_timeout=_timeout(keychain_timeout)
+        )
+
+    def export_public_keys(self, *, out_dir: Path | None = None) -> PublicKeys:
+        from portfolio_app.identity import service  # noqa: PLC0415
+
+        return service.export_public(self.data_dir, out_dir=out_dir)
+
+    def change_passphrase(
+        self,
+        *,
+        new_passphrase: str,
+        old_passphrase: str | None = None,
+        keychain_timeout: float | None = None,
+    ) -> PassphraseChanged:
+        from portfolio_app.identity import service  # noqa: PLC0415
+
+        return service.change_passphrase(
+            self.data_dir,
+            new_passphrase=new_passphrase,
+            old_passphrase=old_passphrase,
+            keychain_timeout=_timeout(keychain_timeout),
+        )
+
+    def import_certificate(
+        self,
+        p12: bytes,
+        password: str | None,
+        *,
+        passphrase: str | None = None,
+        keychain_timeout: float | None = None,
+    ) -> CertificateImported:
+        """``portfolio keys import-certificate``: sign PDFs with an institution's certificate."""
+        from portfolio_app.identity import service  # noqa: PLC0415
+
+        return service.import_institution_certificate(
+            self.data_dir,
+            p12,
+            password,
+            passphrase=passphrase,
+            keychain_timeout=_timeout(keychain_timeout),
+        )
 
     # -- qualifications --------------------------------------------------------------------
 
@@ -387,6 +619,15 @@ class Portfolio:
         from portfolio_app.services.backup import restore_profile  # noqa: PLC0415 - loaded on first use
 
         return restore_profile(self.repo, self.data_dir, source, passphrase)
+
+
+def _timeout(keychain_timeout: float | None) -> float:
+    """The caller's keychain timeout, or the identity service's default (loaded only now)."""
+    if keychain_timeout is not None:
+        return keychain_timeout
+    from portfolio_app.identity.kek import DEFAULT_TIMEOUT  # noqa: PLC0415
+
+    return DEFAULT_TIMEOUT
 
 
 class _QualificationStore:

@@ -170,9 +170,11 @@ def reverify_all(
     *,
     learner_emails: Sequence[str] = (),
     online_cache: Path | None = None,
+    only: Sequence[int] | None = None,
 ) -> list[tuple[int, Verdict]]:
-    """Re-check every credential in the wallet, every rendition of each, and add the best
-    rendition's verdict to the entry's history.
+    """Re-check every credential in the wallet (or the ``only`` ones: the window's
+    Re-verify), every rendition of each, and add the best rendition's verdict to the entry's
+    history.
 
     Each stored payload is first read again by this version's parser: credentials stored by
     an older parser (without the facts the verifier now needs, such as the signed digest)
@@ -180,7 +182,8 @@ def reverify_all(
     shown before is kept in the shown history (:meth:`Repository.replace_shown`).
     """
     per_entry: list[tuple[int, list[tuple[str, Credential, Verdict]]]] = []
-    for stored in repo.list_credentials():
+    chosen = repo.list_credentials() if only is None else [repo.get(i) for i in only]
+    for stored in chosen:
         read = read_again(stored.credential)
         known = refreshed_credential(read or stored.credential, docs)
         fresh = known or read

@@ -1,48 +1,75 @@
-"""The first window: the wallet list, Import actions, and a friendly empty state.
+"""The main window: a page list on the left (the wallet first), menus, the status bar.
 
-Behaviour only; every rule lives in :class:`portfolio_app.services.portfolio.Portfolio`.
-Imports run through a :class:`Runner` so the window stays responsive and can be cancelled.
+Behaviour lives in the controllers (:mod:`.wallet_controller`, :mod:`.details_controller`,
+:mod:`.import_controller`), layout in the ``*_view`` modules; every rule in the
+:class:`~portfolio_app.services.portfolio.Portfolio` facade, which is the one door to the
+profile.  Each controller gets only the services it needs, and every database read runs
+through the task :class:`Runner`, so the window never waits on the disk.
+
+Other pages (qualifications, skills, export, settings) arrive through :meth:`add_page` and
+:meth:`add_menu_action`, from ``portfolio_app.ui.pages.install_pages(window)`` when that
+module exists.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QHeaderView,
+    QHBoxLayout,
     QLabel,
-    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
+    QSplitter,
     QStackedWidget,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from portfolio_app.errors import PortfolioError
 from portfolio_app.identity.results import KeysStatus
 from portfolio_app.logfile import log_hint
-from portfolio_app.services.importing import ImportReport, ImportStatus
+from portfolio_app.services.importing import ImportReport
 from portfolio_app.services.portfolio import Portfolio
+from portfolio_app.services.results import RemovedCredential
+from portfolio_app.ui.details_controller import DetailsController
+from portfolio_app.ui.import_controller import FILE_FILTER, ImportController
+from portfolio_app.ui.live import POLL_MS, ChangeWatcher
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult, ThreadPoolRunner
-from portfolio_app.ui.wallet_model import COL_DATE, COL_TITLE, WalletTableModel
+from portfolio_app.ui.wallet_controller import WalletController
+from portfolio_app.ui.wallet_model import WalletTableModel
+from portfolio_app.ui.wallet_strings import tr_wallet
+from portfolio_app.ui.wallet_view import WalletView
+
+__all__ = ["FILE_FILTER", "MainWindow", "Reporter"]
+
+log = logging.getLogger(__name__)
+
+PAGES_MODULE = "portfolio_app.ui.pages"
+MENU_ORDER = ("file", "edit", "view", "tools", "help")
 
 
 class Reporter(Protocol):
     def report(self, exc: BaseException, tb: TracebackType | None = None) -> None: ...
-
-
-FILE_FILTER = "Credentials (*.png *.svg *.json *.jsonld *.jwt *.jws *.pdf);;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -51,208 +78,364 @@ class MainWindow(QMainWindow):
         portfolio: Portfolio,
         runner: Runner | None = None,
         reporter: Reporter | None = None,
+        *,
+        live_interval_ms: int = POLL_MS,
     ) -> None:
         """``reporter`` receives unexpected errors from background tasks (the shell's
         :class:`~portfolio_app.ui.shell.ErrorReporter`: log file + one sentence)."""
         super().__init__()
-        self._portfolio = portfolio
+        self.services = portfolio
         self._runner: Runner = runner or ThreadPoolRunner()
         self._reporter = reporter
-        self._task: TaskControl | None = None
-        self._import_running = False
-        self.last_report: ImportReport | None = None
         self.last_portfolio_check: list[str] = []  # the last "Check a portfolio" report
-        self.setWindowTitle("Learner Portfolio")
-        self.resize(960, 600)
+        self.pending_undo: RemovedCredential | None = None
+        self.setWindowTitle(self.tr("Learner Portfolio"))
+        self.setObjectName("main-window")
+        self.resize(1180, 720)
         self.setAcceptDrops(True)
 
-        self.model = WalletTableModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
+        self.wallet = WalletController(portfolio, self._runner, self)
+        self.wallet.reload()  # the worker reads while the rest of the window is built
+        self.details = DetailsController(portfolio, self._runner, self)
+        self.importer = ImportController(portfolio, self._runner, self, self)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)  # newest first
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(
-            COL_TITLE, QHeaderView.ResizeMode.Stretch
+        # -- pages --------------------------------------------------------------------------
+        self.nav = QListWidget()
+        self.nav.setObjectName("page-list")
+        self.nav.setAccessibleName(self.tr("Pages"))
+        self.nav.setMaximumWidth(200)
+        self.stack = QStackedWidget()
+        self._page_keys: list[str] = []
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.wallet.view)
+        self.splitter.addWidget(self.details.view)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([700, 460])
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.add_page("wallet", self.tr("Wallet"), self.splitter)
+
+        # -- actions ------------------------------------------------------------------------
+        self._menus: dict[str, QMenu] = {}
+        titles = {
+            "file": self.tr("&File"),
+            "edit": self.tr("&Edit"),
+            "view": self.tr("&View"),
+            "tools": self.tr("&Tools"),
+            "help": self.tr("&Help"),
+        }
+        for key in MENU_ORDER:
+            self._menus[key] = self.menuBar().addMenu(titles[key])
+        self._menu_titles = titles
+
+        self.import_files_action = self._action(
+            self.tr("Import files…"), self._choose_files, QKeySequence.StandardKey.Open
         )
-        self.table.verticalHeader().hide()
-
-        self.search = QLineEdit(placeholderText="Filter by title, issuer, format…")
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
-
-        wallet_page = QWidget()
-        wallet_layout = QVBoxLayout(wallet_page)
-        wallet_layout.addWidget(self.search)
-        wallet_layout.addWidget(self.table)
-
-        self.samples_button = QPushButton("Add sample credentials")
-        self.samples_button.clicked.connect(self.import_samples)
-        empty_page = QWidget()
-        empty_layout = QVBoxLayout(empty_page)
-        empty_layout.addStretch()
-        intro = QLabel(
-            "<h2>Your wallet is empty</h2>"
-            "<p>Import badges and certificates you have earned (PNG or SVG badges, JSON, JWT, "
-            "PDF certificates), or drop files here.</p>"
-            "<p>Not sure where to start? Add a few real public sample credentials to see how "
-            "verification works.</p>"
+        self.import_folder_action = self._action(
+            self.tr("Import folder…"), self._choose_folder, QKeySequence("Ctrl+Shift+O")
         )
-        intro.setWordWrap(True)
-        intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_layout.addWidget(intro)
-        empty_layout.addWidget(self.samples_button, alignment=Qt.AlignmentFlag.AlignCenter)
-        empty_layout.addStretch()
+        self.paste_action = self._action(
+            self.tr("Paste a credential"), self.paste, QKeySequence.StandardKey.Paste
+        )
+        self.paste_action.setToolTip(
+            self.tr("Import a credential's JSON or JWT from the clipboard")
+        )
+        self.check_pdf_action = self._action(
+            self.tr("Check a portfolio…"), self._choose_portfolio_pdf
+        )
+        self.check_pdf_action.setToolTip(
+            self.tr(
+                "Check a received portfolio PDF: its signature, the learner's statement and "
+                "every credential inside"
+            )
+        )
+        self.quit_action = self._action(self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
+        for action in (self.import_files_action, self.import_folder_action, self.paste_action):
+            self.add_menu_action("file", action)
+        self._menus["file"].addSeparator()
+        self.add_menu_action("file", self.check_pdf_action)
+        self._menus["file"].addSeparator()
+        self.add_menu_action("file", self.quit_action)
 
-        self.pages = QStackedWidget()
-        self.pages.addWidget(empty_page)
-        self.pages.addWidget(wallet_page)
-        self.setCentralWidget(self.pages)
+        self.undo_action = self._action(
+            self.tr("Undo remove"), self.undo_remove, QKeySequence.StandardKey.Undo
+        )
+        self.undo_action.setEnabled(False)
+        self.reverify_action = self._action(
+            self.tr("Re-verify"),
+            lambda: self.details.reverify(online=False),
+            QKeySequence("Ctrl+R"),
+        )
+        self.online_action = self._action(
+            self.tr("Check online"), lambda: self.details.reverify(online=True)
+        )
+        self.save_action = self._action(
+            self.tr("Save original…"), self.details.save_original, QKeySequence.StandardKey.Save
+        )
+        self.remove_action = self._action(
+            self.tr("Remove"), self.details.remove, QKeySequence.StandardKey.Delete
+        )
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for action in (
+            self.undo_action,
+            self.reverify_action,
+            self.online_action,
+            self.save_action,
+            self.remove_action,
+        ):
+            self.add_menu_action("edit", action)
+        self.wallet.view.table.addAction(self.remove_action)
+        for view in (self.wallet.view.table, self.wallet.view.grid):
+            for action in (self.reverify_action, self.online_action, self.save_action):
+                view.addAction(action)
+        self.wallet.view.grid.addAction(self.remove_action)
 
-        self.import_files_action = QAction("Import files…", self)
-        self.import_files_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.import_files_action.triggered.connect(self._choose_files)
-        self.import_folder_action = QAction("Import folder…", self)
-        self.import_folder_action.triggered.connect(self._choose_folder)
-        toolbar = self.addToolBar("Wallet")
+        self.find_action = self._action(
+            self.tr("Search the wallet"), self._focus_search, QKeySequence.StandardKey.Find
+        )
+        self.grid_action = self._action(
+            self.tr("Show as grid"), self.wallet.view.mode_button.toggle, QKeySequence("Ctrl+G")
+        )
+        self.reload_action = self._action(
+            self.tr("Reload"), self.wallet.reload, QKeySequence.StandardKey.Refresh
+        )
+        for action in (self.find_action, self.grid_action, self.reload_action):
+            self.add_menu_action("view", action)
+
+        toolbar = self.addToolBar(self.tr("Wallet"))
         toolbar.setObjectName("wallet-toolbar")
         toolbar.addAction(self.import_files_action)
         toolbar.addAction(self.import_folder_action)
-        self.check_pdf_action = QAction("Check a portfolio…", self)
-        self.check_pdf_action.setToolTip(
-            "Check a received portfolio PDF: its signature, the learner's statement and every "
-            "credential inside"
-        )
-        self.check_pdf_action.triggered.connect(self._choose_portfolio_pdf)
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(self.import_files_action)
-        file_menu.addAction(self.import_folder_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.check_pdf_action)
+        toolbar.addAction(self.paste_action)
 
-        self.keys_label = QLabel("Keys: checking…")
+        self.keys_label = QLabel(self.tr("Keys: checking…"))
+        self.keys_label.setAccessibleName(self.tr("How your keys are protected"))
+        self.undo_button = QPushButton(self.tr("Undo"))
+        self.undo_button.setAccessibleName(self.tr("Undo the removal"))
+        self.undo_button.clicked.connect(self.undo_remove)
+        self.undo_button.hide()
+        self.statusBar().addPermanentWidget(self.undo_button)
         self.statusBar().addPermanentWidget(self.keys_label)
-        self.statusBar().showMessage(f"Profile: {portfolio.data_dir}")
-        self.refresh()
-        self._runner.start(lambda _control: portfolio.keys_status(), self._show_keys_status)
+        self.statusBar().showMessage(self.tr("Profile: %1").replace("%1", str(portfolio.data_dir)))
 
-    # -- state -----------------------------------------------------------------------------
+        # -- wiring -------------------------------------------------------------------------
+        wallet, details, importer = self.wallet, self.details, self.importer
+        wallet.view.samples_button.clicked.connect(importer.import_samples)
+        wallet.view.import_button.clicked.connect(self._choose_files)
+        wallet.selected.connect(lambda cid: details.show(None if cid < 0 else cid))
+        wallet.activated.connect(self._open_details)
+        wallet.failed.connect(lambda exc: self._task_failed(self.tr("Reading the wallet"), exc))
+        details.changed.connect(wallet.reload)
+        details.message.connect(self.statusBar().showMessage)
+        details.removed.connect(self._removed)
+        details.restored.connect(self._restored)
+        details.failed.connect(lambda exc: self._task_failed(self.tr("Learner Portfolio"), exc))
+        importer.running.connect(self._set_importing)
+        importer.message.connect(self.statusBar().showMessage)
+        importer.finished.connect(lambda _report: wallet.reload())
+        importer.failed.connect(lambda exc: self._task_failed(self.tr("Import failed"), exc))
+        self.watcher = ChangeWatcher(portfolio.database_path, self._runner, live_interval_ms, self)
+        self.watcher.changed.connect(wallet.reload)
 
-    def refresh(self) -> None:
-        rows = self._portfolio.credentials()
-        self.model.set_credentials(rows)
-        self.pages.setCurrentIndex(1 if rows else 0)
+        # The keychain probe can take a while: it starts once the wallet is on screen.
+        self._keys_pending = True
+        wallet.loaded.connect(self._check_keys)
+        if wallet.loads:  # a synchronous runner has filled it already
+            self._check_keys()
+        self.watcher.take_baseline()
+        if live_interval_ms > 0:
+            self.watcher.start()
+        self._install_pages()
+
+    # -- the contract with other pages ------------------------------------------------------
+
+    def add_page(self, key: str, title: str, widget: QWidget) -> None:
+        """Add a page to the left-hand list (in order; "wallet" is first)."""
+        if key in self._page_keys:
+            raise ValueError(f"a page {key!r} is already in the window")
+        widget.setAccessibleName(title)
+        self._page_keys.append(key)
+        self.stack.addWidget(widget)
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.nav.addItem(item)
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(self._page_keys.index(key))
+
+    @property
+    def page_keys(self) -> tuple[str, ...]:
+        return tuple(self._page_keys)
+
+    def add_menu_action(self, menu: str, action: QAction) -> None:
+        """Add an action to "file", "view", "tools" or "help" (created when missing)."""
+        if menu not in self._menus:
+            self._menus[menu] = self.menuBar().addMenu(self._menu_titles.get(menu, menu.title()))
+        self._menus[menu].addAction(action)
+        if action.parent() is None:
+            action.setParent(self)
+
+    def menu(self, key: str) -> QMenu:
+        return self._menus[key]
+
+    def _install_pages(self) -> None:
+        """The other pages; one that fails to build costs that page, never the window."""
+        if importlib.util.find_spec(PAGES_MODULE) is None:
+            return
+        try:
+            module = importlib.import_module(PAGES_MODULE)
+            module.install_pages(self)
+        except Exception as exc:  # reported with the log path; the window stays
+            log.exception("the window's other pages could not be added")
+            if self._reporter is not None:
+                self._reporter.report(exc)
+            else:
+                self.statusBar().showMessage(
+                    self.tr("Some pages could not be shown (%1).").replace("%1", log_hint())
+                )
+
+    # -- compatibility with the first window's names ----------------------------------------
+
+    @property
+    def model(self) -> WalletTableModel:
+        return self.wallet.model
+
+    @property
+    def proxy(self) -> WalletTableModel:
+        """What the views show (filtered and sorted): the model itself, see wallet_model."""
+        return self.wallet.model
+
+    @property
+    def search(self) -> object:
+        return self.wallet.view.search
+
+    @property
+    def pages(self) -> QStackedWidget:
+        """The wallet's empty state (0) and list (1)."""
+        return self.wallet.view.pages
+
+    @property
+    def samples_button(self) -> QPushButton:
+        return self.wallet.view.samples_button
+
+    @property
+    def wallet_view(self) -> WalletView:
+        return self.wallet.view
+
+    @property
+    def last_report(self) -> ImportReport | None:
+        return self.importer.last_report
 
     @property
     def busy(self) -> bool:
-        return self._task is not None
+        """Something is still running: an import, a wallet read or a details action."""
+        return self.importer.busy or self.wallet.loading or self.details.busy
 
-    def _show_keys_status(self, result: TaskResult[KeysStatus]) -> None:
-        """Say plainly how the learner's private keys are protected (or why not securely)."""
-        status = result.value
-        if status is None:
-            self.keys_label.setText("Keys: status unknown")
-            self.keys_label.setToolTip(str(result.error))
+    def refresh(self) -> None:
+        self.wallet.reload()
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        return action
+
+    def _focus_search(self) -> None:
+        self.show_page("wallet")
+        self.wallet.view.search.setFocus()
+        self.wallet.view.search.selectAll()
+
+    def _open_details(self, credential_id: int) -> None:
+        self.details.show(credential_id)
+        self.details.view.setFocus()
+
+    def _removed(self, removed: object) -> None:
+        if not isinstance(removed, RemovedCredential):
             return
-        protection = status.protection.replace("_", " ")
-        if not status.exists:
-            text = f"No identity yet; keys would be protected by: {protection}"
-        elif status.secure and status.usable:
-            text = f"Keys: {protection} (secure)"
-        else:
-            text = (
-                f"Keys: {protection} (NOT secure)"
-                if not status.secure
-                else (f"Keys: {protection} (locked)")
-            )
-        self.keys_label.setText(text)
-        details = [status.reason, *status.problems]
-        if status.did:
-            details.insert(0, status.did)
-        self.keys_label.setToolTip("\n".join(d for d in details if d))
+        self.pending_undo = removed
+        self.undo_action.setEnabled(True)
+        self.undo_button.show()
+        self.statusBar().showMessage(
+            self.tr("Removed “%1”. Undo with Ctrl+Z.").replace("%1", removed.title)
+        )
 
-    # -- importing -------------------------------------------------------------------------
+    def undo_remove(self) -> None:
+        removed, self.pending_undo = self.pending_undo, None
+        self.undo_action.setEnabled(False)
+        self.undo_button.hide()
+        if removed is not None:
+            self.details.undo_remove(removed)
+
+    def _restored(self, credential_id: int) -> None:
+        self.wallet.reload(then_select=credential_id)
+
+    # -- importing --------------------------------------------------------------------------
 
     def _choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Import credentials", "", FILE_FILTER)
+        names, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Import credentials"), "", tr_wallet(FILE_FILTER)
+        )
         if names:
             self.import_paths([Path(n) for n in names])
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import every credential in a folder")
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Import every credential in a folder")
+        )
         if folder:
             self.import_paths([Path(folder)])
 
     def import_samples(self) -> None:
-        self.import_paths(self._portfolio.sample_paths())
+        self.importer.import_samples()
 
     def import_paths(self, paths: Sequence[Path]) -> None:
-        """Start importing in the background; the result arrives in :meth:`_import_done`."""
-        if self.busy:
+        """Start importing in the background; the summary arrives when it is done."""
+        self.importer.import_paths(paths)
+
+    def paste(self) -> None:
+        """Ctrl+V: import what the clipboard holds (files, or a credential's JSON / JWT)."""
+        self.import_mime(QGuiApplication.clipboard().mimeData())
+
+    def import_mime(self, mime: QMimeData | None) -> None:
+        if mime is None:
             return
-        self._set_importing(True)
-        self.progress = QProgressDialog("Importing…", "Cancel", 0, 0, self)
-        self.progress.setWindowTitle("Import")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(300)
-        portfolio, chosen = self._portfolio, list(paths)
+        paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        if paths:
+            self.import_paths(paths)
+        elif mime.hasText():
+            self.importer.import_text(mime.text())
 
-        def work(control: TaskControl) -> ImportReport:
-            return portfolio.import_paths(
-                chosen,
-                progress=lambda done, total, path: control.progress(done, total, path.name),
-                cancelled=control.cancelled,
-            )
-
-        self._import_running = True
-        task = self._runner.start(work, self._import_done, self._import_progress)
-        if self._import_running:  # a synchronous runner has already called _import_done
-            self._task = task
-            self.progress.canceled.connect(task.cancel)
-
-    def _import_progress(self, done: int, total: int, label: str) -> None:
-        self.progress.setMaximum(total)
-        self.progress.setValue(done)
-        self.progress.setLabelText(f"Importing {label} ({done} of {total})")
-
-    def _import_done(self, result: TaskResult[ImportReport]) -> None:
-        self._import_running = False
-        self._task = None
-        self.progress.reset()
-        self._set_importing(False)
-        self.refresh()
-        if result.error is not None:
-            self._task_failed("Import failed", result.error)
-            return
-        report = result.value
-        assert report is not None
-        self.last_report = report
-        message = (
-            f"{report.count(ImportStatus.IMPORTED)} imported, "
-            f"{report.count(ImportStatus.DUPLICATE)} already held, "
-            f"{report.count(ImportStatus.REJECTED)} refused"
-        )
-        if report.cancelled:
-            message += " (cancelled)"
-        self.statusBar().showMessage(message)
-        refused = [o.line for o in report.outcomes if o.status is ImportStatus.REJECTED]
-        if refused:
-            box = QMessageBox(
-                QMessageBox.Icon.Warning, "Some files were not imported", message, parent=self
-            )
-            box.setDetailedText("\n".join(refused))
-            box.open()
+    def _set_importing(self, importing: bool) -> None:
+        for action in (self.import_files_action, self.import_folder_action, self.paste_action):
+            action.setEnabled(not importing)
+        self.wallet.view.samples_button.setEnabled(not importing)
+        self.wallet.view.import_button.setEnabled(not importing)
 
     # -- checking a received portfolio -----------------------------------------------------
 
     def _choose_portfolio_pdf(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "Check a portfolio", "", "Portfolio PDF (*.pdf);;All files (*)"
+            self,
+            self.tr("Check a portfolio"),
+            "",
+            self.tr("Portfolio PDF (*.pdf);;All files (*)"),
         )
         if name:
             self.check_portfolio(Path(name))
@@ -260,8 +443,8 @@ class MainWindow(QMainWindow):
     def check_portfolio(self, path: Path) -> None:
         """Check a portfolio PDF in the background; the report arrives in a dialog."""
         self.check_pdf_action.setEnabled(False)
-        self.statusBar().showMessage(f"Checking {path.name}…")
-        portfolio = self._portfolio
+        self.statusBar().showMessage(self.tr("Checking %1…").replace("%1", path.name))
+        portfolio = self.services
 
         def work(_control: TaskControl) -> list[str]:
             from portfolio_app.services.export import NotAPortfolio  # noqa: PLC0415
@@ -277,8 +460,8 @@ class MainWindow(QMainWindow):
     def _portfolio_checked(self, result: TaskResult[list[str]]) -> None:
         self.check_pdf_action.setEnabled(True)
         if result.error is not None:
-            self.statusBar().showMessage("The portfolio could not be checked")
-            self._task_failed("Check a portfolio", result.error)
+            self.statusBar().showMessage(self.tr("The portfolio could not be checked"))
+            self._task_failed(self.tr("Check a portfolio"), result.error)
             return
         lines = result.value or []
         self.last_portfolio_check = lines
@@ -287,13 +470,44 @@ class MainWindow(QMainWindow):
         holds = headline.endswith(": everything holds")
         box = QMessageBox(
             QMessageBox.Icon.Information if holds else QMessageBox.Icon.Warning,
-            "Check a portfolio",
+            self.tr("Check a portfolio"),
             headline,
             parent=self,
         )
         box.setInformativeText("\n".join(line.strip() for line in lines[1:4]))
         box.setDetailedText("\n".join(lines))
         box.open()
+
+    # -- status -----------------------------------------------------------------------------
+
+    def _check_keys(self, _count: int = 0) -> None:
+        if not self._keys_pending:
+            return
+        self._keys_pending = False
+        portfolio = self.services
+        self._runner.start(lambda _control: portfolio.keys_status(), self._show_keys_status)
+
+    def _show_keys_status(self, result: TaskResult[KeysStatus]) -> None:
+        """Say plainly how the learner's private keys are protected (or why not securely)."""
+        status = result.value
+        if status is None:
+            self.keys_label.setText(self.tr("Keys: status unknown"))
+            self.keys_label.setToolTip(str(result.error))
+            return
+        protection = status.protection.replace("_", " ")
+        if not status.exists:
+            text = self.tr("No identity yet; keys would be protected by: %1")
+        elif status.secure and status.usable:
+            text = self.tr("Keys: %1 (secure)")
+        elif not status.secure:
+            text = self.tr("Keys: %1 (NOT secure)")
+        else:
+            text = self.tr("Keys: %1 (locked)")
+        self.keys_label.setText(text.replace("%1", protection))
+        details = [status.reason, *status.problems]
+        if status.did:
+            details.insert(0, status.did)
+        self.keys_label.setToolTip("\n".join(d for d in details if d))
 
     def _task_failed(self, title: str, error: BaseException) -> None:
         """An expected error is its own sentence; anything else goes to the log first."""
@@ -302,20 +516,23 @@ class MainWindow(QMainWindow):
         elif self._reporter is not None:
             self._reporter.report(error)
         else:
-            QMessageBox.critical(self, title, f"Something unexpected went wrong ({log_hint()}).")
+            QMessageBox.critical(
+                self,
+                title,
+                self.tr("Something unexpected went wrong (%1).").replace("%1", log_hint()),
+            )
 
-    def _set_importing(self, importing: bool) -> None:
-        self.import_files_action.setEnabled(not importing)
-        self.import_folder_action.setEnabled(not importing)
-        self.samples_button.setEnabled(not importing)
-
-    # -- drag and drop ---------------------------------------------------------------------
+    # -- drag and drop ----------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():
+        mime = event.mimeData()
+        if mime.hasUrls() or mime.hasText():
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            self.import_paths(paths)
+        self.import_mime(event.mimeData())
+        event.acceptProposedAction()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.watcher.stop()
+        super().closeEvent(event)

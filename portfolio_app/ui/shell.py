@@ -141,7 +141,7 @@ def bring_to_front(window: QWidget) -> None:
 
 def gui_log_path(portfolio: Portfolio) -> Path:
     """The profile's ``portfolio.log``, or the per-user log folder for a read-only profile."""
-    if not portfolio.repo.read_only:
+    if not portfolio.read_only:
         return portfolio.data_dir / LOG_NAME
     return user_log_dir() / LOG_NAME
 
@@ -263,7 +263,7 @@ def start() -> int:
             window = MainWindow(portfolio, reporter=reporter)
             instance.on_activate = lambda: bring_to_front(window)
             instance.listen()
-            if portfolio.repo.read_only:
+            if portfolio.read_only:
                 window.statusBar().showMessage(
                     "This profile is read-only: you can look, verify and back up, not change it."
                 )
