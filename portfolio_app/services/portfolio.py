@@ -107,9 +107,10 @@ class QualificationUseCases:
 class Portfolio(QualificationUseCases):
     """One learner's wallet, opened from a data directory."""
 
-    def __init__(self, data_dir: Path | None = None) -> None:
+    def __init__(self, data_dir: Path | None = None, *, lock_per_write: bool = False) -> None:
+        """Open the profile; ``lock_per_write`` (the window) lets commands use it meanwhile."""
         self.data_dir = data_dir or default_data_dir()
-        self.repo = Repository.open(self.data_dir)
+        self.repo = Repository.open(self.data_dir, lock_per_write=lock_per_write)
 
     def close(self) -> None:
         self.repo.close()

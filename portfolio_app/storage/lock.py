@@ -17,6 +17,7 @@ import contextlib
 import os
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +87,22 @@ def acquire(folder: Path, *, read_only: bool) -> ProfileLock:
             raise ProfileInUse(folder)
         _HELD[key] = _Held(fd, 1, read_only)
         return ProfileLock(key)
+
+
+def acquire_patiently(folder: Path, *, seconds: float = 3.0) -> ProfileLock:
+    """:func:`acquire` for writing, retried for a few ``seconds`` before :class:`ProfileInUse`.
+
+    For a window's write while a short ``portfolio`` command holds the profile: waiting a
+    moment is kinder than refusing at once; a long import elsewhere still gets a clear no.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return acquire(folder, read_only=False)
+        except ProfileInUse:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _open(path: Path, *, read_only: bool) -> int | None:

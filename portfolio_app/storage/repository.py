@@ -38,6 +38,7 @@ from portfolio_app.storage.engine import IMMEDIATE, open_engine, open_read_only_
 from portfolio_app.storage.errors import CredentialNotFound, storage_errors
 from portfolio_app.storage.lock import LOCK_NAME, ProfileLock
 from portfolio_app.storage.lock import acquire as acquire_lock
+from portfolio_app.storage.lock import acquire_patiently as acquire_lock_patiently
 from portfolio_app.storage.profile import check_folder
 from portfolio_app.storage.records import (
     CredentialSnapshot,
@@ -129,6 +130,7 @@ class Repository:
         *,
         lock: ProfileLock | None = None,
         read_only_why: str | None = None,
+        lock_per_write: bool = False,
     ) -> None:
         """Use :meth:`open`; this constructor does no migration or cleanup.
 
@@ -140,13 +142,19 @@ class Repository:
         self._blobs = blobs
         self._lock = lock
         self._read_only_why = read_only_why
+        self._lock_per_write = lock_per_write
         self.data_dir = data_dir
 
     # -- life cycle ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: Path) -> Repository:
+    def open(cls, data_dir: Path, *, lock_per_write: bool = False) -> Repository:
         """Open (creating or migrating) the profile in ``data_dir``.
+
+        ``lock_per_write`` is for the window, which stays open for hours: it holds the profile
+        lock only while it opens (migrations, cleanup) and while each write runs, so that a
+        ``portfolio`` command can use the profile in between and the window follows what it
+        did.  A command holds the lock for its whole run, as before.
 
         Looks before it leaps (:func:`.profile.check_folder`): a folder that is missing,
         another user's or unusable raises :class:`~portfolio_app.errors.ProfileUnavailable`;
@@ -178,6 +186,9 @@ class Repository:
             repo.remove_orphan_blobs()
         except (OperationalError, PortfolioError) as exc:  # locked elsewhere, full disk…
             log.info("skipped orphan-blob cleanup: %s", exc)
+        if lock_per_write:
+            repo._lock, repo._lock_per_write = None, True
+            lock.release()
         return repo
 
     @classmethod
@@ -800,11 +811,30 @@ class Repository:
         if self._read_only_why is not None:
             raise ProfileReadOnly(self.data_dir, self._read_only_why)
         with (
+            self._write_lock(),
             storage_errors(self.data_dir, self.data_dir / DB_NAME),
             Session(self._engine, expire_on_commit=False) as session,
         ):
             session.connection(execution_options={IMMEDIATE: True})
             yield session
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """The profile lock for one write, when the lock is not held for the whole session.
+
+        Blob and rows of one write are under the same lock, so a command's orphan-blob cleanup
+        at its start can never take a blob the window is about to reference.  A command that
+        holds the profile makes the window wait a moment, then say so
+        (:class:`~portfolio_app.errors.ProfileInUse`) rather than write beside it.
+        """
+        if not self._lock_per_write:
+            yield
+            return
+        lock = acquire_lock_patiently(self.data_dir)
+        try:
+            yield
+        finally:
+            lock.release()
 
     @staticmethod
     def _row(session: Session, credential_id: int) -> CredentialRow:

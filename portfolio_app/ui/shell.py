@@ -64,7 +64,7 @@ def open_profile(data_dir: Path, ask: AskFolder = ask_for_another_folder) -> Por
     """
     while True:
         try:
-            return Portfolio(data_dir)
+            return Portfolio(data_dir, lock_per_write=True)
         except ProfileError as exc:
             message = str(exc)
         except PortfolioError as exc:
