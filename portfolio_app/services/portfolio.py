@@ -160,9 +160,10 @@ class Portfolio:
         from portfolio_app.services.importing import read_credential  # noqa: PLC0415 - loaded on first use
         from portfolio_app.services.verification import documents_dir, verify_files  # noqa: PLC0415 - loaded on first use
 
+        limit = self.max_import_bytes  # one settings read per call, not one per file
         return verify_files(
             paths,
-            lambda path: read_credential(path, self.max_import_bytes),
+            lambda path: read_credential(path, limit),
             self.documents(bundles),
             learner_emails=self.learner_emails,
             online_cache=documents_dir(self.data_dir) if online else None,
