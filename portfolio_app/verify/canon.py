@@ -29,12 +29,14 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from pyld import jsonld
-from pyld.canon import URDNA2015
-from pyld.context_resolver import ContextResolver
-
 from portfolio_app.errors import PortfolioError
 from portfolio_app.verify.contexts import ContextLoader, UnknownContextError
+from portfolio_app.verify.pyld_adapter import (
+    URDNA2015,
+    ContextResolver,
+    StableScopedProcessor,
+    jsonld,
+)
 
 MAX_DOCUMENT_BYTES = 1_000_000  # approximate serialized size
 MAX_DEPTH = 64
@@ -202,8 +204,11 @@ class _BoundedURDNA2015(URDNA2015):  # type: ignore[misc]
         return related
 
 
-class _BoundedProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]
+class _BoundedProcessor(StableScopedProcessor):
     """pyld's processor with budget checks in its recursive steps (expansion, node map).
+
+    (Its type-scoped contexts are cached by :class:`StableScopedProcessor`, see
+    :mod:`portfolio_app.verify.pyld_adapter`.)
 
     Why: a large document with many values of one property makes pyld's node map quadratic
     (each value is compared with all earlier ones), and expansion re-processes type-scoped
