@@ -69,7 +69,6 @@ def _without_network_clients() -> Iterator[None]:
 
 
 with _without_network_clients():
-    from frozendict import frozendict
     from pyld import jsonld
     from pyld.__about__ import __version__ as PYLD_VERSION
     from pyld.canon import URDNA2015
@@ -88,6 +87,8 @@ __all__ = [
     "jsonld",
 ]
 
+# The class pyld freezes contexts with (taken from pyld, so it is always the one it uses).
+_FROZEN: Any = jsonld.frozendict
 TESTED_VERSION = "3.3.0"
 SCOPED_ID_SUFFIX = "/np"  # never part of a uuid1 string, so a derived id cannot collide
 
@@ -127,8 +128,8 @@ class StableScopedProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]
         if (
             not propagate
             and STABLE_SCOPED_IDS
-            and type(active_ctx) is frozendict
-            and type(local_ctx) in (dict, frozendict)
+            and type(active_ctx) is _FROZEN
+            and type(local_ctx) in (dict, _FROZEN)
             and local_ctx
             and "@propagate" not in local_ctx
             and "@context" not in local_ctx
