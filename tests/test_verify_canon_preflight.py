@@ -109,3 +109,10 @@ def test_ordinary_json_values_pass() -> None:
 def test_values_json_cannot_hold_are_refused_by_type(value: object) -> None:
     with pytest.raises(CanonicalizationError, match=f"value of type {type(value).__name__}$"):
         preflight({"a": value})
+
+
+def test_the_first_control_character_is_named_even_after_a_lone_surrogate() -> None:
+    """The reason names the first forbidden character of the text; control characters are
+    looked for before broken Unicode, so the reason does not depend on the order."""
+    with pytest.raises(CanonicalizationError, match="U\\+0001"):
+        preflight({"a": "é\udfff\x01\x02"})

@@ -2,7 +2,9 @@
 exactly what pyld (in our safe mode) refuses.
 
 Every comparison runs the reference path (:func:`canon.canonicalize`: checks, then pyld) next to the
-fast path, on a fresh :class:`ContextLoader` so templates are learned in the test.
+fast path, on a fresh :class:`ContextLoader` so templates are learned in the test.  Shapes are
+learned at first sight here (the app learns a shape when it recurs; the tests of that are at
+the end of this file), so that the second document of a shape is the one from a template.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from hypothesis import strategies as st
 from verify_di_support import EXAMPLES_V2, Issuer, ob3_credential
 
 from portfolio_app.ingest.extract import extract
-from portfolio_app.verify import canon, fastcanon
+from portfolio_app.verify import canon, fastcanon, fastcanon_template
 from portfolio_app.verify.canon import CanonicalizationError
 from portfolio_app.verify.contexts import ContextLoader
 from portfolio_app.verify.dataintegrity import unsecured_document, verify_proofs
@@ -29,6 +31,14 @@ from portfolio_app.verify.fastcanon_template import cache_for
 VC1 = "https://www.w3.org/2018/credentials/v1"
 OB302 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json"
 ED2020 = "https://w3id.org/security/suites/ed25519-2020/v1"
+
+
+APP_LEARNS_AT = fastcanon_template.LEARN_AT_SIGHTING
+
+
+@pytest.fixture(autouse=True)
+def learn_at_first_sight(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastcanon_template, "LEARN_AT_SIGHTING", 1)
 
 
 def outcome(fn: Any, doc: Any, loader: ContextLoader) -> tuple[str, str]:
@@ -478,3 +488,63 @@ def test_blank_nodes_with_equal_hashes_use_pyld_labelling() -> None:
     before = cache.hits
     assert fast(twins, loader) == slow(twins, loader)
     assert cache.hits == before + 1
+
+
+# -- when shapes are learned (the app's setting: when a shape recurs) --------------------------
+
+
+def _count_pyld_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count every JSON-LD → RDF run of pyld (the expensive step a template saves)."""
+    runs = [0]
+    real = canon._BoundedProcessor.to_rdf
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        runs[0] += 1
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(canon._BoundedProcessor, "to_rdf", counting)
+    return runs
+
+
+def _shape(n: int) -> dict[str, Any]:
+    """Credential of shape ``n``: ``n`` alignments (each count is a shape of its own)."""
+    doc = ob3_credential("did:example:issuer")
+    doc["credentialSubject"]["achievement"]["alignment"] = [
+        {"type": ["Alignment"], "targetName": f"Skill {k}", "targetUrl": f"https://s.example/{k}"}
+        for k in range(n)
+    ]
+    return doc
+
+
+def test_a_shape_seen_once_costs_one_pyld_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wallet of many issuers: each new shape costs what plain pyld costs, nothing more."""
+    monkeypatch.setattr(fastcanon_template, "LEARN_AT_SIGHTING", APP_LEARNS_AT)
+    loader = ContextLoader()
+    expected = [slow(_shape(n), loader) for n in range(6)]
+    runs = _count_pyld_runs(monkeypatch)
+    assert [fast(_shape(n), loader) for n in range(6)] == expected
+    assert runs[0] == 6
+    assert cache_for(loader).hits == 0
+
+
+def test_a_recurring_shape_is_learned_then_templated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastcanon_template, "LEARN_AT_SIGHTING", APP_LEARNS_AT)
+    loader = ContextLoader()
+    cache = cache_for(loader)
+    docs = []
+    for i in range(4):
+        doc = _shape(2)
+        doc["id"] = f"urn:uuid:00000000-0000-4000-8000-{i:012d}"
+        doc["credentialSubject"]["id"] = f"did:example:learner-{i}"
+        docs.append(doc)
+    expected = [slow(doc, loader) for doc in docs]
+    runs = _count_pyld_runs(monkeypatch)
+    got = []
+    for doc in docs:
+        got.append(fast(doc, loader))
+        if len(got) == 1:
+            assert (runs[0], cache.hits) == (1, 0)  # first sight: pyld once, nothing learned
+        elif len(got) == 2:
+            assert (runs[0], cache.hits) == (3, 0)  # recurs: pyld, then the learning run
+    assert got == expected
+    assert (runs[0], cache.hits) == (3, 2)  # later documents: templates, no pyld

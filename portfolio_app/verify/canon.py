@@ -22,6 +22,7 @@ read as signed data) or ``"unknown_context"``.
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -29,12 +30,14 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from pyld import jsonld
-from pyld.canon import URDNA2015
-from pyld.context_resolver import ContextResolver
-
 from portfolio_app.errors import PortfolioError
 from portfolio_app.verify.contexts import ContextLoader, UnknownContextError
+from portfolio_app.verify.pyld_adapter import (
+    URDNA2015,
+    ContextResolver,
+    StableScopedProcessor,
+    jsonld,
+)
 
 MAX_DOCUMENT_BYTES = 1_000_000  # approximate serialized size
 MAX_DEPTH = 64
@@ -55,7 +58,7 @@ MAX_CACHED_CONTEXTS = 512
 #   each), which pyld would order by trying all 7! = 5,040 orderings, recursively.
 MAX_NDEGREE_WORK = 20_000
 # * CPU time for one verification (``work_budget``): a credential of a new shape takes 20-35 ms
-#   cold (contexts processed, shape learned), 1 ms warm; a 934 kB credential whose bulk is an
+#   cold (contexts processed), 1 ms warm; a 934 kB credential whose bulk is an
 #   embedded image 70 ms; the 134 kB Europass fixture is not canonicalized (JAdES).  1,500
 #   alignments already take ~2 s of pyld (its node map compares each value of a property with
 #   every earlier one), so bulk, not bytes, is what the budget stops.  The document size cap
@@ -75,6 +78,8 @@ _ALLOWED_CONTROL = {"\t", "\n", "\r"}
 _FORBIDDEN_CHARS = frozenset(chr(c) for c in range(0x20) if chr(c) not in _ALLOWED_CONTROL) | {
     "\x7f"
 }
+# The same characters as one character class: one C-level scan per string.
+_FORBIDDEN_PATTERN = re.compile("[" + re.escape("".join(sorted(_FORBIDDEN_CHARS))) + "]")
 
 
 class CanonicalizationError(PortfolioError):
@@ -202,8 +207,11 @@ class _BoundedURDNA2015(URDNA2015):  # type: ignore[misc]
         return related
 
 
-class _BoundedProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]
+class _BoundedProcessor(StableScopedProcessor):
     """pyld's processor with budget checks in its recursive steps (expansion, node map).
+
+    (Its type-scoped contexts are cached by :class:`StableScopedProcessor`, see
+    :mod:`portfolio_app.verify.pyld_adapter`.)
 
     Why: a large document with many values of one property makes pyld's node map quadratic
     (each value is compared with all earlier ones), and expansion re-processes type-scoped
@@ -252,7 +260,10 @@ class _BoundedCache(dict[str, Any]):
 def preflight(doc: Any, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> None:
     """Refuse hostile or unrepresentable JSON before any recursive code touches it.
 
-    Iterative (no recursion), so a 10,000-deep document is refused in microseconds.
+    Iterative (no recursion), so a 10,000-deep document is refused in microseconds.  Plain
+    ``dict``/``list``/``str`` values (all that ``json.loads`` makes) are tested by exact type
+    first: a verification runs this several times per credential, and the abstract
+    ``Mapping`` test is slow; other types take the general tests, in the same order.
     """
     if not isinstance(doc, Mapping):
         raise CanonicalizationError("a credential must be a JSON object")
@@ -261,19 +272,23 @@ def preflight(doc: Any, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> None:
     stack: list[tuple[Any, int]] = [(doc, 1)]
     while stack:
         value, depth = stack.pop()
-        if isinstance(value, Mapping):
+        kind = type(value)
+        if kind is str:
+            _check_string(value)
+            size += (len(value) if value.isascii() else _utf8_length(value)) + 3
+        elif kind is dict or (kind is not list and isinstance(value, Mapping)):
             containers += 1
             if depth > MAX_DEPTH:
                 raise CanonicalizationError(
                     f"the document is nested more than {MAX_DEPTH} levels deep"
                 )
             for key, item in value.items():
-                if not isinstance(key, str):
+                if type(key) is not str and not isinstance(key, str):
                     raise CanonicalizationError("a JSON object key must be a string")
                 _check_string(key)
                 size += len(key) + 4
                 stack.append((item, depth + 1))
-        elif isinstance(value, list | tuple):
+        elif kind is list or isinstance(value, list | tuple):
             containers += 1
             if depth > MAX_DEPTH:
                 raise CanonicalizationError(
@@ -283,7 +298,7 @@ def preflight(doc: Any, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> None:
             stack.extend((item, depth + 1) for item in value)
         elif isinstance(value, str):
             _check_string(value)
-            size += len(value.encode("utf-8", "surrogatepass")) + 3
+            size += _utf8_length(value) + 3
         elif value is None or isinstance(value, bool | int):
             size += 6
         elif isinstance(value, float):
@@ -302,13 +317,19 @@ def preflight(doc: Any, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> None:
             )
 
 
+def _utf8_length(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
 def _check_string(text: str) -> None:
-    if not _FORBIDDEN_CHARS.isdisjoint(text):
-        bad = next(c for c in text if c in _FORBIDDEN_CHARS)
+    found = _FORBIDDEN_PATTERN.search(text)
+    if found is not None:
         raise CanonicalizationError(
-            f"a text value contains the control character U+{ord(bad):04X}, which canonical "
-            "N-Quads implementations encode differently"
+            f"a text value contains the control character U+{ord(found.group()):04X}, which "
+            "canonical N-Quads implementations encode differently"
         )
+    if text.isascii():
+        return  # ASCII always encodes; only non-ASCII text can hold a lone surrogate
     # Lone surrogates cannot be encoded as UTF-8 at all.
     try:
         text.encode("utf-8")

@@ -11,13 +11,14 @@ How (see ``fastcanon_template`` for the details and the correctness argument):
 * **shape key** — the context, every key, array-vs-scalar, every number/boolean/null and the
   value of every keyword (``@type``/``type`` and any other keyword alias except ``@id``) is
   part of the key; every other *string* is a *leaf* whose value is cut out;
-* **learning** (first document of a shape) — pyld runs on the real document (its answer is
-  returned, and any refusal is raised exactly as before), then once more on a copy whose
-  leaves are replaced by unique placeholders.  Where each placeholder lands in the RDF dataset
-  tells, per leaf, whether it is copied verbatim into a literal or used as an IRI (and under
-  which IRI *class*, i.e. scheme / ``//`` form, pyld was proven to leave it unchanged).  The
-  template is then replayed with the real values and must reproduce pyld's output byte for
-  byte, or it is discarded for good;
+* **learning** (the second document of a shape: most shapes are seen once, and learning a
+  shape costs one more pyld run, see ``LEARN_AT_SIGHTING``) — pyld runs on the real document
+  (its answer is returned, and any refusal is raised exactly as before), then once more on a
+  copy whose leaves are replaced by unique placeholders.  Where each placeholder lands in the
+  RDF dataset tells, per leaf, whether it is copied verbatim into a literal or used as an IRI
+  (and under which IRI *class*, i.e. scheme / ``//`` form, pyld was proven to leave it
+  unchanged).  The template is then replayed with the real values and must reproduce pyld's
+  output byte for byte, or it is discarded for good;
 * **hit** — the leaves are substituted into the learned RDF dataset (after checks that every
   IRI value is one pyld would leave unchanged and that no two node identities or quads
   collide), then pyld's own URDNA2015 labels and serializes it.  Anything unusual falls back

@@ -41,11 +41,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pyld import jsonld
-
 from portfolio_app.verify.canon import canonicalize_dataset, to_dataset
 from portfolio_app.verify.contexts import ContextLoader
 from portfolio_app.verify.fastcanon_nquads import CompiledQuads, canonical_nquads, compile_quads
+from portfolio_app.verify.pyld_adapter import jsonld
 
 _log = logging.getLogger(__name__)
 
@@ -57,6 +56,13 @@ MAX_CONTEXT_KEYS = 64
 MAX_LEARN_ATTEMPTS = 3  # per shape, when the learning document cannot verify its template
 MAX_VARIANTS = 4  # templates per shape that differ in IRI classes (urn: vs https://…)
 MAX_PIN_ROUNDS = 4  # learning runs (pyld calls) per shape before giving up
+# Learning costs one more pyld run (on a placeholder copy), about as much as the miss itself.
+# Most credentials in a learner's wallet are of a shape seen once (many issuers), so a shape
+# is learned only when it recurs: the first document of a shape costs what plain pyld costs,
+# the second pays for learning, every later one is a template hit.  Tests that check the
+# templates themselves set this to 1 (learn at first sight).
+LEARN_AT_SIGHTING = 2
+MAX_SIGHTINGS = 4096  # shapes seen once, remembered until the set is full, then forgotten
 
 # pyld's own absolute-IRI test, so the fast path can never disagree with it.
 _is_absolute_iri: Callable[[str], Any] = jsonld._is_absolute_iri
@@ -214,6 +220,9 @@ class TemplateCache:
         # Leaves whose value decides the structure (e.g. a term expanded through @vocab, as in
         # "proofPurpose": "assertionMethod"): their values are part of the template key.
         self._pins: dict[tuple[Any, str], tuple[int, ...]] = {}
+        # Shapes seen but not yet learned, with how often (see ``LEARN_AT_SIGHTING``).
+        # Keyed by the shape's hash: a collision only makes a shape learned one document early.
+        self._sightings: dict[int, int] = {}
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -288,6 +297,20 @@ class TemplateCache:
 
     # -- learning ---------------------------------------------------------------------------
 
+    def _sighted(self, shape: tuple[Any, str]) -> bool:
+        """Count one more document of a not-yet-learned ``shape``; True when it is time to
+        learn it."""
+        key = hash(shape)
+        with self._lock:
+            seen = self._sightings.get(key, 0) + 1
+            if seen >= LEARN_AT_SIGHTING:
+                self._sightings.pop(key, None)
+                return True
+            if len(self._sightings) >= MAX_SIGHTINGS:
+                self._sightings.clear()
+            self._sightings[key] = seen
+            return False
+
     def learn(self, doc: Mapping[str, Any], canonical: str) -> None:
         """Learn ``doc``'s shape, given pyld's canonical output for it (never raises)."""
         shaped = self._shape(doc)
@@ -295,6 +318,8 @@ class TemplateCache:
         if shaped is None or loader is None:
             return
         shape, leaves, info = shaped
+        if shape not in self._pins and not self._sighted(shape):
+            return
         pins = self._pins.get(shape, ())
         key = (shape, tuple(leaves[i] for i in pins))
         known = self._templates.get(key)
