@@ -53,6 +53,7 @@ from portfolio_app.services.portfolio import Portfolio
 from portfolio_app.services.results import RemovedCredential
 from portfolio_app.ui.details_controller import DetailsController
 from portfolio_app.ui.import_controller import FILE_FILTER, ImportController
+from portfolio_app.ui.lab_machine import offer_backup
 from portfolio_app.ui.live import POLL_MS, ChangeWatcher
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult, ThreadPoolRunner
 from portfolio_app.ui.wallet_controller import WalletController
@@ -534,5 +535,9 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # On a machine that wipes profiles at logoff, offer an encrypted backup first.
+        if not offer_backup(self, self.services):
+            event.ignore()
+            return
         self.watcher.stop()
         super().closeEvent(event)

@@ -233,6 +233,8 @@ class ErrorReporter:
 
 def start() -> int:
     """The GUI's main: profile, single instance, error reporter, main window, event loop."""
+    from portfolio_app.config import startup_notices  # noqa: PLC0415
+    from portfolio_app.ui.lab_machine import show_startup_notices  # noqa: PLC0415
     from portfolio_app.ui.main_window import MainWindow  # noqa: PLC0415 - after QApplication
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -268,6 +270,7 @@ def start() -> int:
                     "This profile is read-only: you can look, verify and back up, not change it."
                 )
             window.show()
+            show_startup_notices(window, startup_notices(portfolio.data_dir))
             return int(app.exec())
     finally:
         instance.close()
