@@ -33,6 +33,7 @@ from portfolio_app.errors import DuplicateCredential, PortfolioError, ProfileRea
 from portfolio_app.model import Container, Credential, CredentialFormat, LearnerFacts
 from portfolio_app.paths import ensure_private_dir
 from portfolio_app.storage import codec
+from portfolio_app.storage.batch import WriteBatch
 from portfolio_app.storage.blobs import BlobStore, sha256_hex
 from portfolio_app.storage.engine import IMMEDIATE, open_engine, open_read_only_engine
 from portfolio_app.storage.errors import CredentialNotFound, storage_errors
@@ -239,34 +240,60 @@ class Repository:
         example ids such as ``http://example.com/credentials/3527``; the same id from the same
         issuer is another rendition of one credential (a baked PNG and its JSON, say).
         """
-        sha = sha256_hex(original)
-        created = False
-        latest = None
-        imported_at = datetime.now(UTC)
-        # SQLAlchemy Core, not ORM objects: this is the import hot path (about 2 ms of Python
-        # per file saved); the tables' column types still convert JSON and UTC datetimes.
+        written: list[str] = []
         with self._write() as session:
             try:
-                self._refuse_duplicate(session, sha, credential.credential_id, credential.issuer_id)
-                _, created = self._blobs.put(original, sha)
-                values = row_values(credential, sha, original_name, imported_at)
-                inserted = session.execute(_INSERT_CREDENTIAL, values)
-                new_id = int(inserted.scalar_one())
-                session.execute(
-                    _INSERT_RENDITION,
-                    rendition_values(new_id, credential, sha, original_name, imported_at, verdict),
+                stored = self._insert_credential(
+                    session, credential, original, original_name, verdict, written=written
                 )
-                if verdict is not None:
-                    session.execute(_INSERT_VERDICT, verdict_values(new_id, verdict))
-                    latest = LatestVerdict(
-                        verdict.status, verdict.checked_at, verdict.summary, dict(verdict.facts)
-                    )
                 session.commit()
             except BaseException:
                 session.rollback()
-                if created:
+                for sha in written:
                     self._discard_unreferenced(sha)
                 raise
+        return stored
+
+    def _insert_credential(
+        self,
+        session: Session,
+        credential: Credential,
+        original: bytes,
+        original_name: str,
+        verdict: Verdict | None,
+        *,
+        written: list[str],
+        sync: bool = True,
+    ) -> StoredCredential:
+        """:meth:`add_credential`'s work inside the caller's transaction (one file of a
+        :class:`~portfolio_app.storage.batch.WriteBatch`, or a transaction of its own).
+
+        Appends to ``written`` the digest of a blob this call created, so the caller can
+        delete it if the transaction does not commit; ``sync=False`` leaves its fsync to the
+        caller (who must :meth:`BlobStore.sync` before committing).
+
+        SQLAlchemy Core, not ORM objects: this is the import hot path (about 2 ms of Python
+        per file saved); the tables' column types still convert JSON and UTC datetimes.
+        """
+        sha = sha256_hex(original)
+        latest = None
+        imported_at = datetime.now(UTC)
+        self._refuse_duplicate(session, sha, credential.credential_id, credential.issuer_id)
+        _, created = self._blobs.put(original, sha, sync=sync)
+        if created:
+            written.append(sha)
+        values = row_values(credential, sha, original_name, imported_at)
+        inserted = session.execute(_INSERT_CREDENTIAL, values)
+        new_id = int(inserted.scalar_one())
+        session.execute(
+            _INSERT_RENDITION,
+            rendition_values(new_id, credential, sha, original_name, imported_at, verdict),
+        )
+        if verdict is not None:
+            session.execute(_INSERT_VERDICT, verdict_values(new_id, verdict))
+            latest = LatestVerdict(
+                verdict.status, verdict.checked_at, verdict.summary, dict(verdict.facts)
+            )
         return StoredCredential(
             id=new_id,
             sha256=sha,
@@ -293,42 +320,77 @@ class Repository:
 
         Raises :class:`~portfolio_app.errors.DuplicateCredential` for the exact same bytes.
         """
-        sha = sha256_hex(original)
-        created = False
-        imported_at = datetime.now(UTC)
-        displaced = False
+        written: list[str] = []
         with self._write() as session:
             try:
-                same = session.execute(_SAME_RENDITION, {"sha": sha}).first()
-                if same is not None:
-                    raise DuplicateCredential(int(same[0]), "same file")
-                row = self._row(session, existing_id)
-                _, created = self._blobs.put(original, sha)
-                session.execute(
-                    _INSERT_RENDITION,
-                    rendition_values(
-                        existing_id, credential, sha, original_name, imported_at, verdict
-                    ),
+                displaced = self._insert_rendition(
+                    session,
+                    existing_id,
+                    credential,
+                    original,
+                    original_name,
+                    verdict=verdict,
+                    written=written,
                 )
-                current = self._latest_verdicts(session, existing_id).get(existing_id)
-                new_status = verdict.status if verdict is not None else None
-                old_status = current.status if current is not None else None
-                if verdict is not None and STATUS_RANK[new_status] < STATUS_RANK[old_status]:
-                    _remember_shown(session, row, "a better-verifying copy was added")
-                    _copy_fields(row, credential)
-                    row.sha256 = sha
-                    row.original_name = original_name
-                    session.add(row)
-                    session.flush()
-                    session.execute(_INSERT_VERDICT, verdict_values(existing_id, verdict))
-                    displaced = True
                 session.commit()
             except BaseException:
                 session.rollback()
-                if created:
+                for sha in written:
                     self._discard_unreferenced(sha)
                 raise
         return self.get(existing_id), displaced
+
+    def _insert_rendition(
+        self,
+        session: Session,
+        existing_id: int,
+        credential: Credential,
+        original: bytes,
+        original_name: str,
+        *,
+        verdict: Verdict | None,
+        written: list[str],
+        sync: bool = True,
+    ) -> bool:
+        """:meth:`add_rendition`'s work inside the caller's transaction; returns whether the
+        rendition is now the one shown.  ``written`` and ``sync`` as for
+        :meth:`_insert_credential`."""
+        sha = sha256_hex(original)
+        imported_at = datetime.now(UTC)
+        same = session.execute(_SAME_RENDITION, {"sha": sha}).first()
+        if same is not None:
+            raise DuplicateCredential(int(same[0]), "same file")
+        row = self._row(session, existing_id)
+        _, created = self._blobs.put(original, sha, sync=sync)
+        if created:
+            written.append(sha)
+        session.execute(
+            _INSERT_RENDITION,
+            rendition_values(existing_id, credential, sha, original_name, imported_at, verdict),
+        )
+        current = self._latest_verdicts(session, existing_id).get(existing_id)
+        new_status = verdict.status if verdict is not None else None
+        old_status = current.status if current is not None else None
+        if verdict is None or STATUS_RANK[new_status] >= STATUS_RANK[old_status]:
+            return False
+        _remember_shown(session, row, "a better-verifying copy was added")
+        _copy_fields(row, credential)
+        row.sha256 = sha
+        row.original_name = original_name
+        session.add(row)
+        session.flush()
+        session.execute(_INSERT_VERDICT, verdict_values(existing_id, verdict))
+        return True
+
+    def _stored_in(self, session: Session, credential_id: int) -> StoredCredential:
+        """:meth:`get` inside the caller's transaction (it sees what the batch wrote)."""
+        row = self._row(session, credential_id)
+        return _to_stored(row, self._latest_verdicts(session, credential_id).get(credential_id))
+
+    def write_batch(self) -> WriteBatch:
+        """A group commit for bulk imports (see :mod:`.batch`): each credential is stored as
+        by :meth:`add_credential`, and the batch commits when the caller says so."""
+        return WriteBatch(self, self.data_dir / DB_NAME)
 
     def renditions(self, credential_id: int) -> list[Rendition]:
         """Every original of the credential, oldest first (the shown one is marked)."""
