@@ -69,6 +69,15 @@ _SAME_RENDITION = sa_select(_RENDITIONS.c.credential_id).where(
     _RENDITIONS.c.sha256 == bindparam("sha")
 )
 # Built once: values travel as parameters, so SQLAlchemy compiles each statement only once.
+_SHOWN_SHAS = sa_select(_CREDENTIALS.c.id, _CREDENTIALS.c.sha256)
+_SET_RENDITION_STATUS = (
+    _RENDITIONS.update()
+    .where(_RENDITIONS.c.sha256 == bindparam("sha"))
+    .values(
+        status=bindparam("new_status"),
+        checked_at=bindparam("new_checked_at", type_=_RENDITIONS.c.checked_at.type),
+    )
+)
 _INSERT_CREDENTIAL = sa_insert(_CREDENTIALS).returning(_CREDENTIALS.c.id)
 _INSERT_VERDICT = sa_insert(_VERDICTS)
 _DUPLICATE_COLUMNS = sa_select(_CREDENTIALS.c.id, _CREDENTIALS.c.sha256).limit(2)
@@ -408,30 +417,44 @@ class Repository:
         return self._blobs.read(sha256)
 
     def record_rendition_verdicts(
-        self, entries: Sequence[tuple[int, Sequence[tuple[str, Credential, Verdict]]]]
+        self,
+        entries: Sequence[tuple[int, Sequence[tuple[str, Credential, Verdict]]]],
+        refreshed: Sequence[tuple[int, Credential, str]] = (),
     ) -> dict[int, Verdict]:
         """Re-check results, ``(entry id, [(rendition sha256, credential as read, verdict)])``,
         in ONE transaction: each rendition's status is updated, the best-verifying one becomes
         the one the entry shows (a failing rendition never displaces a passing one; the shown
-        one wins ties) and its verdict joins the entry's history.  Returns those verdicts."""
+        one wins ties) and its verdict joins the entry's history.  Returns those verdicts.
+
+        ``refreshed``: ``(entry id, credential, reason)`` for entries whose shown fields change
+        first, as by :meth:`replace_shown` but in the same transaction, so a re-check lands
+        wholly or not at all, with one commit (and one sync) for the whole wallet.
+        """
         best_of: dict[int, Verdict] = {}
         with self._write() as session:
+            for credential_id, credential, reason in refreshed:
+                self._replace_shown_in(session, credential_id, credential, reason)
+            session.flush()
+            shown_sha = {int(i): str(sha) for i, sha in session.execute(_SHOWN_SHAS).all()}
+            statuses: list[dict[str, Any]] = []
             for credential_id, results in entries:
                 if not results:
                     continue
-                row = self._row(session, credential_id)
-                for sha, _credential, verdict in results:
-                    session.execute(
-                        _RENDITIONS.update()
-                        .where(_RENDITIONS.c.sha256 == sha)
-                        .values(
-                            status=verdict.status.value,
-                            checked_at=codec.as_utc(verdict.checked_at),
-                        )
-                    )
-                best = min(results, key=lambda r: (STATUS_RANK[r[2].status], r[0] != row.sha256))
+                row_sha = shown_sha.get(credential_id)
+                if row_sha is None:
+                    raise CredentialNotFound(credential_id)
+                statuses.extend(
+                    {
+                        "sha": sha,
+                        "new_status": verdict.status.value,
+                        "new_checked_at": codec.as_utc(verdict.checked_at),
+                    }
+                    for sha, _credential, verdict in results
+                )
+                best = min(results, key=lambda r: (STATUS_RANK[r[2].status], r[0] != row_sha))
                 sha, credential, verdict = best
-                if sha != row.sha256:
+                if sha != row_sha:
+                    row = self._row(session, credential_id)
                     name = session.exec(
                         select(RenditionRow.original_name).where(RenditionRow.sha256 == sha)
                     ).first()
@@ -444,6 +467,8 @@ class Repository:
                     session.flush()
                 session.execute(_INSERT_VERDICT, verdict_values(credential_id, verdict))
                 best_of[credential_id] = verdict
+            if statuses:
+                session.execute(_SET_RENDITION_STATUS, statuses)  # one executemany
             session.commit()
         return best_of
 
@@ -454,12 +479,35 @@ class Repository:
         learner-entered facts are untouched.  Nothing is recorded when nothing shown changed
         but the row is still updated (a re-read may add facts such as the signed digest)."""
         with self._write() as session:
-            row = self._row(session, credential_id)
-            if _shown_of_row(row) != _shown_of_credential(credential):
-                _remember_shown(session, row, reason)
-            _copy_fields(row, credential)
-            session.add(row)
+            self._replace_shown_in(session, credential_id, credential, reason)
             session.commit()
+
+    def _replace_shown_in(
+        self, session: Session, credential_id: int, credential: Credential, reason: str
+    ) -> None:
+        row = self._row(session, credential_id)
+        if _shown_of_row(row) != _shown_of_credential(credential):
+            _remember_shown(session, row, reason)
+        _copy_fields(row, credential)
+        session.add(row)
+
+    def all_renditions(self) -> dict[int, list[Rendition]]:
+        """Every entry's renditions in one read (for ``reverify``), each list oldest first."""
+        with self._read() as session:
+            shown = dict(session.execute(_SHOWN_SHAS).all())
+            rows = session.exec(
+                select(RenditionRow).order_by(
+                    col(RenditionRow.credential_id),
+                    col(RenditionRow.imported_at),
+                    col(RenditionRow.id),
+                )
+            ).all()
+        held: dict[int, list[Rendition]] = {}
+        for r in rows:
+            held.setdefault(r.credential_id, []).append(
+                _to_rendition(r, r.sha256 == shown.get(r.credential_id))
+            )
+        return held
 
     def shown_history(self, credential_id: int) -> list[ShownRecord]:
         """What the entry showed before each replacement, oldest first."""
