@@ -9,13 +9,23 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import PUBLIC_FIXTURES
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from verify_di_support import ob3_credential
 
 from portfolio_app.errors import DuplicateCredential
 from portfolio_app.services.importing import ImportStatus, import_paths, read_credentials
+from portfolio_app.services.verification import document_source, judge
 from portfolio_app.storage import DB_NAME, Repository, batch
+from portfolio_app.storage.repository import (
+    _INSERT_CREDENTIAL,
+    _INSERT_RENDITION,
+    _INSERT_VERDICT,
+    rendition_values,
+    row_values,
+    verdict_values,
+)
 
 FILES = 9
 
@@ -111,3 +121,32 @@ def test_a_duplicate_in_a_group_rolls_back_alone(tmp_path: Path, inbox: list[Pat
         assert [s.original_name for s in repo.list_credentials()] == ["first.json", "second.json"]
         assert repo.get(kept.id).sha256 == kept.sha256
         assert len(repo.blob_store.digests()) == 2
+
+
+def test_the_fast_insert_writes_the_bytes_sqlalchemy_writes(tmp_path: Path) -> None:
+    """The import hot path runs SQLAlchemy's compiled SQL on the DB-API cursor: the rows must
+    be byte-identical to those SQLAlchemy itself writes from the same values."""
+    path = PUBLIC_FIXTURES / "dcc-obv3-vc2-eddsa-didkey-revoked-expired.json"
+    ((credential, data),), _ = read_credentials(path)
+    data_dir = tmp_path / "profile"
+    with Repository.open(data_dir) as repo:
+        verdict = judge(credential, document_source(data_dir))
+        stored = repo.add_credential(credential, data, path.name, verdict)
+        other = "f" * 64
+        with Session(repo._engine) as session:
+            values = row_values(credential, other, path.name, stored.imported_at)
+            new_id = session.execute(_INSERT_CREDENTIAL, values).scalar_one()
+            session.execute(
+                _INSERT_RENDITION,
+                rendition_values(new_id, credential, other, path.name, stored.imported_at, verdict),
+            )
+            session.execute(_INSERT_VERDICT, verdict_values(new_id, verdict))
+            session.commit()
+    db = sqlite3.connect(data_dir / DB_NAME)
+    try:
+        for table, skip in (("credentials", 2), ("renditions", 3), ("verdicts", 2)):
+            fast, reference = db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            assert fast[skip:] == reference[skip:], table  # all but id, sha256 / credential id
+            assert len(fast) > 5
+    finally:
+        db.close()
