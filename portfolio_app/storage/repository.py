@@ -133,7 +133,7 @@ class _RawStatement:
         compiled = statement.compile(dialect=dialect, column_keys=keys)
         self.sql: str = compiled.string
         self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
-        self._fixed = compiled.construct_params(_check=False)  # literals such as LIMIT 2
+        self._fixed = {n: compiled.binds[n].value for n in self.names}  # LIMIT 2 and such
         self._processors = tuple(
             # dialect_impl: the processor SQLAlchemy itself applies (a TypeDecorator's own
             # step, then its implementation's for this dialect, e.g. SQLite's DATETIME text)
