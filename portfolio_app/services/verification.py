@@ -179,18 +179,22 @@ def reverify_all(
     Each stored payload is first read again by this version's parser: credentials stored by
     an older parser (without the facts the verifier now needs, such as the signed digest)
     would otherwise stay "unverifiable" for ever.  When the fresh reading differs, what was
-    shown before is kept in the shown history (:meth:`Repository.replace_shown`).
+    shown before is kept in the shown history (as :meth:`Repository.replace_shown` keeps it).
+    Everything is written in one transaction at the end (one commit, one sync): a re-check
+    that cannot be stored leaves the wallet as it was.
     """
     per_entry: list[tuple[int, list[tuple[str, Credential, Verdict]]]] = []
+    refreshed: list[tuple[int, Credential, str]] = []
+    renditions = repo.all_renditions()  # one read, not one per entry
     chosen = repo.list_credentials() if only is None else [repo.get(i) for i in only]
     for stored in chosen:
         read = read_again(stored.credential)
         known = refreshed_credential(read or stored.credential, docs)
         fresh = known or read
         if fresh is not None and fresh != stored.credential:
-            repo.replace_shown(stored.id, fresh, reason=REFRESHED if known else READ_AGAIN)
+            refreshed.append((stored.id, fresh, REFRESHED if known else READ_AGAIN))
         checked = []
-        for rendition in repo.renditions(stored.id):
+        for rendition in renditions.get(stored.id, ()):
             if rendition.shown:
                 credential = fresh or stored.credential
             else:
@@ -208,7 +212,8 @@ def reverify_all(
             )
             checked.append((stored.sha256, credential, verdict))
         per_entry.append((stored.id, checked))
-    best = repo.record_rendition_verdicts(per_entry)  # one transaction: all of it, or none
+    # One transaction for the shown fields read again and every verdict: all of it, or none.
+    best = repo.record_rendition_verdicts(per_entry, refreshed)
     return [(entry, best[entry]) for entry, _ in per_entry]
 
 

