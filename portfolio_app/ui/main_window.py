@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -112,7 +113,13 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(empty_page)
         self.pages.addWidget(wallet_page)
-        self.setCentralWidget(self.pages)
+        # Minimal page/menu contract for ui/pages.py (G1 owns the full version).
+        self.services = portfolio
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.pages, "Wallet")
+        self.setCentralWidget(self.tabs)
+        self._page_keys: dict[str, QWidget] = {"wallet": self.pages}
 
         self.import_files_action = QAction("Import files…", self)
         self.import_files_action.setShortcut(QKeySequence.StandardKey.Open)
@@ -130,6 +137,7 @@ class MainWindow(QMainWindow):
         )
         self.check_pdf_action.triggered.connect(self._choose_portfolio_pdf)
         file_menu = self.menuBar().addMenu("&File")
+        self._menus = {"file": file_menu}
         file_menu.addAction(self.import_files_action)
         file_menu.addAction(self.import_folder_action)
         file_menu.addSeparator()
@@ -140,6 +148,28 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Profile: {portfolio.data_dir}")
         self.refresh()
         self._runner.start(lambda _control: portfolio.keys_status(), self._show_keys_status)
+        from portfolio_app.ui.pages import install_pages  # noqa: PLC0415 - pages import this
+
+        install_pages(self)
+
+    # -- pages and menus (the contract ui/pages.py uses) -----------------------------------
+
+    @property
+    def runner(self) -> Runner:
+        return self._runner
+
+    def add_page(self, key: str, title: str, widget: QWidget) -> None:
+        self._page_keys[key] = widget
+        self.tabs.addTab(widget, title)
+
+    def show_page(self, key: str) -> None:
+        self.tabs.setCurrentWidget(self._page_keys[key])
+
+    def add_menu_action(self, menu: str, action: QAction) -> None:
+        if menu not in self._menus:
+            titles = {"view": "&View", "tools": "&Tools", "help": "&Help"}
+            self._menus[menu] = self.menuBar().addMenu(titles.get(menu, menu.title()))
+        self._menus[menu].addAction(action)
 
     # -- state -----------------------------------------------------------------------------
 

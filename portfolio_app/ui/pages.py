@@ -1,0 +1,115 @@
+"""The window's second half: Qualifications, Skills and Settings pages, the export wizard and
+the first-run welcome, added to the main window through its small page/menu contract
+(``add_page``, ``add_menu_action``, ``services``, ``runner``).
+
+Also the few dialogs every page shares, so each is written once: :func:`tell` (a message that
+does not block), :func:`ask_secret` and :func:`ask_new_secret` (passphrases; tests pass stubs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from portfolio_app.ui.main_window import MainWindow
+
+#: ``ask(parent, title, label) -> text or None`` (None: the learner cancelled).
+AskSecret = Callable[[QWidget, str, str], str | None]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("pages", text)
+
+
+def tell(parent: QWidget, title: str, text: str, *, warning: bool = True) -> QMessageBox:
+    """A message box that does not block the caller (so tests and background callbacks go on)."""
+    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
+    box = QMessageBox(icon, title, text, parent=parent)
+    box.open()
+    return box
+
+
+def ask_secret(parent: QWidget, title: str, label: str) -> str | None:
+    text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+    return text if ok else None
+
+
+def ask_new_secret(parent: QWidget, title: str, label: str) -> str | None:
+    """Ask twice; a mismatch says so and asks again (Cancel gives up)."""
+    while True:
+        first = ask_secret(parent, title, label)
+        if first is None:
+            return None
+        second = ask_secret(parent, title, _tr("Type the same passphrase again:"))
+        if second is None:
+            return None
+        if first == second:
+            return first
+        QMessageBox.warning(parent, title, _tr("The two passphrases differ; please try again."))
+
+
+class _FirstShow(QObject):
+    """Calls ``then`` once, after the window is first shown (the welcome must have a parent
+    on screen; tests that never show the window never see it)."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._then = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            cast(QWidget, watched).removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
+
+
+def install_pages(window: MainWindow) -> None:
+    """Add the pages and their actions to ``window``."""
+    from portfolio_app.ui.export_wizard import ExportWizard  # noqa: PLC0415
+    from portfolio_app.ui.qualifications_page import QualificationsPage  # noqa: PLC0415
+    from portfolio_app.ui.settings_page import SettingsPage  # noqa: PLC0415
+    from portfolio_app.ui.skills_page import SkillsPage  # noqa: PLC0415
+    from portfolio_app.ui.welcome_dialog import maybe_welcome, show_welcome  # noqa: PLC0415
+
+    services, runner = window.services, window.runner
+    pages = {
+        "qualifications": (_tr("Qualifications"), QualificationsPage(services, runner)),
+        "skills": (_tr("Skills"), SkillsPage(services, runner)),
+        "settings": (_tr("Settings"), SettingsPage(services, runner)),
+    }
+    for number, (key, (title, widget)) in enumerate(pages.items(), start=2):
+        widget.setObjectName(f"page-{key}")
+        window.add_page(key, title, widget)
+        go = QAction(title, window)
+        go.setShortcut(QKeySequence(f"Ctrl+{number}"))
+        go.triggered.connect(lambda _checked=False, k=key: window.show_page(k))
+        window.add_menu_action("view", go)
+
+    def open_wizard() -> None:
+        wizard = ExportWizard(
+            services,
+            runner,
+            check_portfolio=window.check_pdf_action.trigger,
+            parent=window,
+        )
+        window.export_wizard = wizard  # type: ignore[attr-defined]
+        wizard.open()
+
+    export = QAction(_tr("Export a portfolio PDF…"), window)
+    export.setShortcut(QKeySequence("Ctrl+E"))
+    export.setToolTip(_tr("Choose credentials, preview the signed PDF, then save it"))
+    export.triggered.connect(open_wizard)
+    export.setEnabled(not services.repo.read_only)
+    window.add_menu_action("file", export)
+    window.export_action = export  # type: ignore[attr-defined]
+
+    welcome = QAction(_tr("Welcome…"), window)
+    welcome.triggered.connect(lambda: show_welcome(window))
+    window.add_menu_action("help", welcome)
+    _FirstShow(window, lambda: maybe_welcome(window))
