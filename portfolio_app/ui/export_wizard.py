@@ -31,7 +31,7 @@ from portfolio_app.services import pages_facade
 from portfolio_app.services.export import ExportRequest
 from portfolio_app.services.portfolio import Portfolio
 from portfolio_app.ui.export_view import ChoosePage, ContactPage, IncludePage, PreviewPage, SavePage
-from portfolio_app.ui.pages import AskSecret, ask_new_secret, ask_secret
+from portfolio_app.ui.pages import AskSecret, ask_new_secret, ask_secret, translate
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult
 
 if TYPE_CHECKING:
@@ -45,7 +45,10 @@ PAGE_CHOOSE, PAGE_CONTACT, PAGE_INCLUDE, PAGE_PREVIEW, PAGE_SAVE = range(5)
 
 def choose_save_path(parent: QWidget, suggested: Path) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(
-        parent, parent.tr("Save the portfolio"), str(suggested), parent.tr("PDF (*.pdf)")
+        parent,
+        translate("pages", "Save the portfolio"),
+        str(suggested),
+        translate("pages", "PDF (*.pdf)"),
     )
     if not name:
         return None
@@ -344,4 +347,5 @@ def _error_text(error: BaseException | None) -> str:
     if isinstance(error, PortfolioError):
         return str(error)
     kind = type(error).__name__ if error is not None else "no result"
-    return f"Something unexpected went wrong ({kind}); nothing was saved."
+    text = translate("pages", "Something unexpected went wrong ({kind}); nothing was saved.")
+    return text.format(kind=kind)

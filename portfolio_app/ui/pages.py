@@ -18,12 +18,10 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 if TYPE_CHECKING:
     from portfolio_app.ui.main_window import MainWindow
 
+translate = QCoreApplication.translate  # lupdate reads translate("pages", "…") calls
+
 #: ``ask(parent, title, label) -> text or None`` (None: the learner cancelled).
 AskSecret = Callable[[QWidget, str, str], str | None]
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("pages", text)
 
 
 def tell(parent: QWidget, title: str, text: str, *, warning: bool = True) -> QMessageBox:
@@ -45,12 +43,13 @@ def ask_new_secret(parent: QWidget, title: str, label: str) -> str | None:
         first = ask_secret(parent, title, label)
         if first is None:
             return None
-        second = ask_secret(parent, title, _tr("Type the same passphrase again:"))
+        second = ask_secret(parent, title, translate("pages", "Type the same passphrase again:"))
         if second is None:
             return None
         if first == second:
             return first
-        QMessageBox.warning(parent, title, _tr("The two passphrases differ; please try again."))
+        differ = translate("pages", "The two passphrases differ; please try again.")
+        QMessageBox.warning(parent, title, differ)
 
 
 class _FirstShow(QObject):
@@ -79,9 +78,12 @@ def install_pages(window: MainWindow) -> None:
 
     services, runner = window.services, window.runner
     pages = {
-        "qualifications": (_tr("Qualifications"), QualificationsPage(services, runner)),
-        "skills": (_tr("Skills"), SkillsPage(services, runner)),
-        "settings": (_tr("Settings"), SettingsPage(services, runner)),
+        "qualifications": (
+            translate("pages", "Qualifications"),
+            QualificationsPage(services, runner),
+        ),
+        "skills": (translate("pages", "Skills"), SkillsPage(services, runner)),
+        "settings": (translate("pages", "Settings"), SettingsPage(services, runner)),
     }
     for number, (key, (title, widget)) in enumerate(pages.items(), start=2):
         widget.setObjectName(f"page-{key}")
@@ -101,15 +103,17 @@ def install_pages(window: MainWindow) -> None:
         window.export_wizard = wizard  # type: ignore[attr-defined]
         wizard.open()
 
-    export = QAction(_tr("Export a portfolio PDF…"), window)
+    export = QAction(translate("pages", "Export a portfolio PDF…"), window)
     export.setShortcut(QKeySequence("Ctrl+E"))
-    export.setToolTip(_tr("Choose credentials, preview the signed PDF, then save it"))
+    export.setToolTip(
+        translate("pages", "Choose credentials, preview the signed PDF, then save it")
+    )
     export.triggered.connect(open_wizard)
     export.setEnabled(not services.repo.read_only)
     window.add_menu_action("file", export)
     window.export_action = export  # type: ignore[attr-defined]
 
-    welcome = QAction(_tr("Welcome…"), window)
+    welcome = QAction(translate("pages", "Welcome…"), window)
     welcome.triggered.connect(lambda: show_welcome(window))
     window.add_menu_action("help", welcome)
     _FirstShow(window, lambda: maybe_welcome(window))

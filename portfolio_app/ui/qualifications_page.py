@@ -19,7 +19,7 @@ from portfolio_app.pathways.results import ProgressNode
 from portfolio_app.pathways.service import Report
 from portfolio_app.services import pages_facade
 from portfolio_app.services.portfolio import Portfolio
-from portfolio_app.ui.pages import tell
+from portfolio_app.ui.pages import tell, translate
 from portfolio_app.ui.qualifications_view import QualificationsView
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult
 
@@ -30,9 +30,9 @@ ChooseFile = Callable[[QWidget], Path | None]
 def choose_definition_file(parent: QWidget) -> Path | None:
     name, _ = QFileDialog.getOpenFileName(
         parent,
-        parent.tr("Add a qualification definition"),
+        translate("pages", "Add a qualification definition"),
         "",
-        parent.tr("Qualification definitions (*.json);;All files (*)"),
+        translate("pages", "Qualification definitions (*.json);;All files (*)"),
     )
     return Path(name) if name else None
 
@@ -90,7 +90,9 @@ class QualificationsPage(QWidget):
     def _error_text(error: BaseException) -> str:
         if isinstance(error, PortfolioError):
             return str(error)
-        return f"Progress could not be calculated ({type(error).__name__})."
+        return translate("pages", "Progress could not be calculated ({kind}).").format(
+            kind=type(error).__name__
+        )
 
     def show_reports(self, reports: list[Report]) -> None:
         self.reports = reports

@@ -24,7 +24,7 @@ from portfolio_app.identity.results import KeysStatus
 from portfolio_app.services import pages_facade
 from portfolio_app.services.portfolio import Portfolio
 from portfolio_app.ui.i18n import LANGUAGES
-from portfolio_app.ui.pages import AskSecret, ask_new_secret, ask_secret, tell
+from portfolio_app.ui.pages import AskSecret, ask_new_secret, ask_secret, tell, translate
 from portfolio_app.ui.settings_view import SettingsView
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult
 
@@ -35,7 +35,8 @@ ChooseFolder = Callable[[QWidget], Path | None]
 
 
 def choose_bundle_folder(parent: QWidget) -> Path | None:
-    folder = QFileDialog.getExistingDirectory(parent, parent.tr("Choose a trust bundle folder"))
+    title = translate("pages", "Choose a trust bundle folder")
+    folder = QFileDialog.getExistingDirectory(parent, title)
     return Path(folder) if folder else None
 
 
