@@ -126,6 +126,7 @@ class SavePage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Save, share and check"))
+        self.setSubTitle(self.tr("Save the PDF you saw, then add your credentials to LinkedIn."))
         self.save = QPushButton(self.tr("Save the PDF…"))
         self.saved = _note(self.tr("Not saved yet."))
         self.linkedin_note = _note(

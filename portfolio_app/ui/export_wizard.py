@@ -253,11 +253,11 @@ class ExportWizard(QWizard):
         self.result_ = exported = result.value
         self.preview.document.load(str(exported.pdf))
         left_out = len(exported.left_out)
-        text = self.tr("Signed: {count} credentials, {size} KB.").format(
+        text = self.tr("Signed. Credentials inside: {count}; size: {size} KB.").format(
             count=len(exported.included), size=max(1, exported.size // 1024)
         )
         if left_out:
-            text += " " + self.tr("{count} left out because they are not verified.").format(
+            text += " " + self.tr("Left out because not verified: {count}.").format(
                 count=left_out
             )
         self.preview.status.setText(text)

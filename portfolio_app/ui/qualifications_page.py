@@ -144,7 +144,7 @@ class QualificationsPage(QWidget):
                     shortest,
                     self.tr("Earn: {title}").format(title=target.title),
                     credits.strip(),
-                    target.path,
+                    "",
                 )
             for item in report.advice.verify:
                 self.view.add_row(
@@ -170,6 +170,8 @@ class QualificationsPage(QWidget):
                 mark, state = "✓", self.tr("met")
             elif child.kind == "match" and child.needed == 0 and child.counted:
                 mark, state = "+", self.tr("counts")
+            elif child.kind == "match":
+                mark, state = "○", self.tr("not yet")
             else:
                 mark, state = "○", self.tr("{percent}%").format(percent=f"{child.percent:.0f}")
             if child.unit is not None and child.credits_needed:
@@ -179,7 +181,8 @@ class QualificationsPage(QWidget):
                 counted = ", ".join(f"#{i}" for i in child.counted)
                 item.setToolTip(COUNTED_COLUMN, self.tr("Counted: {ids}").format(ids=counted))
             for missing in child.missing:
-                self.view.add_row(item, self.tr("Missing"), "", missing)
+                if missing != child.title:  # a single course's title says it already
+                    self.view.add_row(item, self.tr("Missing"), "", missing)
             self._add_node(item, child)
             item.setExpanded(not child.satisfied)
 

@@ -50,7 +50,7 @@ class QualificationsView(QWidget):
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_PROGRESS, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(COL_DETAIL, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(COL_NAME, 340)
+        header.resizeSection(COL_NAME, 460)
         header.resizeSection(COL_PROGRESS, 170)
 
         buttons = QHBoxLayout()
@@ -72,6 +72,7 @@ class QualificationsView(QWidget):
         font = QFont(item.font(COL_NAME))
         font.setBold(True)
         item.setFont(COL_NAME, font)
+        item.setToolTip(COL_NAME, name)
         item.setToolTip(COL_DETAIL, detail)
         self.tree.addTopLevelItem(item)
         bar = QProgressBar()

@@ -98,4 +98,5 @@ def _number(value: int) -> QTableWidgetItem:
     """A cell that sorts as a number, not as text."""
     item = QTableWidgetItem()
     item.setData(Qt.ItemDataRole.DisplayRole, value)
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item

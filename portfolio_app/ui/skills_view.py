@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,6 +41,8 @@ class SkillsView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(COL_SKILL, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_SKILL, QHeaderView.ResizeMode.Stretch)

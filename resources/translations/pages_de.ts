@@ -106,12 +106,12 @@
         <translation>Nicht signiert: Die Passphrase wurde nicht eingegeben.</translation>
     </message>
     <message>
-        <source>Signed: {count} credentials, {size} KB.</source>
-        <translation>Signiert: {count} Nachweise, {size} KB.</translation>
+        <source>Signed. Credentials inside: {count}; size: {size} KB.</source>
+        <translation>Signiert. Enthaltene Nachweise: {count}; Größe: {size} KB.</translation>
     </message>
     <message>
-        <source>{count} left out because they are not verified.</source>
-        <translation>{count} weggelassen, weil sie nicht verifiziert sind.</translation>
+        <source>Left out because not verified: {count}.</source>
+        <translation>Weggelassen, weil nicht verifiziert: {count}.</translation>
     </message>
     <message>
         <source>Creating your signing keys…</source>
@@ -251,6 +251,10 @@
         <translation>zählt</translation>
     </message>
     <message>
+        <source>not yet</source>
+        <translation>noch nicht</translation>
+    </message>
+    <message>
         <source>{percent}%</source>
         <translation>{percent} %</translation>
     </message>
@@ -319,6 +323,10 @@
     <message>
         <source>Save, share and check</source>
         <translation>Speichern, teilen und prüfen</translation>
+    </message>
+    <message>
+        <source>Save the PDF you saw, then add your credentials to LinkedIn.</source>
+        <translation>Speichern Sie das gezeigte PDF und fügen Sie Ihre Nachweise dann bei LinkedIn hinzu.</translation>
     </message>
     <message>
         <source>Save the PDF…</source>
