@@ -104,7 +104,7 @@ class ExportWizard(QWizard):
         self.choose.select_none.clicked.connect(lambda: self._tick_all(False))
         self.choose.complete_check = self._has_choice
         self.preview.retry.clicked.connect(self.make_pdf)
-        self.save_page.save.clicked.connect(self.save)
+        self.save_page.save.clicked.connect(self._save_clicked)
         self.save_page.copy.clicked.connect(self._copy_linkedin)
         self.save_page.check.setEnabled(check_portfolio is not None)
         if check_portfolio is not None:
@@ -309,6 +309,9 @@ class ExportWizard(QWizard):
         self.save_page.linkedin.setPlainText(text)
         for widget in (self.save_page.linkedin, self.save_page.linkedin_note, self.save_page.copy):
             widget.setVisible(bool(text))
+
+    def _save_clicked(self) -> None:
+        self.save()  # not connected directly: clicked(bool) would arrive as ``target``
 
     def save(self, target: Path | None = None) -> None:
         """Copy the previewed, signed PDF (and the extras) to where the learner chooses."""

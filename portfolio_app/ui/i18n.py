@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from portfolio_app.paths import resource_path
 
@@ -48,7 +48,10 @@ def install_translations(setting: str | None = None, folder: Path | None = None)
     if lang == "en" or not folder.is_dir():
         return []
     loaded: list[Path] = []
-    for qm in sorted(folder.glob(f"*_{lang}.qm")):
+    qt_own = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    for qm in [qt_own / f"qtbase_{lang}.qm", *sorted(folder.glob(f"*_{lang}.qm"))]:
+        if not qm.is_file():
+            continue
         translator = QTranslator(app)
         if translator.load(str(qm)):
             app.installTranslator(translator)
