@@ -139,3 +139,27 @@ def _left():  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+class _Failing:
+    """A runner whose every task fails with a bug (not a PortfolioError)."""
+
+    def start(self, work, on_done, on_progress=None):  # type: ignore[no-untyped-def]
+        from portfolio_app.ui.tasks import TaskControl, TaskResult
+
+        on_done(TaskResult(None, KeyError("oops")))
+        return TaskControl(lambda *_: None)
+
+
+def test_a_bug_in_a_task_goes_to_the_error_reporter_and_the_page_says_so(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reported: list[BaseException] = []
+    monkeypatch.setattr("sys.excepthook", lambda _t, exc, _tb: reported.append(exc))
+    with Portfolio(tmp_path / "p") as portfolio:
+        page = QualificationsPage(portfolio, _Failing())  # type: ignore[arg-type]
+        qtbot.addWidget(page)
+        page.refresh()
+        assert [type(e) for e in reported] == [KeyError]
+        assert page.view.status.text() == "Progress could not be calculated (KeyError)."
+        assert page.view.refresh_button.isEnabled(), "the learner can try again"

@@ -23,7 +23,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QFileDialog, QListWidgetItem, QWidget, QWizard
 
-from portfolio_app.errors import PortfolioError
 from portfolio_app.fsutil import PUBLIC_MODE, atomic_write
 from portfolio_app.identity.errors import NoIdentity, PassphraseRequired, WrongPassphrase
 from portfolio_app.identity.kdf import KdfLimits
@@ -31,7 +30,7 @@ from portfolio_app.services import pages_facade
 from portfolio_app.services.export import ExportRequest
 from portfolio_app.services.portfolio import Portfolio
 from portfolio_app.ui.export_view import ChoosePage, ContactPage, IncludePage, PreviewPage, SavePage
-from portfolio_app.ui.pages import AskSecret, ask_new_secret, ask_secret, translate
+from portfolio_app.ui.pages import AskSecret, ask_new_secret, ask_secret, explain, translate
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult
 
 if TYPE_CHECKING:
@@ -347,8 +346,6 @@ class ExportWizard(QWizard):
 
 
 def _error_text(error: BaseException | None) -> str:
-    if isinstance(error, PortfolioError):
-        return str(error)
     kind = type(error).__name__ if error is not None else "no result"
     text = translate("pages", "Something unexpected went wrong ({kind}); nothing was saved.")
-    return text.format(kind=kind)
+    return explain(error, text.format(kind=kind))

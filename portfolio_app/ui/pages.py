@@ -8,12 +8,15 @@ does not block), :func:`ask_secret` and :func:`ask_new_secret` (passphrases; tes
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from portfolio_app.errors import PortfolioError
 
 if TYPE_CHECKING:
     from portfolio_app.ui.main_window import MainWindow
@@ -22,6 +25,20 @@ translate = QCoreApplication.translate  # lupdate reads translate("pages", "…"
 
 #: ``ask(parent, title, label) -> text or None`` (None: the learner cancelled).
 AskSecret = Callable[[QWidget, str, str], str | None]
+
+
+def explain(error: BaseException | None, fallback: str) -> str:
+    """The sentence a page shows for a failed task.
+
+    An expected error is its own sentence.  Anything else is a bug: it goes to
+    ``sys.excepthook`` — in the app the shell's ErrorReporter, which writes the traceback to
+    the log file and names that file in a dialog — and the page says ``fallback``.
+    """
+    if isinstance(error, PortfolioError):
+        return str(error)
+    if error is not None:
+        sys.excepthook(type(error), error, error.__traceback__)
+    return fallback
 
 
 def tell(parent: QWidget, title: str, text: str, *, warning: bool = True) -> QMessageBox:

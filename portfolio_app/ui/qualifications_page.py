@@ -14,12 +14,11 @@ from pathlib import Path
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from portfolio_app.errors import PortfolioError
 from portfolio_app.pathways.results import ProgressNode
 from portfolio_app.pathways.service import Report
 from portfolio_app.services import pages_facade
 from portfolio_app.services.portfolio import Portfolio
-from portfolio_app.ui.pages import tell, translate
+from portfolio_app.ui.pages import explain, tell, translate
 from portfolio_app.ui.qualifications_view import QualificationsView
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult
 
@@ -88,11 +87,8 @@ class QualificationsPage(QWidget):
 
     @staticmethod
     def _error_text(error: BaseException) -> str:
-        if isinstance(error, PortfolioError):
-            return str(error)
-        return translate("pages", "Progress could not be calculated ({kind}).").format(
-            kind=type(error).__name__
-        )
+        fallback = translate("pages", "Progress could not be calculated ({kind}).")
+        return explain(error, fallback.format(kind=type(error).__name__))
 
     def show_reports(self, reports: list[Report]) -> None:
         self.reports = reports

@@ -17,14 +17,13 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from portfolio_app.errors import PortfolioError
 from portfolio_app.identity.errors import PassphraseRequired
 from portfolio_app.identity.kdf import KdfLimits
 from portfolio_app.identity.results import KeysStatus
 from portfolio_app.services import pages_facade
 from portfolio_app.services.portfolio import Portfolio
 from portfolio_app.ui.i18n import LANGUAGES
-from portfolio_app.ui.pages import AskSecret, ask_new_secret, ask_secret, tell, translate
+from portfolio_app.ui.pages import AskSecret, ask_new_secret, ask_secret, explain, tell, translate
 from portfolio_app.ui.settings_view import SettingsView
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult
 
@@ -191,13 +190,8 @@ class SettingsPage(QWidget):
         if result.error is None:
             return False
         error = result.error
-        self.view.status.setText(
-            str(error)
-            if isinstance(error, PortfolioError)
-            else self.tr("Settings could not be read or saved ({kind}).").format(
-                kind=type(error).__name__
-            )
-        )
+        fallback = self.tr("Settings could not be read or saved ({kind}).")
+        self.view.status.setText(explain(error, fallback.format(kind=type(error).__name__)))
         return True
 
     def _saved(self, message: str) -> Callable[[TaskResult[Any]], None]:

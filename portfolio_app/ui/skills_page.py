@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTableWidgetItem, QVBoxLayout, QWidget
 
-from portfolio_app.errors import PortfolioError
 from portfolio_app.pathways.skills import Skill
 from portfolio_app.services.portfolio import Portfolio
+from portfolio_app.ui.pages import explain
 from portfolio_app.ui.skills_view import (
     COL_COUNT,
     COL_FRAMEWORK,
@@ -54,13 +54,8 @@ class SkillsPage(QWidget):
         self._loading = False
         if result.error is not None:
             error = result.error
-            self.view.status.setText(
-                str(error)
-                if isinstance(error, PortfolioError)
-                else self.tr("Skills could not be read ({kind}).").format(
-                    kind=type(error).__name__
-                )
-            )
+            fallback = self.tr("Skills could not be read ({kind}).")
+            self.view.status.setText(explain(error, fallback.format(kind=type(error).__name__)))
             return
         self.show_skills(result.value or [])
 
