@@ -2,7 +2,8 @@
 
 A temporary profile gets the bundled sample credentials, signing keys (a throwaway passphrase,
 no keychain touched) and a small definition the samples partly meet, so every page shows real
-content.  Usage: ``QT_QPA_PLATFORM=offscreen python tools/screenshots.py docs/screenshots``.
+content.  Usage: ``QT_QPA_PLATFORM=offscreen python tools/screenshots.py docs/screenshots [de]``
+(a language code renders the translated pages, to check that longer text still fits).
 """
 
 # ruff: noqa: PLC0415 - Qt is imported inside main(), after QT_QPA_PLATFORM is set
@@ -68,7 +69,7 @@ DEMO_CREDENTIAL = {
 }
 
 
-def main(out: Path) -> int:
+def main(out: Path, language: str = "en") -> int:
     import keyring
     from keyring.backends import fail
     from PySide6.QtCore import QCoreApplication
@@ -84,6 +85,9 @@ def main(out: Path) -> int:
     keyring.set_keyring(fail.Keyring())  # never the real keychain
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Learner Portfolio")
+    from portfolio_app.ui.i18n import install_translations
+
+    install_translations(language)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
@@ -149,4 +153,9 @@ def main(out: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))
+    sys.exit(
+        main(
+            Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"),
+            sys.argv[2] if len(sys.argv) > 2 else "en",
+        )
+    )

@@ -30,7 +30,14 @@ from portfolio_app.services import pages_facade
 from portfolio_app.services.export import ExportRequest
 from portfolio_app.services.portfolio import Portfolio
 from portfolio_app.ui.export_view import ChoosePage, ContactPage, IncludePage, PreviewPage, SavePage
-from portfolio_app.ui.pages import AskSecret, ask_new_secret, ask_secret, explain, translate
+from portfolio_app.ui.pages import (
+    AskSecret,
+    ask_new_secret,
+    ask_secret,
+    explain,
+    status_text,
+    translate,
+)
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult
 
 if TYPE_CHECKING:
@@ -138,7 +145,8 @@ class ExportWizard(QWizard):
         for choice in choices:
             marker = "" if choice.status == "verified" else self.tr(" — not verified")
             item = QListWidgetItem(
-                f"#{choice.id}  {choice.title} — {choice.issuer} ({choice.status}){marker}"
+                f"#{choice.id}  {choice.title} — {choice.issuer} "
+                f"({status_text(choice.status)}){marker}"
             )
             item.setData(Qt.ItemDataRole.UserRole, choice.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

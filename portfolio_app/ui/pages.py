@@ -27,6 +27,22 @@ translate = QCoreApplication.translate  # lupdate reads translate("pages", "…"
 AskSecret = Callable[[QWidget, str, str], str | None]
 
 
+def status_text(status: str) -> str:
+    """A verdict status in the interface language (the stored value is the English word)."""
+    words = {
+        "verified": translate("pages", "verified"),
+        "tampered": translate("pages", "tampered"),
+        "expired": translate("pages", "expired"),
+        "not_yet_valid": translate("pages", "not yet valid"),
+        "revoked": translate("pages", "revoked"),
+        "unverifiable": translate("pages", "unverifiable"),
+        "malformed": translate("pages", "malformed"),
+        "unsupported": translate("pages", "unsupported"),
+        "not checked": translate("pages", "not checked"),
+    }
+    return words.get(status, status.replace("_", " "))
+
+
 def explain(error: BaseException | None, fallback: str) -> str:
     """The sentence a page shows for a failed task.
 

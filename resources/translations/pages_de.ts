@@ -687,6 +687,42 @@
 <context>
     <name>pages</name>
     <message>
+        <source>verified</source>
+        <translation>verifiziert</translation>
+    </message>
+    <message>
+        <source>tampered</source>
+        <translation>manipuliert</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message>
+        <source>not yet valid</source>
+        <translation>noch nicht gültig</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>widerrufen</translation>
+    </message>
+    <message>
+        <source>unverifiable</source>
+        <translation>nicht prüfbar</translation>
+    </message>
+    <message>
+        <source>malformed</source>
+        <translation>fehlerhaft</translation>
+    </message>
+    <message>
+        <source>unsupported</source>
+        <translation>nicht unterstützt</translation>
+    </message>
+    <message>
+        <source>not checked</source>
+        <translation>nicht geprüft</translation>
+    </message>
+    <message>
         <source>Type the same passphrase again:</source>
         <translation>Geben Sie dieselbe Passphrase noch einmal ein:</translation>
     </message>
