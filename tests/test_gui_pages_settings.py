@@ -166,3 +166,27 @@ def test_first_run_welcome_imports_the_samples_once(qtbot: QtBot, tmp_path: Path
         del window.welcome  # type: ignore[attr-defined]
         maybe_welcome(window)
         assert not hasattr(window, "welcome"), "the welcome is shown once per profile"
+
+
+def test_install_pages_adds_the_pages_and_keyboard_shortcuts(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    from portfolio_app.ui.export_wizard import ExportWizard
+
+    with Portfolio(tmp_path / "p") as portfolio:
+        window = MainWindow(portfolio, SynchronousRunner())
+        qtbot.addWidget(window)
+        titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+        assert titles[1:] == ["Qualifications", "Skills", "Settings"]
+        menus = {a.text(): a for a in window.menuBar().actions()}
+        view = {a.text(): a.shortcut() for a in menus["&View"].menu().actions()}
+        assert view == {"Qualifications": QKeySequence("Ctrl+2"), "Skills": QKeySequence("Ctrl+3"),
+                        "Settings": QKeySequence("Ctrl+4")}
+        menus["&View"].menu().actions()[2].trigger()
+        assert window.tabs.currentWidget().objectName() == "page-settings"
+        export = window.export_action  # type: ignore[attr-defined]
+        assert export.shortcut() == QKeySequence("Ctrl+E")
+        export.trigger()
+        wizard = window.export_wizard  # type: ignore[attr-defined]
+        assert isinstance(wizard, ExportWizard) and wizard.isVisible()
+        wizard.reject()
