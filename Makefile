@@ -12,7 +12,7 @@ TEST_STAMP := $(VENV)/.installed-test
 LOCK       := packaging/constraints.txt
 PIP        := $(BIN)/python -m pip install --quiet -c $(LOCK)
 
-.PHONY: setup run test lint typecheck imports pytest bench mutation clean wheel lock bundle bundle-smoke
+.PHONY: setup run test lint typecheck imports pytest bench mutation clean wheel lock bundle bundle-smoke translations screenshots
 
 setup: $(TEST_STAMP)
 
@@ -76,6 +76,21 @@ bundle: $(TEST_STAMP)
 
 bundle-smoke: bundle
 	bash packaging/smoke.sh dist
+
+# The window's strings: pyside6-lupdate collects every tr()/translate() text of the pages into
+# resources/translations/pages_de.ts (translations already there are kept), pyside6-lrelease
+# compiles each .ts into the .qm the app loads (ui/i18n.py). Both come with PySide6 in the venv.
+PAGES_UI := $(wildcard portfolio_app/ui/pages.py portfolio_app/ui/qualifications_*.py \
+	portfolio_app/ui/skills_*.py portfolio_app/ui/export_*.py portfolio_app/ui/settings_*.py \
+	portfolio_app/ui/welcome_*.py)
+
+translations: $(RUN_STAMP)
+	$(BIN)/pyside6-lupdate -locations none -no-obsolete $(PAGES_UI) -ts resources/translations/pages_de.ts
+	@for ts in resources/translations/*.ts; do $(BIN)/pyside6-lrelease -silent $$ts -qm $${ts%.ts}.qm || exit 1; done
+
+# PNGs of the main views (offscreen, sample credentials in a temporary profile) for the README.
+screenshots: $(RUN_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py docs/screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info build dist

@@ -277,6 +277,11 @@ class MainWindow(QMainWindow):
     def page_keys(self) -> tuple[str, ...]:
         return tuple(self._page_keys)
 
+    @property
+    def runner(self) -> Runner:
+        """The task runner the pages use for their database reads and long work."""
+        return self._runner
+
     def add_menu_action(self, menu: str, action: QAction) -> None:
         """Add an action to "file", "view", "tools" or "help" (created when missing)."""
         if menu not in self._menus:

@@ -260,6 +260,10 @@ def start() -> int:
     if portfolio.data_dir != data_dir:
         instance = SingleInstance(portfolio.data_dir)
     reporter.install(gui_log_path(portfolio))
+    from portfolio_app.services.pages_facade import language  # noqa: PLC0415
+    from portfolio_app.ui.i18n import install_translations  # noqa: PLC0415
+
+    install_translations(language(portfolio))  # before any window text is made
     try:
         with portfolio:
             window = MainWindow(portfolio, reporter=reporter)

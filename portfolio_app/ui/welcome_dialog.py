@@ -1,0 +1,48 @@
+"""The first-run welcome: shown once per profile, when the wallet is still empty.
+
+"Add sample credentials" imports the real public samples through the window's own import (so
+the learner sees the same progress and summary as for their own files).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from portfolio_app.services import pages_facade
+from portfolio_app.ui.tasks import TaskResult
+from portfolio_app.ui.welcome_view import WelcomeView
+
+if TYPE_CHECKING:
+    from portfolio_app.ui.main_window import MainWindow
+
+
+def show_welcome(window: MainWindow) -> WelcomeView:
+    dialog = WelcomeView(window)
+
+    def samples() -> None:
+        dialog.accept()
+        window.import_samples()
+
+    dialog.samples.clicked.connect(samples)
+    dialog.empty.clicked.connect(dialog.reject)
+    window.welcome = dialog  # type: ignore[attr-defined]
+    dialog.open()
+    return dialog
+
+
+def maybe_welcome(window: MainWindow) -> None:
+    """Once per profile, for an empty writable wallet (read off the GUI thread)."""
+    portfolio = window.services
+    if portfolio.repo.read_only:
+        return
+
+    def check(_c: object) -> bool:
+        first = not pages_facade.welcomed(portfolio) and not portfolio.credentials()
+        pages_facade.set_welcomed(portfolio)
+        return first
+
+    def done(result: TaskResult[bool]) -> None:
+        if result.value:
+            show_welcome(window)
+
+    window.runner.start(check, done)
