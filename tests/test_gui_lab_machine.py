@@ -59,6 +59,7 @@ def test_closing_the_window_on_a_wiped_machine_writes_the_backup(
     target.parent.mkdir()
     asked = _answers(monkeypatch, target, "a long backup passphrase")
     window = MainWindow(wallet, SynchronousRunner(), live_interval_ms=0)
+    window.offer_backup_on_close = True  # as the shell sets it
     qtbot.addWidget(window)
     window.show()
     assert window.close()
@@ -75,6 +76,7 @@ def test_a_backup_that_fails_keeps_the_window_open_and_says_why(
     missing = tmp_path / "no-such-stick" / "wallet.lpbackup"
     asked = _answers(monkeypatch, missing, "a long backup passphrase")
     window = MainWindow(wallet, SynchronousRunner(), live_interval_ms=0)
+    window.offer_backup_on_close = True  # as the shell sets it
     qtbot.addWidget(window)
     window.show()
     assert not window.close()
@@ -87,6 +89,7 @@ def test_not_ephemeral_closes_without_asking(
 ) -> None:
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: pytest.fail("asked"))
     window = MainWindow(wallet, SynchronousRunner(), live_interval_ms=0)
+    window.offer_backup_on_close = True  # as the shell sets it
     qtbot.addWidget(window)
     window.show()
     assert window.close()

@@ -176,14 +176,16 @@ def test_install_pages_adds_the_pages_and_keyboard_shortcuts(qtbot: QtBot, tmp_p
     with Portfolio(tmp_path / "p") as portfolio:
         window = MainWindow(portfolio, SynchronousRunner())
         qtbot.addWidget(window)
-        titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+        titles = [window.nav.item(i).text() for i in range(window.nav.count())]
         assert titles[1:] == ["Qualifications", "Skills", "Settings"]
         menus = {a.text(): a for a in window.menuBar().actions()}
-        view = {a.text(): a.shortcut() for a in menus["&View"].menu().actions()}
-        assert view == {"Qualifications": QKeySequence("Ctrl+2"), "Skills": QKeySequence("Ctrl+3"),
-                        "Settings": QKeySequence("Ctrl+4")}
-        menus["&View"].menu().actions()[2].trigger()
-        assert window.tabs.currentWidget().objectName() == "page-settings"
+        view = {a.text(): a for a in menus["&View"].menu().actions()}
+        pages = ("Qualifications", "Skills", "Settings")
+        shortcuts = {name: view[name].shortcut() for name in pages}
+        assert shortcuts == {"Qualifications": QKeySequence("Ctrl+2"),
+                             "Skills": QKeySequence("Ctrl+3"), "Settings": QKeySequence("Ctrl+4")}
+        view["Settings"].trigger()
+        assert window.stack.currentWidget().objectName() == "page-settings"
         export = window.export_action  # type: ignore[attr-defined]
         assert export.shortcut() == QKeySequence("Ctrl+E")
         export.trigger()

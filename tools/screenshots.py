@@ -120,7 +120,7 @@ def main(out: Path, language: str = "en") -> int:
             for key in ("wallet", "qualifications", "skills", "settings"):
                 window.show_page(key)
                 if key == "qualifications":
-                    tree = window.tabs.currentWidget().view.tree  # type: ignore[attr-defined]
+                    tree = window.stack.currentWidget().view.tree  # type: ignore[attr-defined]
                     for row in range(tree.topLevelItemCount()):
                         item = tree.topLevelItem(row)
                         item.setExpanded(item.text(0) == DEMO_DEFINITION["name"])

@@ -273,6 +273,7 @@ def start() -> int:
                 window.statusBar().showMessage(
                     "This profile is read-only: you can look, verify and back up, not change it."
                 )
+            window.offer_backup_on_close = True
             window.show()
             show_startup_notices(window, startup_notices(portfolio.data_dir))
             return int(app.exec())
