@@ -60,7 +60,8 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
         metavar="YYYY-MM-DD",
         help="evaluate as of this date (default: today)",
     )
-    p.set_defaults(handler=cmd_progress)
+    # Only reads: cli.py answers it through the sqlite3-only reader when it can.
+    p.set_defaults(handler=cmd_progress, quick="credentials")
 
     q = subparsers.add_parser(
         "qualifications",
@@ -131,7 +132,9 @@ def cmd_progress(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: Te
         print(f"portfolio: {exc}", file=sys.stderr)
         return EXIT_INPUT_FAILED
     if args.json:
-        _emit(out, [r.to_json() for r in found])
+        from portfolio_app.services.serialize import json_text  # noqa: PLC0415
+
+        out.write(json_text([r.to_json() for r in found]) + "\n")  # _emit's text, faster
         return EXIT_OK
     if not found:
         print("No qualifications yet. Try: portfolio qualifications add FILE", file=out)
