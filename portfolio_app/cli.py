@@ -17,8 +17,6 @@ needs them, so ``--version``, ``--help`` and a usage error never pay for them.
 from __future__ import annotations
 
 import argparse
-import difflib
-import json
 import os
 import re
 import sys
@@ -27,7 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
-from portfolio_app import __version__, cli_keys, cli_pathways, logfile
+from portfolio_app import __version__, cli_keys, cli_pathways
 from portfolio_app.cli_errors import CommandFailed, Failure, describe
 from portfolio_app.cli_secrets import SecretUsageError, prompt_secret, read_secret_file, secret_from
 from portfolio_app.cli_term import confirm, is_terminal, printable, working
@@ -79,6 +77,8 @@ def _with_suggestion(message: str) -> str:
     if found is None:
         return message
     typed, choices = found.group(1), re.findall(r"'([^']*)'", found.group(2))
+    import difflib  # noqa: PLC0415 - only for a mistyped command
+
     close = difflib.get_close_matches(typed, choices, n=1, cutoff=0.5)
     listed = ", ".join(choices)
     if close:
@@ -517,6 +517,8 @@ def _dispatch(arguments: list[str], out: TextIO, state: _State) -> int:
     from portfolio_app.paths import default_data_dir  # noqa: PLC0415
 
     state.profile = data_dir or default_data_dir()
+    from portfolio_app import logfile  # noqa: PLC0415 - logging loads once a command runs
+
     logfile.setup_logging(state.profile)
     handler: Handler = args.handler
     if getattr(args, "quick", None) is not None:
@@ -548,6 +550,8 @@ def _fail(state: _State, out: TextIO, failure: Failure, *, prefix: str | None = 
 
 def _unexpected(exc: BaseException, state: _State) -> Failure:
     """A bug: its traceback goes to the log file, the learner gets one line naming that file."""
+    from portfolio_app import logfile  # noqa: PLC0415
+
     written = logfile.write_traceback(exc, state.command)
     where = (
         f"the details are in {written}; please report it with that file"
@@ -588,6 +592,8 @@ def _open_gui(data_dir: Path | None) -> int:
 
 
 def _emit(out: TextIO, data: Any) -> None:
+    import json  # noqa: PLC0415 - not needed by --help / --version
+
     json.dump(data, out, indent=2, ensure_ascii=False)
     out.write("\n")
 

@@ -11,13 +11,14 @@ import argparse
 import contextlib
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from portfolio_app.cli_term import printable
 
 if TYPE_CHECKING:  # the engine loads only when a pathways command runs (fast --help)
+    from datetime import date
+
     from portfolio_app.pathways import service
     from portfolio_app.pathways.holdings import Holding
 
@@ -56,7 +57,7 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     )
     p.add_argument(
         "--as-of",
-        type=date.fromisoformat,
+        type=_iso_date,
         metavar="YYYY-MM-DD",
         help="evaluate as of this date (default: today)",
     )
@@ -100,6 +101,16 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     rm.set_defaults(handler=cmd_remove)
 
 
+def _iso_date(text: str) -> date:
+    """``--as-of YYYY-MM-DD`` (datetime loads when the option is used, not for ``--help``)."""
+    from datetime import date  # noqa: PLC0415
+
+    return date.fromisoformat(text)
+
+
+_iso_date.__name__ = "date"  # argparse says "invalid date value: '…'"
+
+
 def _example(*lines: str) -> str:
     return "example" + ("s" if len(lines) > 1 else "") + ":\n" + "\n".join(f"  {x}" for x in lines)
 
@@ -111,6 +122,8 @@ def _ensure_json_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_progress(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO) -> int:
+    from datetime import date  # noqa: PLC0415
+
     from portfolio_app.pathways import service  # noqa: PLC0415
     from portfolio_app.pathways.holdings import AcceptancePolicy  # noqa: PLC0415
     from portfolio_app.pathways.text import render  # noqa: PLC0415

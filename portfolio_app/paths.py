@@ -9,20 +9,17 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
-from portfolio_app.fsutil import write_errors
+# platformdirs, fsutil and logging load when first needed: the command line imports this module for
+# ``--help`` and ``--version`` too, which should not pay for them (issue 9, startup).
 
 APP_NAME = "LearnerPortfolio"
 DATA_DIR_ENV = "PORTFOLIO_DATA_DIR"
 RESOURCES_ENV = "PORTFOLIO_RESOURCES_DIR"
 
-log = logging.getLogger(__name__)
 _PRIVACY_WARNED = False
 
 
@@ -59,11 +56,15 @@ def default_data_dir() -> Path:
 
 def platform_data_dir() -> Path:
     """The per-user data folder the OS conventions give, ignoring any override."""
+    import platformdirs  # noqa: PLC0415 - see the imports above
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def user_log_dir() -> Path:
     """Where logs go when the profile itself cannot be written (per-user, OS convention)."""
+    import platformdirs  # noqa: PLC0415 - see the imports above
+
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
@@ -77,6 +78,8 @@ def ensure_private_dir(path: Path) -> Path:
     disk or a refused ``mkdir`` raises :class:`~portfolio_app.errors.StorageFull` /
     :class:`~portfolio_app.errors.WriteDenied`.
     """
+    from portfolio_app.fsutil import write_errors  # noqa: PLC0415 - see the imports above
+
     with write_errors(path):
         path.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
@@ -101,7 +104,9 @@ def _warn_not_private(path: Path, why: str) -> None:
     if _PRIVACY_WARNED:
         return
     _PRIVACY_WARNED = True
-    log.warning(
+    import logging  # noqa: PLC0415 - see the imports above
+
+    logging.getLogger(__name__).warning(
         "warning: %s cannot be made private (%s); other users of this computer may be able "
         "to read it",
         path,
