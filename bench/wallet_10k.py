@@ -1,6 +1,7 @@
 """Benchmark: ``list --json`` / ``progress`` / ``skills`` on a 10,000-credential profile.
 
-Run: ``.venv/bin/python bench/wallet_10k.py [--quick] [--runs N] [--count N] [--keep DIR]``.
+Run: ``.venv/bin/python bench/wallet_10k.py [--quick] [--runs N] [--count N] [--keep DIR]``
+(``BENCH_QUICK=1``, as ``make bench`` sets it, is ``--quick``).
 Targets (issue 12, whole process, wall clock): ``list --json`` <= 0.8 s, ``progress`` <= 1.0 s,
 ``skills`` <= 1.0 s.
 
@@ -411,7 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=10_000, help="credentials to generate")
     parser.add_argument("--keep", type=Path, help="write the profile here and keep it")
     args = parser.parse_args(argv)
-    runs = args.runs or (1 if args.quick else 3)
+    quick = args.quick or os.environ.get("BENCH_QUICK") == "1"
+    runs = args.runs or (1 if quick else 3)
     with tempfile.TemporaryDirectory() as scratch:
         profile = args.keep or Path(scratch) / "profile"
         seconds = generate(profile, args.count)
