@@ -218,16 +218,36 @@ def test_a_value_the_repository_did_not_write_takes_the_repository_path(
     assert got == _run(odd, ["list", "--json"])
 
 
-def test_an_unreadable_json_value_takes_the_repository_path(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("column", "text"),
+    [
+        ("learner", "not json"),
+        ("tags", '"a", "b"'),  # two values: joined with the others it would shift them all
+        ("alignments", "[1], [2"),
+        ("extra", '{"a": NaN}'),  # Python reads NaN, SQLite's json_valid does not
+    ],
+)
+def test_a_json_column_that_is_not_one_json_value_takes_the_repository_path(
+    tmp_path: Path, column: str, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     data_dir = tmp_path / "p"
     with Repository.open(data_dir) as repo:
-        repo.add_credential(_credential("Damaged learner column"), b"d", "d.json")
+        repo.add_credential(_credential("Damaged column"), b"d", "d.json")
     with sqlite3.connect(data_dir / "portfolio.sqlite3") as conn:
-        conn.execute("UPDATE credentials SET learner = 'not json'")
+        conn.execute(f"UPDATE credentials SET {column} = ?", (text,))
     conn.close()
-    with QuickStore.open(data_dir) as store, pytest.raises(quickread.QuickReadUnsure):
-        store.list_credentials()
+    assert QuickStore.open(data_dir) is None
     assert quick.QuickPortfolio.open(data_dir) is None
+    got = _run(data_dir, ["list", "--json"])
+    monkeypatch.setattr(quick.QuickPortfolio, "open", classmethod(lambda cls, *a, **k: None))
+    assert got == _run(data_dir, ["list", "--json"])
+
+
+def test_joined_json_columns_decode_into_exactly_one_value_each() -> None:
+    assert quickread._json_values('[[], {"a": [1, 2]}, null]', 3) == [[], {"a": [1, 2]}, None]
+    for broken in ('[[], {"a": 1}]', "[[] {}]", '[[], {}, null] x', "{}"):
+        with pytest.raises(ValueError, match="JSON columns"):
+            quickread._json_values(broken, 3)
 
 
 def test_an_older_profile_is_migrated_by_the_repository_path(tmp_path: Path) -> None:
@@ -300,3 +320,26 @@ def test_json_text_leaves_what_it_does_not_know_to_json() -> None:
     assert json_text(odd) == json.dumps(odd, indent=2, ensure_ascii=False)
     with pytest.raises(TypeError):
         json_text({"when": WHEN})  # json's own error for a value it cannot write
+
+
+def test_the_benchmark_wallet_reads_the_same_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """bench/wallet_10k.py's varied rows (every format, 0-4 verdicts, renditions, learner
+    facts) at a size a test can afford: the quick path prints what the repository path does."""
+    import importlib.util
+
+    bench = Path(__file__).resolve().parent.parent / "bench" / "wallet_10k.py"
+    spec = importlib.util.spec_from_file_location("bench_wallet_10k", bench)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    data_dir = tmp_path / "wallet"
+    module.generate(data_dir, 150)
+    argvs = (["list", "--json"], ["progress", "--json"], ["skills", "--json"], ["list"])
+    with monkeypatch.context() as m:
+        m.setattr(portfolio_module.Portfolio, "__init__", _refuse_repository)
+        got = [_run(data_dir, argv) for argv in argvs]
+    monkeypatch.setattr(quick.QuickPortfolio, "open", classmethod(lambda cls, *a, **k: None))
+    assert got == [_run(data_dir, argv) for argv in argvs]
+    assert len(json.loads(got[0][1])) == 150

@@ -47,12 +47,20 @@ BUSY_TIMEOUT_S = 5.0
 # and the same "latest verdict" (newest checked_at, then highest id).  Both are served by the
 # indexes of migration 0004: the credentials are walked in ix_credentials_issued order and
 # each latest verdict is one seek in ix_verdicts_latest.
+#
+# The JSON columns of a row come as ONE text, ``[user_tags, alignments, …, facts]``, decoded by
+# one call of json's C scanner instead of eight.  That is exact because _ODD_ROWS first proves
+# each column holds one well-formed JSON value (json_valid), and a JSON value parses the same
+# inside an array as alone; a row whose joined text does not parse into exactly that many
+# values is handed to the repository (QuickReadUnsure).
 _LIST_SQL = """
-SELECT c.id, c.sha256, c.original_name, c.imported_at, c.notes, c.user_tags, c.format,
-       c.container, c.title, c.description, c.credential_id, c.achievement_id, c.issuer_id,
-       c.issuer_name, c.recipient, c.issued, c.valid_from, c.valid_until, c.alignments,
-       c.credits, c.evidence, c.tags, c.verification_url, c.self_reported, c.extra, c.payload,
-       c.learner, v.status, v.checked_at, v.summary, v.facts
+SELECT c.id, c.sha256, c.original_name, c.imported_at, c.notes, c.format, c.container,
+       c.title, c.description, c.credential_id, c.achievement_id, c.issuer_id, c.issuer_name,
+       c.recipient, c.issued, c.valid_from, c.valid_until, c.verification_url,
+       c.self_reported, c.payload, v.status, v.checked_at, v.summary,
+       '[' || c.user_tags || ',' || c.alignments || ',' || c.credits || ',' || c.evidence
+           || ',' || c.tags || ',' || c.extra || ',' || c.learner || ','
+           || coalesce(v.facts, 'null') || ']'
 FROM credentials AS c
 LEFT JOIN verdicts AS v ON v.id = (
     SELECT id FROM verdicts WHERE credential_id = c.id
@@ -62,9 +70,10 @@ ORDER BY c.issued DESC, c.id
 """
 # What ``list`` prints, and nothing else (no payloads, descriptions or alignments to decode).
 _SUMMARY_SQL = """
-SELECT c.id, c.title, c.extra, c.issuer_name, c.issuer_id, c.format, c.container, c.issued,
-       c.valid_until, c.self_reported, c.credential_id, c.sha256, c.original_name,
-       c.user_tags, c.learner, v.status, v.facts
+SELECT c.id, c.title, c.issuer_name, c.issuer_id, c.format, c.container, c.issued,
+       c.valid_until, c.self_reported, c.credential_id, c.sha256, c.original_name, v.status,
+       '[' || c.extra || ',' || c.user_tags || ',' || c.learner || ','
+           || coalesce(v.facts, 'null') || ']'
 FROM credentials AS c
 LEFT JOIN verdicts AS v ON v.id = (
     SELECT id FROM verdicts WHERE credential_id = c.id
@@ -216,16 +225,18 @@ _TEXT = ("sha256", "original_name", "imported_at", "notes", "user_tags", "format
 _TEXT_OR_NULL = ("credential_id", "achievement_id", "issuer_id", "recipient", "issued",
                  "valid_from", "valid_until", "verification_url")  # fmt: skip
 # Built from the constant column names above (no input reaches it).
+_JSON = ("user_tags", "alignments", "credits", "evidence", "tags", "extra", "learner")
 _ODD_ROWS = (
     "SELECT EXISTS (SELECT 1 FROM credentials WHERE "  # noqa: S608
     + " OR ".join(
         [f"typeof({c}) <> 'text'" for c in _TEXT]
         + [f"typeof({c}) NOT IN ('text', 'null')" for c in _TEXT_OR_NULL]
         + ["typeof(self_reported) <> 'integer'"]
+        + [f"NOT json_valid({c})" for c in _JSON]
     )
     + ") OR EXISTS (SELECT 1 FROM verdicts WHERE "
     + " OR ".join(f"typeof({c}) <> 'text'" for c in ("checked_at", "status", "summary", "facts"))
-    + ")"
+    + " OR NOT json_valid(facts))"
 )
 
 _FORMATS = {m.value: m for m in CredentialFormat}
@@ -235,22 +246,15 @@ _NO_FACTS = LearnerFacts()  # frozen: one shared "the learner said nothing"
 _scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined] # the C scanner loads uses
 
 
-def _json(text: str) -> Any:
-    """A JSON column's value as ``sqlalchemy.JSON`` (``json.loads``) hands it back.
-
-    The common constants are answered at once (a fresh object each time) and other texts go
-    through json's C scanner, with ``json.loads`` itself for anything the scanner does not
-    consume whole (surrounding blanks, errors), so the result is always what loads gives.
-    """
-    if text == "[]":
-        return []
-    if text == "{}":
-        return {}
+def _json_values(text: str, count: int) -> list[Any]:
+    """The row's JSON columns, joined by the query into one array, decoded at once."""
     try:
-        value, end = _scan(text, 0)
-    except (StopIteration, ValueError):
-        return json.loads(text)
-    return value if end == len(text) else json.loads(text)
+        values, end = _scan(text, 0)
+    except (StopIteration, ValueError) as exc:
+        raise ValueError("the JSON columns do not decode together") from exc
+    if end != len(text) or type(values) is not list or len(values) != count:
+        raise ValueError("the JSON columns do not decode into one value each")
+    return values
 
 
 def _datetime(value: str | None) -> datetime | None:
@@ -272,13 +276,12 @@ def _text_facts(raw: object) -> dict[str, str]:
 
 def _stored(row: tuple[Any, ...]) -> StoredCredential:
     (
-        cid, sha256, original_name, imported_at, notes, user_tags, fmt, container, title,
-        description, credential_id, achievement_id, issuer_id, issuer_name, recipient, issued,
-        valid_from, valid_until, alignments, credits, evidence, tags, verification_url,
-        self_reported, extra, payload, learner, status, checked_at, summary, facts,
+        cid, sha256, original_name, imported_at, notes, fmt, container, title, description,
+        credential_id, achievement_id, issuer_id, issuer_name, recipient, issued, valid_from,
+        valid_until, verification_url, self_reported, payload, status, checked_at, summary,
+        joined,
     ) = row  # fmt: skip
-    aligned = _json(alignments)
-    credited = _json(credits)
+    user_tags, aligned, credited, evidence, tags, extra, learner, facts = _json_values(joined, 8)
     credential = Credential(
         _FORMATS[fmt],
         _CONTAINERS[container],
@@ -295,20 +298,19 @@ def _stored(row: tuple[Any, ...]) -> StoredCredential:
         _datetime(valid_until),
         codec.alignments_from_json(aligned) if aligned != [] else (),
         codec.credits_from_json(credited) if credited != [] else (),
-        tuple(_json(evidence)),
-        tuple(_json(tags)),
+        tuple(evidence),
+        tuple(tags),
         verification_url,
         bool(self_reported),
-        dict(_json(extra)),
+        dict(extra),
     )
-    said = _json(learner)
     return StoredCredential(
         cid,
         sha256,
         original_name,
         datetime.fromisoformat(imported_at).replace(tzinfo=UTC),
         notes,
-        tuple(_json(user_tags)),
+        tuple(user_tags),
         credential,
         None
         if status is None
@@ -316,21 +318,22 @@ def _stored(row: tuple[Any, ...]) -> StoredCredential:
             _STATUSES[status],
             datetime.fromisoformat(checked_at).replace(tzinfo=UTC),
             summary,
-            _text_facts(_json(facts)),
+            _text_facts(facts),
         ),
-        _NO_FACTS if said == {} else codec.learner_from_json(said),
+        _NO_FACTS if learner == {} else codec.learner_from_json(learner),
     )
 
 
 def _summary(row: tuple[Any, ...]) -> SummaryRow:
     (
-        cid, title, extra, issuer_name, issuer_id, fmt, container, issued, valid_until,
-        self_reported, credential_id, sha256, original_name, user_tags, learner, status, facts,
+        cid, title, issuer_name, issuer_id, fmt, container, issued, valid_until, self_reported,
+        credential_id, sha256, original_name, status, joined,
     ) = row  # fmt: skip
+    extra, user_tags, learner, facts = _json_values(joined, 4)
     return SummaryRow(
         cid,
         title,
-        dict(_json(extra)),
+        dict(extra),
         issuer_name,
         issuer_id,
         _FORMATS[fmt].value,
@@ -341,8 +344,8 @@ def _summary(row: tuple[Any, ...]) -> SummaryRow:
         credential_id,
         sha256,
         original_name,
-        tuple(_json(user_tags)),
-        _json(learner),
+        tuple(user_tags),
+        learner,
         None if status is None else _STATUSES[status],
-        None if status is None else _text_facts(_json(facts)),
+        None if status is None else _text_facts(facts),
     )
