@@ -21,12 +21,14 @@ and "in use by another window" read the same on both paths.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, NamedTuple, Self
+from typing import Any, NamedTuple, Self, TypeVar
 
 from portfolio_app.model import Container, Credential, CredentialFormat, LearnerFacts
 from portfolio_app.paths import ensure_private_dir
@@ -239,6 +241,43 @@ _ODD_ROWS = (
     + " OR NOT json_valid(facts))"
 )
 
+def _fast_maker(cls: type[_T], names: tuple[str, ...]) -> Callable[..., _T]:
+    """A constructor for the frozen dataclass ``cls`` taking its fields in order, ~5x faster.
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__`` (about
+    6 µs for a Credential; 10,000 of them are a fifth of a 10k ``progress``).  When the
+    class is a plain frozen dataclass with exactly these fields (no ``__post_init__``, no
+    slots) an instance is its field dict, so the dict is set at once.  Anything else gets
+    the class itself, so a changed model can only be slower, never different.
+    """
+    plain = (
+        dataclasses.is_dataclass(cls)
+        and tuple(f.name for f in dataclasses.fields(cls)) == names
+        and not hasattr(cls, "__post_init__")
+        and not hasattr(cls, "__slots__")
+    )
+    if not plain:
+        return cls
+    new, set_dict = object.__new__, object.__setattr__
+
+    def make(*values: Any) -> _T:
+        instance = new(cls)
+        set_dict(instance, "__dict__", dict(zip(names, values, strict=True)))
+        return instance
+
+    return make
+
+
+_T = TypeVar("_T")
+_credential = _fast_maker(Credential, (
+    "format", "container", "title", "issuer_name", "payload", "credential_id", "description",
+    "achievement_id", "issuer_id", "recipient", "issued", "valid_from", "valid_until",
+    "alignments", "credits", "evidence", "tags", "verification_url", "self_reported", "extra",
+))  # fmt: skip
+_stored_credential = _fast_maker(StoredCredential, (
+    "id", "sha256", "original_name", "imported_at", "notes", "user_tags", "credential",
+    "latest_verdict", "learner",
+))  # fmt: skip
 _FORMATS = {m.value: m for m in CredentialFormat}
 _CONTAINERS = {m.value: m for m in Container}
 _STATUSES = {m.value: m for m in Status}
@@ -282,7 +321,7 @@ def _stored(row: tuple[Any, ...]) -> StoredCredential:
         joined,
     ) = row  # fmt: skip
     user_tags, aligned, credited, evidence, tags, extra, learner, facts = _json_values(joined, 8)
-    credential = Credential(
+    credential = _credential(
         _FORMATS[fmt],
         _CONTAINERS[container],
         title,
@@ -304,7 +343,7 @@ def _stored(row: tuple[Any, ...]) -> StoredCredential:
         bool(self_reported),
         dict(extra),
     )
-    return StoredCredential(
+    return _stored_credential(
         cid,
         sha256,
         original_name,
