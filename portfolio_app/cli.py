@@ -17,8 +17,6 @@ needs them, so ``--version``, ``--help`` and a usage error never pay for them.
 from __future__ import annotations
 
 import argparse
-import difflib
-import json
 import os
 import re
 import sys
@@ -27,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
-from portfolio_app import __version__, cli_doctor, cli_keys, cli_pathways, logfile
+from portfolio_app import __version__, cli_doctor, cli_keys, cli_pathways
 from portfolio_app.cli_errors import CommandFailed, Failure, describe
 from portfolio_app.cli_secrets import SecretUsageError, prompt_secret, read_secret_file, secret_from
 from portfolio_app.cli_term import confirm, is_terminal, printable, working
@@ -35,6 +33,7 @@ from portfolio_app.paths import DATA_DIR_ENV
 
 if TYPE_CHECKING:
     from portfolio_app.services.portfolio import Portfolio
+    from portfolio_app.services.quick import QuickPortfolio
     from portfolio_app.services.verification import FileVerdict
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -80,6 +79,8 @@ def _with_suggestion(message: str) -> str:
     if found is None:
         return message
     typed, choices = found.group(1), re.findall(r"'([^']*)'", found.group(2))
+    import difflib  # noqa: PLC0415 - only for a mistyped command
+
     close = difflib.get_close_matches(typed, choices, n=1, cutoff=0.5)
     listed = ", ".join(choices)
     if close:
@@ -165,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="list the wallet",
         epilog=_examples("portfolio list", "portfolio list --json"),
     )
-    p.set_defaults(handler=_cmd_list)
+    p.set_defaults(handler=_cmd_list, quick="summaries")
 
     p = sub.add_parser(
         "show",
@@ -361,7 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--verified-only", action="store_true", help="leave out credentials not verified"
     )
-    p.set_defaults(handler=_cmd_skills)
+    p.set_defaults(handler=_cmd_skills, quick="credentials")
 
     p = sub.add_parser(
         "emails",
@@ -529,6 +530,8 @@ def _dispatch(arguments: list[str], out: TextIO, state: _State) -> int:
     from portfolio_app.paths import default_data_dir  # noqa: PLC0415
 
     state.profile = data_dir or default_data_dir()
+    from portfolio_app import logfile  # noqa: PLC0415 - logging loads once a command runs
+
     logfile.setup_logging(state.profile)
     if getattr(args, "without_profile", False):  # `doctor`: must work when the profile cannot
         return int(args.handler(state.profile, args, out))
@@ -537,6 +540,17 @@ def _dispatch(arguments: list[str], out: TextIO, state: _State) -> int:
     for notice in startup_notices(state.profile):
         _print_err(f"portfolio: {notice}")
     handler: Handler = args.handler
+    if getattr(args, "quick", None) is not None:
+        # list / progress / skills only read: the sqlite3-only reader answers them without
+        # loading SQLAlchemy (issues 9 and 12), unless the profile needs the full path.
+        from portfolio_app.services.quick import QuickPortfolio  # noqa: PLC0415
+
+        reader = QuickPortfolio.open(state.profile, summaries_only=args.quick == "summaries")
+        if reader is not None:
+            with reader:
+                return cast("Callable[[Any, argparse.Namespace, TextIO], int]", handler)(
+                    reader, args, out
+                )
     from portfolio_app.services.portfolio import Portfolio  # noqa: PLC0415 - loads the services
 
     with Portfolio(state.profile) as portfolio:
@@ -555,6 +569,8 @@ def _fail(state: _State, out: TextIO, failure: Failure, *, prefix: str | None = 
 
 def _unexpected(exc: BaseException, state: _State) -> Failure:
     """A bug: its traceback goes to the log file, the learner gets one line naming that file."""
+    from portfolio_app import logfile  # noqa: PLC0415
+
     written = logfile.write_traceback(exc, state.command)
     where = (
         f"the details are in {written}; please report it with that file"
@@ -595,6 +611,8 @@ def _open_gui(data_dir: Path | None) -> int:
 
 
 def _emit(out: TextIO, data: Any) -> None:
+    import json  # noqa: PLC0415 - not needed by --help / --version
+
     json.dump(data, out, indent=2, ensure_ascii=False)
     out.write("\n")
 
@@ -635,17 +653,20 @@ def _cmd_import(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
     return EXIT_INPUT_FAILED if report.any_rejected else EXIT_OK
 
 
-def _cmd_list(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
-    from portfolio_app.services.serialize import summary_json  # noqa: PLC0415
+def _cmd_list(portfolio: Portfolio | QuickPortfolio, args: argparse.Namespace, out: TextIO) -> int:
+    from portfolio_app.services.quick import QuickPortfolio  # noqa: PLC0415
+    from portfolio_app.services.serialize import json_text, summary_json  # noqa: PLC0415
 
-    items = portfolio.credentials()
+    if isinstance(portfolio, QuickPortfolio):
+        rows = portfolio.summaries()
+    else:
+        rows = [summary_json(s) for s in portfolio.credentials()]
     if args.json:
-        _emit(out, [summary_json(s) for s in items])
+        out.write(json_text(rows) + "\n")  # the same text as _emit, written faster
         return EXIT_OK
-    if not items:
+    if not rows:
         print("The wallet is empty. Try: portfolio import FILE_OR_FOLDER", file=out)
-    for stored in items:
-        row = summary_json(stored)
+    for row in rows:
         date = printable((row["issued"] or "")[:10]) or "—"
         status = row["status_label"] or "not checked"
         standing = f" ({row['issuer_standing']} issuer)" if row["issuer_standing"] else ""
@@ -952,10 +973,14 @@ def _cmd_trust_remove(portfolio: Portfolio, args: argparse.Namespace, out: TextI
     return EXIT_OK
 
 
-def _cmd_skills(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+def _cmd_skills(
+    portfolio: Portfolio | QuickPortfolio, args: argparse.Namespace, out: TextIO
+) -> int:
+    from portfolio_app.services.serialize import json_text  # noqa: PLC0415
+
     skills = portfolio.skills(include_unverified=not args.verified_only)
     if args.json:
-        _emit(out, [skill.to_json() for skill in skills])
+        out.write(json_text([skill.to_json() for skill in skills]) + "\n")
         return EXIT_OK
     if not skills:
         print("No skills or alignments in your credentials yet.", file=out)

@@ -14,11 +14,14 @@ SQLAlchemy wraps, not by importing SQLAlchemy's exception classes.
 from __future__ import annotations
 
 import errno
-import sqlite3
-from dataclasses import dataclass
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from portfolio_app.errors import PortfolioError
+
+if TYPE_CHECKING:
+    import sqlite3
 
 # SQLite primary result codes (https://sqlite.org/rescode.html); ``sqlite_errorcode`` & 0xFF.
 _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
@@ -28,9 +31,12 @@ _DISK_FULL = "the disk is full; free some space and try again"
 _READ_ONLY = "the disk or folder is read-only; use a writable folder (--data-dir DIR)"
 
 
-@dataclass(frozen=True)
-class Failure:
-    """One expected failure, ready to print: ``message`` is a whole sentence."""
+class Failure(NamedTuple):
+    """One expected failure, ready to print: ``message`` is a whole sentence.
+
+    A NamedTuple rather than a dataclass: ``--help`` imports this module, and ``dataclasses``
+    (with ``inspect``) costs it more than the rest of the parser (issue 9, startup).
+    """
 
     message: str
     kind: str
@@ -61,10 +67,12 @@ def describe(exc: BaseException, *, profile: Path | None) -> Failure | None:
         return Failure(str(exc), exc.kind, exc.file)
     if isinstance(exc, PortfolioError):
         return Failure(str(exc), type(exc).__name__, _file_of(exc))
+    # sqlite3 is not imported for this: if nothing loaded it, no sqlite3 error can exist.
+    sqlite_error = getattr(sys.modules.get("sqlite3"), "Error", None)
     for link in _chain(exc):
         if isinstance(link, OSError) and link.errno is not None:
             return _os_failure(link)
-        if isinstance(link, sqlite3.Error):
+        if sqlite_error is not None and isinstance(link, sqlite_error):
             found = _sqlite_failure(link, profile)
             if found is not None:
                 return found

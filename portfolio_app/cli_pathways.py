@@ -12,13 +12,14 @@ import argparse
 import contextlib
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from portfolio_app.cli_term import printable
 
 if TYPE_CHECKING:  # the engine loads only when a pathways command runs (fast --help)
+    from datetime import date
+
     from portfolio_app.services.results import Entry, Qualification, Report
 
 EXIT_OK, EXIT_INPUT_FAILED = 0, 1
@@ -65,11 +66,12 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     )
     p.add_argument(
         "--as-of",
-        type=date.fromisoformat,
+        type=_iso_date,
         metavar="YYYY-MM-DD",
         help="evaluate as of this date (default: today)",
     )
-    p.set_defaults(handler=cmd_progress)
+    # Only reads: cli.py answers it through the sqlite3-only reader when it can.
+    p.set_defaults(handler=cmd_progress, quick="credentials")
 
     q = subparsers.add_parser(
         "qualifications",
@@ -108,6 +110,16 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     rm.set_defaults(handler=cmd_remove)
 
 
+def _iso_date(text: str) -> date:
+    """``--as-of YYYY-MM-DD`` (datetime loads when the option is used, not for ``--help``)."""
+    from datetime import date  # noqa: PLC0415
+
+    return date.fromisoformat(text)
+
+
+_iso_date.__name__ = "date"  # argparse says "invalid date value: '…'"
+
+
 def _example(*lines: str) -> str:
     return "example" + ("s" if len(lines) > 1 else "") + ":\n" + "\n".join(f"  {x}" for x in lines)
 
@@ -119,6 +131,8 @@ def _ensure_json_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_progress(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: TextIO) -> int:
+    from datetime import date  # noqa: PLC0415
+
     from portfolio_app.errors import PortfolioError  # noqa: PLC0415
     from portfolio_app.pathways.text import render  # noqa: PLC0415
 
@@ -134,7 +148,9 @@ def cmd_progress(portfolio: PathwaysPortfolio, args: argparse.Namespace, out: Te
         print(f"portfolio: {exc}", file=sys.stderr)
         return EXIT_INPUT_FAILED
     if args.json:
-        _emit(out, [r.to_json() for r in found])
+        from portfolio_app.services.serialize import json_text  # noqa: PLC0415
+
+        out.write(json_text([r.to_json() for r in found]) + "\n")  # _emit's text, faster
         return EXIT_OK
     if not found:
         print("No qualifications yet. Try: portfolio qualifications add FILE", file=out)

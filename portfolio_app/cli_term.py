@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -56,6 +55,8 @@ def working(label: str, stream: TextIO | None = None) -> Iterator[None]:
     if not is_terminal(target):
         yield
         return
+    import threading  # noqa: PLC0415 - only when there is a terminal to show progress on
+
     done = threading.Event()
     started = time.monotonic()
 

@@ -17,14 +17,12 @@
 from __future__ import annotations
 
 import getpass
-import logging
 import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
-from portfolio_app.fsutil import write_errors
+# platformdirs, fsutil and logging load when first needed: the command line imports this module for
+# ``--help`` and ``--version`` too, which should not pay for them (issue 9, startup).
 
 APP_NAME = "LearnerPortfolio"
 DATA_DIR_ENV = "PORTFOLIO_DATA_DIR"
@@ -34,7 +32,6 @@ RESOURCES_ENV = "PORTFOLIO_RESOURCES_DIR"
 PORTABLE_FLAG = "LearnerPortfolio.portable"
 PORTABLE_PROFILE = "LearnerPortfolio-profile"
 
-log = logging.getLogger(__name__)
 _PRIVACY_WARNED = False
 
 
@@ -124,11 +121,15 @@ def _user_name() -> str:
 
 def platform_data_dir() -> Path:
     """The per-user data folder the OS conventions give, ignoring any override."""
+    import platformdirs  # noqa: PLC0415 - see the imports above
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def user_log_dir() -> Path:
     """Where logs go when the profile itself cannot be written (per-user, OS convention)."""
+    import platformdirs  # noqa: PLC0415 - see the imports above
+
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
@@ -142,6 +143,8 @@ def ensure_private_dir(path: Path) -> Path:
     disk or a refused ``mkdir`` raises :class:`~portfolio_app.errors.StorageFull` /
     :class:`~portfolio_app.errors.WriteDenied`.
     """
+    from portfolio_app.fsutil import write_errors  # noqa: PLC0415 - see the imports above
+
     with write_errors(path):
         path.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
@@ -166,7 +169,9 @@ def _warn_not_private(path: Path, why: str) -> None:
     if _PRIVACY_WARNED:
         return
     _PRIVACY_WARNED = True
-    log.warning(
+    import logging  # noqa: PLC0415 - see the imports above
+
+    logging.getLogger(__name__).warning(
         "warning: %s cannot be made private (%s); other users of this computer may be able "
         "to read it",
         path,

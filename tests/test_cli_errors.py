@@ -22,6 +22,7 @@ import pytest
 from portfolio_app import logfile
 from portfolio_app.cli import main
 from portfolio_app.services.portfolio import Portfolio
+from portfolio_app.services.quick import QuickPortfolio
 from portfolio_app.storage import engine as storage_engine
 from tests.helpers import profile_snapshot
 
@@ -192,6 +193,7 @@ def test_a_profile_that_cannot_be_written_logs_to_the_user_log_folder(
         raise ZeroDivisionError("a bug")
 
     monkeypatch.setattr(Portfolio, "credentials", broken)
+    monkeypatch.setattr(QuickPortfolio, "summaries", broken)  # `list` reads through it
     monkeypatch.setattr(logfile, "user_log_dir", lambda: user_logs)
     real_access = os.access
     monkeypatch.setattr(

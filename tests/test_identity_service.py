@@ -292,18 +292,24 @@ def test_pkcs12_with_wrong_password_or_ed25519_key_is_refused(profile: Path) -> 
 def test_real_passphrase_fallback_with_default_limits(
     tmp_path: Path, no_keychain: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The real thing: default Argon2id limits, no keychain.  Prints how long it takes."""
+    """The real thing: default Argon2id limits, no keychain.  Prints how long it takes.
+
+    The bound is on CPU time (``time.process_time``): Argon2id runs on one thread, so its CPU
+    time is the work the limits ask for, while the wall clock also counts every other process
+    on a shared machine (this assertion on wall time failed under load).
+    """
     assert kdf.default_limits() == kdf.MODERATE
     started = time.perf_counter()
     created = service.create_identity(tmp_path, name="Ada Lovelace", passphrase=PASSPHRASE)
     t_create = time.perf_counter() - started
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     keys = service.load_signing_keys(tmp_path, passphrase=PASSPHRASE)
     t_unlock = time.perf_counter() - started
+    cpu_unlock = time.process_time() - cpu_started
     status = service.keys_status(tmp_path)
     with capsys.disabled():
         print(f"\n[argon2id {kdf.MODERATE.describe()}] create {t_create:.2f} s, "
-              f"unlock {t_unlock:.2f} s")
+              f"unlock {t_unlock:.2f} s wall, {cpu_unlock:.2f} s CPU")
     assert keys.did == created.did
     assert status.secure and status.kdf == kdf.MODERATE.describe()
-    assert t_unlock < 5
+    assert cpu_unlock < 5

@@ -334,7 +334,7 @@ def test_a_0002_profile_is_migrated_and_its_originals_become_first_renditions(
             (sha, BASIC, Status.VERIFIED, True)
         ]
         assert repo.rendition_bytes(sha) == original
-    assert engine.read_revision(db) == engine.HEAD_REVISION == "0003"
+    assert engine.read_revision(db) == engine.HEAD_REVISION == "0004"
     assert engine.read_revision(data_dir / "portfolio.sqlite3.bak-0002") == "0002"
 
 

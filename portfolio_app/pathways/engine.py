@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from portfolio_app.formats.common import display_title
+from portfolio_app.model import display_title
 from portfolio_app.pathways._solver import (
     Assignment,
     Candidates,

@@ -7,13 +7,14 @@ It owns a :class:`Repository` for one profile and wires the pipeline together
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from portfolio_app.errors import PortfolioError
 from portfolio_app.paths import default_data_dir, resource_path
+from portfolio_app.services.qualification_cases import QualificationUseCases
 from portfolio_app.storage import DB_NAME, Repository, StoredCredential
 
 # The use cases load their machinery (verification, PDF reading, keys, pathways) when first
@@ -30,9 +31,7 @@ if TYPE_CHECKING:
         PublicKeys,
     )
     from portfolio_app.model import Credential
-    from portfolio_app.pathways.definitions import Qualification
     from portfolio_app.pathways.holdings import Holding
-    from portfolio_app.pathways.service import Entry, QualificationStore, Report
     from portfolio_app.pathways.skills import Skill
     from portfolio_app.services.backup import BackupResult, RestoreResult
     from portfolio_app.services.export import ExportRequest, ExportResult, PdfReport
@@ -48,60 +47,6 @@ if TYPE_CHECKING:
 MAX_BYTES_SETTING = "import.max_bytes"
 NETWORK_SETTING = "verify.network_allowed"
 EMAILS_SETTING = "learner.emails"
-
-
-class _Pathways(Protocol):
-    @property
-    def qualification_store(self) -> QualificationStore: ...
-
-    def holdings(self) -> list[Holding]: ...
-
-
-class QualificationUseCases:
-    """The qualification use cases, over any ``qualification_store`` and ``holdings()``: the
-    facade's own, or a test's stand-in."""
-
-    def qualification_reports(
-        self: _Pathways,
-        *,
-        today: date,
-        include_unverified: bool = False,
-        qualification_id: str | None = None,
-    ) -> list[Report]:
-        """Progress and the shortest way to finish, for one qualification or all of them.
-        An unknown id raises ``UnknownQualification`` (a ``PortfolioError`` with
-        ``qualification_id``)."""
-        from portfolio_app.pathways import service  # noqa: PLC0415
-        from portfolio_app.pathways.holdings import AcceptancePolicy  # noqa: PLC0415
-
-        return service.reports(
-            self.qualification_store,
-            self.holdings(),
-            today=today,
-            acceptable=(
-                AcceptancePolicy.INCLUDE_UNVERIFIED
-                if include_unverified
-                else AcceptancePolicy.VERIFIED_ONLY
-            ),
-            qualification_id=qualification_id,
-        )
-
-    def qualifications(self: _Pathways) -> tuple[list[Entry], list[str]]:
-        """The catalogue and the learner's own definitions, and any that no longer read."""
-        from portfolio_app.pathways import service  # noqa: PLC0415
-
-        return service.available(self.qualification_store)
-
-    def add_qualification(self: _Pathways, text: str) -> Qualification:
-        """Validate and store a definition; ``DefinitionError`` (with the JSON path) first."""
-        from portfolio_app.pathways import service  # noqa: PLC0415
-
-        return service.add_definition(self.qualification_store, text)
-
-    def remove_qualification(self: _Pathways, qualification_id: str) -> bool:
-        from portfolio_app.pathways import service  # noqa: PLC0415
-
-        return service.remove_definition(self.qualification_store, qualification_id)
 
 
 class Portfolio(QualificationUseCases):

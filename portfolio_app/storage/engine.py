@@ -32,9 +32,9 @@ from portfolio_app.errors import StoreVersionError
 from portfolio_app.paths import make_private
 from portfolio_app.storage.errors import StoreUnreadable
 
-#: The newest revision in ``migrations/versions``.  Kept as a constant so that opening a
-#: current store never loads Alembic; ``tests/test_storage_schema.py`` checks it is the head.
-HEAD_REVISION = "0003"
+# The newest revision (a constant, so that opening a current store never loads Alembic) lives
+# in .schema, which the sqlite3-only quick reader shares; re-exported here for callers.
+from portfolio_app.storage.schema import HEAD_REVISION as HEAD_REVISION  # noqa: PLC0414 - re-export
 
 #: Execution option asking the ``begin`` hook for ``BEGIN IMMEDIATE`` instead of ``BEGIN``.
 IMMEDIATE = "portfolio_begin_immediate"

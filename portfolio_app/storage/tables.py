@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Dialect, Text
+from sqlalchemy import JSON, DateTime, Dialect, Index, Text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -46,6 +46,8 @@ class CredentialRow(SQLModel, table=True):
     """One imported credential: the normalised fields plus what the learner added."""
 
     __tablename__ = "credentials"
+    # Migration 0004: the wallet is listed newest-issued first on every view.
+    __table_args__ = (Index("ix_credentials_issued", "issued"),)
 
     id: int | None = Field(default=None, primary_key=True)
     sha256: str = Field(sa_type=Text, unique=True, index=True)  # the original file's blob
@@ -117,6 +119,8 @@ class VerdictRow(SQLModel, table=True):
     """One verification run.  Rows are only ever added: the history is the point."""
 
     __tablename__ = "verdicts"
+    # Migration 0004: each credential's newest verdict is one index seek.
+    __table_args__ = (Index("ix_verdicts_latest", "credential_id", "checked_at", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     credential_id: int = Field(foreign_key="credentials.id", ondelete="CASCADE", index=True)

@@ -41,8 +41,8 @@ from portfolio_app.ui.pages import (
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult
 
 if TYPE_CHECKING:
-    from portfolio_app.pathways.service import Report
     from portfolio_app.services.export import ExportResult
+    from portfolio_app.services.results import Report
 
 #: ``choose(parent, suggested) -> where to save, or None``.
 ChooseSave = Callable[[QWidget, Path], Path | None]

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from portfolio_app.pathways.results import ProgressNode
-from portfolio_app.pathways.service import Report
 from portfolio_app.services import pages_facade
 from portfolio_app.services.portfolio import Portfolio
 from portfolio_app.ui.pages import explain, tell, translate
@@ -24,6 +24,9 @@ from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult
 
 #: ``choose() -> a definition file or None``: a file dialog; a stub in tests.
 ChooseFile = Callable[[QWidget], Path | None]
+
+if TYPE_CHECKING:
+    from portfolio_app.services.results import Report
 
 
 def choose_definition_file(parent: QWidget) -> Path | None:
@@ -101,8 +104,9 @@ class QualificationsPage(QWidget):
             )
             return
         self.view.status.setText(
-            self.tr("{done} of {total} qualifications complete. Only verified credentials count.")
-            .format(done=done, total=len(reports))
+            self.tr(
+                "{done} of {total} qualifications complete. Only verified credentials count."
+            ).format(done=done, total=len(reports))
         )
         for report in reports:
             self._add_report(report)
@@ -120,16 +124,15 @@ class QualificationsPage(QWidget):
         if report.entry.source == "user":
             detail += self.tr(" · your own definition")
         top = self.view.add_qualification(q.name, p.percent, bar, detail)
-        requirements = self.view.add_row(
-            top, self.tr("Requirements"), "", p.root.explanation
-        )
+        requirements = self.view.add_row(top, self.tr("Requirements"), "", p.root.explanation)
         self._add_node(requirements, p.root)
         requirements.setExpanded(True)
         for note in p.notes:
             self.view.add_row(top, self.tr("Note"), "", note)
         for miss in report.advice.near_misses:
-            self.view.add_row(top, self.tr("Near miss: {what}").format(what=miss.requirement),
-                              "", miss.advice)
+            self.view.add_row(
+                top, self.tr("Near miss: {what}").format(what=miss.requirement), "", miss.advice
+            )
         c = report.completion
         if not p.satisfied:
             shortest = self.view.add_row(top, self.tr("Shortest way to finish"), "", c.explanation)

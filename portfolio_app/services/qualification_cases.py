@@ -1,0 +1,71 @@
+"""The qualification use cases, shared by the facade and the quick read-only reader.
+
+Any object with a ``qualification_store`` and ``holdings()`` gets them: the :class:`Portfolio`
+facade, the sqlite3-only reader behind ``portfolio progress`` (services/quick.py), a test's
+stand-in.  Kept apart from the facade so the quick reader can use them without loading the
+facade's storage machinery; the pathways engine loads on first call.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from portfolio_app.pathways.definitions import Qualification
+    from portfolio_app.pathways.holdings import Holding
+    from portfolio_app.pathways.service import Entry, QualificationStore, Report
+
+
+class _Pathways(Protocol):
+    @property
+    def qualification_store(self) -> QualificationStore: ...
+
+    def holdings(self) -> list[Holding]: ...
+
+
+class QualificationUseCases:
+    """The qualification use cases, over any ``qualification_store`` and ``holdings()``: the
+    facade's own, or a test's stand-in."""
+
+    def qualification_reports(
+        self: _Pathways,
+        *,
+        today: date,
+        include_unverified: bool = False,
+        qualification_id: str | None = None,
+    ) -> list[Report]:
+        """Progress and the shortest way to finish, for one qualification or all of them.
+        An unknown id raises ``UnknownQualification`` (a ``PortfolioError`` with
+        ``qualification_id``)."""
+        from portfolio_app.pathways import service  # noqa: PLC0415
+        from portfolio_app.pathways.holdings import AcceptancePolicy  # noqa: PLC0415
+
+        return service.reports(
+            self.qualification_store,
+            self.holdings(),
+            today=today,
+            acceptable=(
+                AcceptancePolicy.INCLUDE_UNVERIFIED
+                if include_unverified
+                else AcceptancePolicy.VERIFIED_ONLY
+            ),
+            qualification_id=qualification_id,
+        )
+
+    def qualifications(self: _Pathways) -> tuple[list[Entry], list[str]]:
+        """The catalogue and the learner's own definitions, and any that no longer read."""
+        from portfolio_app.pathways import service  # noqa: PLC0415
+
+        return service.available(self.qualification_store)
+
+    def add_qualification(self: _Pathways, text: str) -> Qualification:
+        """Validate and store a definition; ``DefinitionError`` (with the JSON path) first."""
+        from portfolio_app.pathways import service  # noqa: PLC0415
+
+        return service.add_definition(self.qualification_store, text)
+
+    def remove_qualification(self: _Pathways, qualification_id: str) -> bool:
+        from portfolio_app.pathways import service  # noqa: PLC0415
+
+        return service.remove_definition(self.qualification_store, qualification_id)

@@ -1,0 +1,345 @@
+"""``list``, ``progress`` and ``skills`` read the profile with the standard library's sqlite3
+(no SQLAlchemy: issue 9 startup, issue 12 10k wallet) and print exactly what the repository
+path prints: the same bytes, on a profile of real credentials with the odd rows a real wallet
+collects (no verdict yet, tied verdict times, control characters, a self-reported PDF,
+learner-entered facts, a provisional title).  Where the quick reader is unsure (an odd column
+value, an older schema, no profile yet) the commands take the repository path instead.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from portfolio_app import cli
+from portfolio_app.model import Alignment, Container, Credential, CredentialFormat
+from portfolio_app.services import portfolio as portfolio_module
+from portfolio_app.services import quick
+from portfolio_app.services.portfolio import Portfolio
+from portfolio_app.services.serialize import json_text
+from portfolio_app.storage import Repository, engine, quickread, repository
+from portfolio_app.storage.quickread import QuickStore
+from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict
+from tests.pdfmaker import make_pdf
+
+COMMANDS = [
+    ["list", "--json"],
+    ["list"],
+    ["progress", "--json"],
+    ["progress"],
+    ["progress", "--include-unverified", "--as-of", "2026-06-01", "--json"],
+    ["skills", "--json"],
+    ["skills"],
+    ["skills", "--verified-only", "--json"],
+]
+WHEN = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+
+QUALIFICATION = {
+    "id": "test.quickread",
+    "name": "Quick read check",
+    "awarding_body": "Test",
+    "requirements": {
+        "type": "any",
+        "min": 1,
+        "children": [
+            {"type": "match", "tag": "data"},
+            {"type": "match", "alignment": {"url": "http://data.europa.eu/esco/skill/s1"}},
+        ],
+    },
+}
+
+
+def _verdict(status: Status, at: datetime, **facts: str) -> Verdict:
+    checks = (Check("signature", Outcome.PASSED, "checked in the test"),)
+    return Verdict(status, checks, f"{status.value} in the test", at, dict(facts))
+
+
+def _credential(title: str, **fields: Any) -> Credential:
+    values: dict[str, Any] = {
+        "format": CredentialFormat.OB3,
+        "container": Container.JSON,
+        "title": title,
+        "issuer_name": "Test College",
+        "payload": json.dumps({"name": title}),
+    } | fields
+    return Credential(**values)
+
+
+def _add_odd_rows(repo: Repository) -> None:
+    """Rows a real wallet collects that the quick reader must read exactly as the ORM does."""
+    skill = Alignment("Skill one", url="http://data.europa.eu/esco/skill/s1")
+    repo.add_credential(
+        _credential("Not checked yet", alignments=(Alignment("Unchecked skill"),)),
+        b"no verdict",
+        "x.json",
+    )
+    tied = repo.add_credential(
+        _credential(
+            "Forged\nrow #99 2020-01-01 ob3 verified Fake\x1b[31m — ü",
+            issued=datetime(2021, 5, 1, 12, 0, 0, 123456, tzinfo=UTC),
+            valid_until=datetime(2030, 1, 1, tzinfo=UTC),
+            alignments=(
+                Alignment("Skill one", url="http://data.europa.eu/esco/skill/s1"),
+                Alignment("Skill two", framework="O*NET", code="2.A.1"),
+            ),
+            credential_id="urn:uuid:tied",
+            issuer_id="https://college.example",
+        ),
+        b"tied verdicts",
+        "tied.json",
+        _verdict(Status.VERIFIED, WHEN),
+    )
+    repo.record_verdict(tied.id, _verdict(Status.TAMPERED, WHEN))  # same time: id decides
+    repo.add_credential(
+        _credential(
+            "https://badges.example/class/7",
+            format=CredentialFormat.OB2_HOSTED,
+            container=Container.PNG,
+            extra={"title_provisional": "true"},
+            issued=datetime(2024, 2, 29, tzinfo=UTC),
+            alignments=(skill, Alignment("Skill three", framework="ESCO", code="S3")),
+        ),
+        b"provisional",
+        "badge.png",
+        _verdict(
+            Status.VERIFIED,
+            WHEN,
+            issuer_recognised="true",
+            issuer_registry="Test registry",
+            issuer_official_name="Test College",
+        ),
+    )
+    older = repo.add_credential(
+        _credential(
+            "Expired later", issued=datetime(2024, 2, 29, tzinfo=UTC), alignments=(skill,)
+        ),
+        b"expired",
+        "e.json",
+        _verdict(Status.VERIFIED, WHEN - timedelta(days=9), issuer_recognised="false"),
+    )
+    repo.record_verdict(older.id, _verdict(Status.EXPIRED, WHEN))
+
+
+@pytest.fixture(scope="module")
+def profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Real public credentials imported as a learner would, a PDF, edits and odd rows."""
+    from tests.conftest import PUBLIC_FIXTURES
+
+    folder = tmp_path_factory.mktemp("quickread") / "profile"
+    pdf = folder.parent / "certificate.pdf"
+    pdf.write_bytes(make_pdf(["Coursera", "Data Analytics", "Ada Lovelace completed"]))
+    definition = folder.parent / "qualification.json"
+    definition.write_text(json.dumps(QUALIFICATION), encoding="utf-8")
+    with Portfolio(folder) as wallet:
+        wallet.import_paths([PUBLIC_FIXTURES, pdf])
+        _add_odd_rows(wallet.repo)
+        first, *_ = wallet.credentials()
+    assert cli.main(["--data-dir", str(folder), "edit", str(first.id), "--tag", "data",
+                     "--note", "mine «really»", "--credits", "3", "--credit-unit", "ECTS"]) == 0
+    assert cli.main(["--data-dir", str(folder), "qualifications", "add", str(definition)]) == 0
+    return folder
+
+
+def _run(profile: Path, argv: list[str]) -> tuple[int, str]:
+    out = io.StringIO()
+    code = cli.main(["--data-dir", str(profile), *argv], out=out)
+    return code, out.getvalue()
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
+def test_quick_output_is_the_repository_output_byte_for_byte(
+    profile: Path, argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as m:
+        m.setattr(quick.QuickPortfolio, "open", classmethod(lambda cls, *a, **k: None))
+        expected = _run(profile, argv)
+    with monkeypatch.context() as m:
+        m.setattr(portfolio_module.Portfolio, "__init__", _refuse_repository)
+        got = _run(profile, argv)
+    assert got == expected
+    assert expected[0] == 0 and len(expected[1]) > 100
+
+
+def _refuse_repository(self: Portfolio, *args: object) -> None:
+    raise AssertionError("the repository path was used")
+
+
+def test_the_profile_holds_what_the_comparison_needs(profile: Path) -> None:
+    rows = json.loads(_run(profile, ["list", "--json"])[1])
+    statuses = {row["status"] for row in rows}
+    assert {None, "verified", "tampered", "expired"} <= statuses
+    assert any(row["self_reported"] for row in rows)
+    assert any(row["learner"] for row in rows)
+    assert any(row["title_provisional"] for row in rows)
+    assert any(row.get("issuer_recognised") is True for row in rows)
+    assert len(rows) >= 12  # the public fixtures (some are keys or status lists) and more
+
+
+def test_records_equal_the_repository_records(profile: Path) -> None:
+    with QuickStore.open(profile) as store:
+        got = store.list_credentials()
+        texts = store.list_qualification_texts()
+        summaries = store.list_summaries()
+    with Repository.open(profile) as repo:
+        expected = repo.list_credentials()
+        expected_texts = repo.list_qualification_texts()
+    assert got == expected
+    assert texts == expected_texts
+    assert [s.id for s in summaries] == [s.id for s in expected]
+    for mine, theirs in zip(got, expected, strict=True):  # == cannot tell 1 from True
+        assert type(mine.credential.self_reported) is type(theirs.credential.self_reported)
+        assert mine.imported_at.tzinfo is UTC and theirs.imported_at.tzinfo is UTC
+
+
+def test_a_value_the_repository_did_not_write_takes_the_repository_path(
+    tmp_path: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text in a BOOLEAN column (written by some other tool): the quick reader does not guess
+    how SQLAlchemy would read it, it hands over, and the output is what it always was."""
+    import shutil
+
+    odd = tmp_path / "odd"
+    shutil.copytree(profile, odd)
+    with sqlite3.connect(odd / "portfolio.sqlite3") as conn:
+        conn.execute("UPDATE credentials SET self_reported = 'yes' WHERE id = 1")
+    conn.close()
+    assert QuickStore.open(odd) is None
+    assert quick.QuickPortfolio.open(odd) is None
+    got = _run(odd, ["list", "--json"])
+    monkeypatch.setattr(quick.QuickPortfolio, "open", classmethod(lambda cls, *a, **k: None))
+    assert got == _run(odd, ["list", "--json"])
+
+
+@pytest.mark.parametrize(
+    ("column", "text"),
+    [
+        ("learner", "not json"),
+        ("tags", '"a", "b"'),  # two values: joined with the others it would shift them all
+        ("alignments", "[1], [2"),
+        ("extra", '{"a": NaN}'),  # Python reads NaN, SQLite's json_valid does not
+    ],
+)
+def test_a_json_column_that_is_not_one_json_value_takes_the_repository_path(
+    tmp_path: Path, column: str, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "p"
+    with Repository.open(data_dir) as repo:
+        repo.add_credential(_credential("Damaged column"), b"d", "d.json")
+    with sqlite3.connect(data_dir / "portfolio.sqlite3") as conn:
+        conn.execute(f"UPDATE credentials SET {column} = ?", (text,))
+    conn.close()
+    assert QuickStore.open(data_dir) is None
+    assert quick.QuickPortfolio.open(data_dir) is None
+    got = _run(data_dir, ["list", "--json"])
+    monkeypatch.setattr(quick.QuickPortfolio, "open", classmethod(lambda cls, *a, **k: None))
+    assert got == _run(data_dir, ["list", "--json"])
+
+
+def test_joined_json_columns_decode_into_exactly_one_value_each() -> None:
+    assert quickread._json_values('[[], {"a": [1, 2]}, null]', 3) == [[], {"a": [1, 2]}, None]
+    for broken in ('[[], {"a": 1}]', "[[] {}]", '[[], {}, null] x', "{}"):
+        with pytest.raises(ValueError, match="JSON columns"):
+            quickread._json_values(broken, 3)
+
+
+def test_an_older_profile_is_migrated_by_the_repository_path(tmp_path: Path) -> None:
+    data_dir = tmp_path / "p"
+    with Repository.open(data_dir) as repo:
+        repo.add_credential(_credential("Old"), b"old", "old.json")
+    with sqlite3.connect(data_dir / "portfolio.sqlite3") as conn:
+        conn.execute("DROP INDEX ix_verdicts_latest")
+        conn.execute("DROP INDEX ix_credentials_issued")
+        conn.execute("UPDATE alembic_version SET version_num = '0003'")
+    conn.close()
+    assert QuickStore.open(data_dir) is None
+    code, text = _run(data_dir, ["list", "--json"])
+    assert code == 0 and [r["title"] for r in json.loads(text)] == ["Old"]
+    assert engine.read_revision(data_dir / "portfolio.sqlite3") == "0004"
+    assert (data_dir / "portfolio.sqlite3.bak-0003").exists()
+
+
+def test_no_profile_yet_is_created_by_the_repository_path(tmp_path: Path) -> None:
+    data_dir = tmp_path / "new"
+    assert QuickStore.open(data_dir) is None
+    code, text = _run(data_dir, ["list", "--json"])
+    assert (code, json.loads(text)) == (0, [])
+    assert (data_dir / "portfolio.sqlite3").exists()
+    with QuickStore.open(data_dir) as store:
+        assert store.list_credentials() == []
+
+
+def test_the_quick_reader_writes_nothing(profile: Path) -> None:
+    from tests.helpers import profile_snapshot
+
+    before = profile_snapshot(profile)
+    for argv in COMMANDS:
+        _run(profile, argv)
+    assert profile_snapshot(profile) == before
+
+
+def test_names_shared_with_the_repository_agree() -> None:
+    assert quickread.DB_NAME == repository.DB_NAME
+    assert quickread.BUSY_TIMEOUT_S == engine.BUSY_TIMEOUT_MS / 1000
+    assert quickread.HEAD_REVISION == engine.HEAD_REVISION
+
+
+# -- the JSON writer ----------------------------------------------------------------------------
+
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text()
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.lists(inner, max_size=4)
+    | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_values)
+def test_json_text_is_json_dumps_with_indent_two(value: object) -> None:
+    assert json_text(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_json_text_leaves_what_it_does_not_know_to_json() -> None:
+    odd: dict[object, object] = {1: "int key", None: [Status.VERIFIED], "s": (1.5, -0.0)}
+    assert json_text(odd) == json.dumps(odd, indent=2, ensure_ascii=False)
+    with pytest.raises(TypeError):
+        json_text({"when": WHEN})  # json's own error for a value it cannot write
+
+
+def test_the_benchmark_wallet_reads_the_same_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """bench/wallet_10k.py's varied rows (every format, 0-4 verdicts, renditions, learner
+    facts) at a size a test can afford: the quick path prints what the repository path does."""
+    import importlib.util
+
+    bench = Path(__file__).resolve().parent.parent / "bench" / "wallet_10k.py"
+    spec = importlib.util.spec_from_file_location("bench_wallet_10k", bench)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    data_dir = tmp_path / "wallet"
+    module.generate(data_dir, 150)
+    argvs = (["list", "--json"], ["progress", "--json"], ["skills", "--json"], ["list"])
+    with monkeypatch.context() as m:
+        m.setattr(portfolio_module.Portfolio, "__init__", _refuse_repository)
+        got = [_run(data_dir, argv) for argv in argvs]
+    monkeypatch.setattr(quick.QuickPortfolio, "open", classmethod(lambda cls, *a, **k: None))
+    assert got == [_run(data_dir, argv) for argv in argvs]
+    assert len(json.loads(got[0][1])) == 150
