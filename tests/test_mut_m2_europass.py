@@ -114,6 +114,8 @@ def _check(verdict: Verdict, name: str) -> Check:
 def test_a_trusted_seal_verifies_and_records_who_sealed_and_when() -> None:
     verdict = verify_europass(_sealed(), now=NOW, trust_lists=_trusted(CERT))
     assert verdict.status is Status.VERIFIED
+    assert verdict.facts["proof"] == "JAdES seal"
+    assert _check(verdict, "format").outcome is Outcome.PASSED
     assert verdict.facts["issuer_id"] == "urn:epass:org:1"
     assert verdict.facts["sealed_at"].startswith("2026-03-01T10:00:00")
     assert "Test University Seal" in _check(verdict, "signature").detail
@@ -164,6 +166,7 @@ def test_an_unsealed_europass_credential_is_unverifiable() -> None:
         ({"payload": "x", "signatures": "nope"}, "not a list"),
         ({"payload": 5, "signatures": []}, "'payload' is not a string"),
         ({"id": "x"}, "not a sealed Europass credential"),
+        ({"payload": "{}", "credentialSubject": {}}, "not a sealed Europass credential"),
     ],
 )
 def test_an_unreadable_envelope_is_malformed(envelope: dict[str, Any], phrase: str) -> None:
@@ -192,6 +195,9 @@ def test_seal_header_refusals(change: dict[str, Any], status: Status, phrase: st
 def test_an_unprotected_header_may_not_repeat_protected_parameters() -> None:
     envelope = json.loads(_sealed())
     envelope["signatures"][0]["header"] = {"x5c": ["AAAA"]}
+    verdict = verify_europass(json.dumps(envelope), now=NOW, trust_lists=_trusted(CERT))
+    assert verdict.status is Status.MALFORMED
+    envelope["signatures"][0]["header"] = {"b64": True}
     verdict = verify_europass(json.dumps(envelope), now=NOW, trust_lists=_trusted(CERT))
     assert verdict.status is Status.MALFORMED
     envelope["signatures"][0]["header"] = {"sigTst": {}}

@@ -145,9 +145,10 @@ def test_a_header_jwk_embedded_in_the_issuers_assertion_method_is_bound() -> Non
     ("issuer", "docs"),
     [
         ("did:web:", EmptySource()),
+        ("did:example:college", EmptySource()),
         (ISSUER, memory(doc(ISSUER, b"<html>"))),
     ],
-    ids=["bad-did-web", "issuer-document-not-json"],
+    ids=["bad-did-web", "unresolvable-issuer", "issuer-document-not-json"],
 )
 def test_a_header_jwk_with_no_readable_issuer_document_is_unbound(issuer: str, docs: Any) -> None:
     verdict = _verify(_vc(issuer), {"alg": "EdDSA", "jwk": ed_jwk(KEY)}, docs)
