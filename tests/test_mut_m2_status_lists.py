@@ -207,3 +207,59 @@ def test_a_revocation_list_without_the_credential_passes_as_a_status_check() -> 
     check = _revocation({"type": "1EdTechRevocationList", "id": REVOCATION_URL}, body)
     assert check.name == "status" and check.outcome is Outcome.PASSED
     assert "2026-11-20" in check.detail
+
+
+# --- StatusList2021 (the Bitstring list's predecessor: plain base64 is accepted) ---------------
+
+SL2021_URL = "https://college.example/status/2021"
+DI2 = "https://w3id.org/security/data-integrity/v2"
+
+
+def _plain_base64_list(revoked: set[int], *, padded: bool) -> str:
+    raw = bytearray(16_384)
+    for i in revoked:
+        raw[i // 8] |= 0x80 >> (i % 8)
+    text = base64.b64encode(gzip.compress(bytes(raw))).decode()
+    assert "+" in text or "/" in text  # the standard alphabet, not base64url
+    return text if padded else text.rstrip("=")
+
+
+@pytest.mark.parametrize("padded", [True, False], ids=["padded", "unpadded"])
+@pytest.mark.parametrize(("index", "expected"), [(2, Status.REVOKED), (3, Status.VERIFIED)])
+def test_a_status_list_2021_in_plain_base64_is_read(
+    padded: bool, index: int, expected: Status
+) -> None:
+    listing = {
+        "@context": [VC1, SL2021, DI2],
+        "id": SL2021_URL,
+        "type": ["VerifiableCredential", "StatusList2021Credential"],
+        "issuer": ALICE.did,
+        "issuanceDate": "2026-01-01T00:00:00Z",
+        "credentialSubject": {
+            "id": SL2021_URL + "#list",
+            "type": "StatusList2021",
+            "statusPurpose": "revocation",
+            "encodedList": _plain_base64_list({2}, padded=padded),
+        },
+    }
+    credential = {
+        "@context": [VC1, SL2021, DI2],
+        "id": "urn:uuid:2021-m2",
+        "type": ["VerifiableCredential"],
+        "issuer": ALICE.did,
+        "issuanceDate": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner"},
+        "credentialStatus": {
+            "id": f"{SL2021_URL}#{index}",
+            "type": "StatusList2021Entry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(index),
+            "statusListCredential": SL2021_URL,
+        },
+    }
+    verdict = verify_linked_data_credential(
+        ALICE.sign(credential), docs=source_with((SL2021_URL, ALICE.sign(listing))), now=NOW
+    )
+    assert verdict.status is expected
+    check = next(c for c in verdict.checks if c.name == "status")
+    assert check.outcome is (Outcome.FAILED if expected is Status.REVOKED else Outcome.PASSED)
