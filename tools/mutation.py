@@ -855,8 +855,8 @@ def run_mutants(
         # Older tests first, fastest first; then the new tests (see EXIT_KILLED_BY_NEW).
         tests.sort(key=lambda t: (t.startswith(new_tests), durations.get(t, 0.0), t))
         first_new = sum(1 for t in tests if not t.startswith(new_tests))
-        if max_tests and len(tests) > max_tests:  # cheaper, less thorough: fastest N only
-            tests = tests[:max_tests]
+        if max_tests:  # cheaper, less thorough: the fastest N older (and N new) tests only
+            tests = tests[:first_new][:max_tests] + tests[first_new:][:max_tests]
             first_new = min(first_new, max_tests)
         queue.append((mutant, tests, first_new))
     if queue:
