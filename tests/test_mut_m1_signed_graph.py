@@ -260,6 +260,8 @@ def test_escapes_and_languages_are_read_as_the_canonical_form_means_them() -> No
 def test_a_blank_text_is_no_text() -> None:
     reading = reading_of(_cred_quads(f'<urn:uuid:c1> <{SCHEMA}name> "   " .'))
     assert reading.name is None
+    reading = reading_of(_cred_quads(f'<urn:uuid:c1> <{SCHEMA}name> " "@de .'))
+    assert reading.name is None
 
 
 def test_blank_node_and_named_graph_terms() -> None:
