@@ -192,3 +192,12 @@ def test_an_unknown_context_is_unsupported_and_named() -> None:
     verdict = _verify(doc)
     assert verdict.status is Status.UNSUPPORTED
     assert "https://unknown.example/ctx.jsonld" in _check(verdict, "format").detail
+
+
+def test_a_document_that_cannot_be_canonicalized_records_the_signature_as_unknown() -> None:
+    doc = ALICE.sign(ob3_credential(ALICE.did))
+    doc["unsignedExtra"] = "a term no context defines"  # after signing: it would not be signed
+    verdict = _verify(doc)
+    assert verdict.status is Status.MALFORMED
+    assert "unsignedExtra" in _check(verdict, "format").detail
+    assert verdict.facts["signature_valid"] == "unknown"
