@@ -70,19 +70,19 @@ def _values(position: str, value: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("value", ODD_VALUES)
-@pytest.mark.parametrize("position", POSITIONS)
-def test_an_odd_value_in_a_learned_shape_gives_pyld_s_answer(position: str, value: str) -> None:
+def test_an_odd_value_in_a_learned_shape_gives_pyld_s_answer(value: str) -> None:
     _learn(SHAPE)
-    _same_as_pyld(ref.build(SHAPE, _values(position, value)))
+    for position in POSITIONS:
+        _same_as_pyld(ref.build(SHAPE, _values(position, value)))
 
 
-@pytest.mark.parametrize("number", [0, -1, 3.0, 1.5, -0.0, 1e21, 1e-7, 10**21, True, None])
-def test_a_number_in_a_learned_shape_gives_pyld_s_answer(number: Any) -> None:
+def test_a_number_in_a_learned_shape_gives_pyld_s_answer() -> None:
     _learn(SHAPE)
-    values = _values("number", number)
-    _same_as_pyld(ref.build(SHAPE, values))
-    values["flag"] = False
-    _same_as_pyld(ref.build(SHAPE, values))
+    for number in (0, -1, 3.0, 1.5, -0.0, 1e21, 1e-7, 10**21, True, None):
+        values = _values("number", number)
+        _same_as_pyld(ref.build(SHAPE, values))
+        values["flag"] = False
+        _same_as_pyld(ref.build(SHAPE, values))
 
 
 def test_well_behaved_values_come_from_the_template() -> None:
