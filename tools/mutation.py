@@ -435,9 +435,14 @@ def _find_code(code: types.CodeType, qualname: str, first_line: int) -> types.Co
     return None
 
 
+def _dotted(module: str) -> str:
+    """The import name of a verify/ module; ``suites/jcs`` names a module in a subpackage."""
+    return "portfolio_app.verify." + module.replace("/", ".").removesuffix(".__init__")
+
+
 def apply_in_process(mutant: Mutant) -> None:
     """Swap the mutant into the already-imported module (only ever called in a forked child)."""
-    module = importlib.import_module(f"portfolio_app.verify.{mutant.module}")
+    module = importlib.import_module(_dotted(mutant.module))
     filename = module.__file__
     assert filename is not None
     code = compile(mutated_tree(mutant), filename, "exec")
@@ -748,7 +753,7 @@ class _Driver:
     def pytest_runtestloop(self, session: Any) -> bool:
         by_id = {item.nodeid: item for item in session.items}
         for module in sorted({m.module for m, _tests, _first in self.queue}):
-            importlib.import_module(f"portfolio_app.verify.{module}")
+            importlib.import_module(_dotted(module))
         start = time.monotonic()
         pending = list(reversed(self.queue))
         running: dict[int, tuple[Mutant, float, float, int]] = {}
@@ -850,8 +855,8 @@ def run_mutants(
         # Older tests first, fastest first; then the new tests (see EXIT_KILLED_BY_NEW).
         tests.sort(key=lambda t: (t.startswith(new_tests), durations.get(t, 0.0), t))
         first_new = sum(1 for t in tests if not t.startswith(new_tests))
-        if max_tests and len(tests) > max_tests:  # cheaper, less thorough: fastest N only
-            tests = tests[:max_tests]
+        if max_tests:  # cheaper, less thorough: the fastest N older (and N new) tests only
+            tests = tests[:first_new][:max_tests] + tests[first_new:][:max_tests]
             first_new = min(first_new, max_tests)
         queue.append((mutant, tests, first_new))
     if queue:
@@ -1009,6 +1014,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if options.modules == "all":
         modules = sorted(p.stem for p in VERIFY.glob("*.py") if p.stem != "__init__")
+    elif options.modules == "suites":  # the signature suites subpackage, as suites/<name>
+        modules = sorted(f"suites/{p.stem}" for p in (VERIFY / "suites").glob("*.py"))
     elif options.modules:
         modules = [m.strip() for m in options.modules.split(",") if m.strip()]
     else:
