@@ -90,8 +90,13 @@ PAGES_UI := $(wildcard portfolio_app/ui/pages.py portfolio_app/ui/qualifications
 	portfolio_app/ui/skills_*.py portfolio_app/ui/export_*.py portfolio_app/ui/settings_*.py \
 	portfolio_app/ui/welcome_*.py)
 
+# The wallet window's own strings (main window, wallet, details, import, lab-machine dialogs).
+WALLET_UI := $(wildcard portfolio_app/ui/main_window.py portfolio_app/ui/wallet_*.py \
+	portfolio_app/ui/details_*.py portfolio_app/ui/import_*.py portfolio_app/ui/lab_machine.py)
+
 translations: $(RUN_STAMP)
 	$(BIN)/pyside6-lupdate -locations none -no-obsolete $(PAGES_UI) -ts resources/translations/pages_de.ts
+	$(BIN)/pyside6-lupdate -locations none -no-obsolete $(WALLET_UI) -ts resources/translations/wallet_de.ts
 	@for ts in resources/translations/*.ts; do $(BIN)/pyside6-lrelease -silent $$ts -qm $${ts%.ts}.qm || exit 1; done
 
 # PNGs of the main views (offscreen, sample credentials in a temporary profile) for the README.

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 
 from portfolio_app.errors import PortfolioError
 from portfolio_app.identity.kdf import MIN_PASSPHRASE_CHARS as MIN_PASSPHRASE
-from portfolio_app.services.ephemeral import BackupChoice, offer_backup_on_quit
+from portfolio_app.services.ephemeral import QUIT_QUESTION, BackupChoice, offer_backup_on_quit
 from portfolio_app.services.portfolio import Portfolio
 
 
@@ -37,10 +37,15 @@ def ask_where_to_back_up(parent: QWidget) -> Callable[[str], BackupChoice | None
     """The ``ask`` that :func:`offer_backup_on_quit` needs, as three small dialogs."""
 
     def ask(question: str) -> BackupChoice | None:
+        if question == QUIT_QUESTION:  # the literal, so that lupdate finds it
+            question = tr(
+                "This computer deletes your wallet when you log off. Save an encrypted backup "
+                "to a drive you take with you before quitting?"
+            )
         answer = QMessageBox.question(
             parent,
             tr("Save a backup before quitting?"),
-            tr(question),
+            question,
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard,
         )
         if answer != QMessageBox.StandardButton.Save:

@@ -142,7 +142,7 @@ def install_pages(window: MainWindow) -> None:
         translate("pages", "Choose credentials, preview the signed PDF, then save it")
     )
     export.triggered.connect(open_wizard)
-    export.setEnabled(not services.repo.read_only)
+    export.setEnabled(not services.read_only)
     window.add_menu_action("file", export)
     window.export_action = export  # type: ignore[attr-defined]
 

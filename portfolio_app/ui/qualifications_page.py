@@ -61,7 +61,7 @@ class QualificationsPage(QWidget):
         layout.addWidget(self.view)
         self.view.refresh_button.clicked.connect(self.refresh)
         self.view.add_button.clicked.connect(self.add_definition)
-        self.view.add_button.setEnabled(not portfolio.repo.read_only)
+        self.view.add_button.setEnabled(not portfolio.read_only)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

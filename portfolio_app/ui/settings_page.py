@@ -117,7 +117,7 @@ class SettingsPage(QWidget):
         v.open_data_dir.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(portfolio.data_dir)))
         )
-        if portfolio.repo.read_only:
+        if portfolio.read_only:
             for widget in (v.save_name, v.add_email, v.remove_email, v.network, v.language,
                            v.import_trust, v.remove_trust, v.create_keys, v.change_passphrase):
                 widget.setEnabled(False)
@@ -180,7 +180,7 @@ class SettingsPage(QWidget):
             text = self.tr("Protected by {how}, but NOT secure.").format(how=protection)
         details = [status.reason, *status.problems]
         v.keys.setText(text + "\n" + "\n".join(d for d in details if d))
-        writable = not self._portfolio.repo.read_only
+        writable = not self._portfolio.read_only
         v.create_keys.setVisible(not status.exists)
         v.create_keys.setEnabled(writable)
         v.change_passphrase.setVisible(status.exists)

@@ -33,7 +33,7 @@ def show_welcome(window: MainWindow) -> WelcomeView:
 def maybe_welcome(window: MainWindow) -> None:
     """Once per profile, for an empty writable wallet (read off the GUI thread)."""
     portfolio = window.services
-    if portfolio.repo.read_only:
+    if portfolio.read_only:
         return
 
     def check(_c: object) -> bool:
