@@ -105,7 +105,9 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("page-list")
         self.nav.setAccessibleName(self.tr("Pages"))
-        self.nav.setMaximumWidth(200)
+        self.nav.setMaximumWidth(240)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setSpacing(2)
         self.stack = QStackedWidget()
         self._page_keys: list[str] = []
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -268,6 +270,12 @@ class MainWindow(QMainWindow):
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.nav.addItem(item)
+        # Wide enough for the longest title (translations are longer), never clipped.
+        widest = max(
+            self.nav.fontMetrics().horizontalAdvance(self.nav.item(i).text())
+            for i in range(self.nav.count())
+        )
+        self.nav.setFixedWidth(min(240, widest + 32))
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
 
