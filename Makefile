@@ -92,7 +92,8 @@ PAGES_UI := $(wildcard portfolio_app/ui/pages.py portfolio_app/ui/qualifications
 
 # The wallet window's own strings (main window, wallet, details, import, lab-machine dialogs).
 WALLET_UI := $(wildcard portfolio_app/ui/main_window.py portfolio_app/ui/wallet_*.py \
-	portfolio_app/ui/details_*.py portfolio_app/ui/import_*.py portfolio_app/ui/lab_machine.py)
+	portfolio_app/ui/details_*.py portfolio_app/ui/import_*.py portfolio_app/ui/lab_machine.py \
+	portfolio_app/ui/learner_*.py)
 
 translations: $(RUN_STAMP)
 	$(BIN)/pyside6-lupdate -locations none -no-obsolete $(PAGES_UI) -ts resources/translations/pages_de.ts

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QWidget,
 )
@@ -331,7 +332,6 @@ def test_every_control_has_an_accessible_name_and_actions_have_shortcuts(
 
 def test_other_pages_and_menu_actions_join_the_window(qtbot: QtBot, tmp_path: Path) -> None:
     from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QLabel
 
     with Portfolio(tmp_path) as portfolio:
         window = _window(qtbot, portfolio)
@@ -420,9 +420,7 @@ def test_a_page_that_fails_to_build_costs_that_page_not_the_window(
     monkeypatch.setattr(main_window.importlib.util, "find_spec", lambda _name: object())
     monkeypatch.setattr(main_window.importlib, "import_module", lambda _name: Broken)
     with Portfolio(tmp_path) as portfolio:
-        window = MainWindow(
-            portfolio, SynchronousRunner(), reporter=Reporter(), live_interval_ms=0
-        )
+        window = MainWindow(portfolio, SynchronousRunner(), reporter=Reporter(), live_interval_ms=0)
         qtbot.addWidget(window)
         assert window.page_keys == ("wallet",)
         assert [type(e) for e in reported] == [RuntimeError]
@@ -476,3 +474,36 @@ def test_delete_in_the_table_removes_and_ctrl_z_puts_back(
         assert _titles(window) == []
         qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         assert _titles(window) == ["Teamwork"]
+
+
+def test_the_learner_adds_and_removes_their_own_tags_and_fields_from_the_details(
+    qtbot: QtBot, tmp_path: Path, public_fixtures: Path
+) -> None:
+    from portfolio_app.ui.learner_edit_view import LearnerAnswers
+
+    with Portfolio(tmp_path) as portfolio:
+        window = _window(qtbot, portfolio)
+        window.import_paths([public_fixtures / BASIC])
+        credential_id = _select(window, "Teamwork")
+        asked: list[tuple[str, ...]] = []
+        answers = [
+            LearnerAnswers(("acme-application", "teamwork"), None, None, "for ACME"),
+            LearnerAnswers(("teamwork",), None, None, None),
+        ]
+
+        def ask(_parent: object, _title: str, tags: tuple[str, ...]) -> LearnerAnswers:
+            asked.append(tags)
+            return answers.pop(0)
+
+        window.details.ask_learner_edit = ask  # type: ignore[assignment]
+        window.details.view.edit_button.click()
+        details = portfolio.details(credential_id)
+        assert details.learner_tags == ("acme-application", "teamwork")
+        assert window.details.view.learner_box.isVisibleTo(window)
+        box = window.details.view.learner_box
+        assert any("acme-application" in label.text() for label in box.findChildren(QLabel))
+        window.details.view.edit_button.click()
+        assert asked[1] == ("acme-application", "teamwork"), "the current tags are offered"
+        assert portfolio.details(credential_id).learner_tags == ("teamwork",)
+        shown = portfolio.details(credential_id)
+        assert shown.row.title == "Teamwork", "what the original says is unchanged"

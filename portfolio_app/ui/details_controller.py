@@ -15,8 +15,10 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFileDialog, QTreeWidgetItem, QWidget
 
+from portfolio_app.services.originals import LearnerEdit
 from portfolio_app.services.results import CheckLine, CredentialDetails, RemovedCredential
 from portfolio_app.ui.details_view import DETAILS_PAGE, IMAGE_SIZE, NOTHING_PAGE, DetailsView
+from portfolio_app.ui.learner_edit_view import LearnerAnswers, ask_learner_edit
 from portfolio_app.ui.tasks import Runner, TaskControl, TaskResult
 from portfolio_app.ui.wallet_model import status_explanation, status_text
 from portfolio_app.ui.wallet_strings import tr_wallet
@@ -39,6 +41,8 @@ class DetailsServices(Protocol):
     def save_originals(
         self, credential_id: int, dest: Path, *, every: bool = False, force: bool = False
     ) -> list[Path]: ...
+
+    def edit(self, credential_id: int, change: LearnerEdit) -> object: ...
 
     @property
     def network_allowed(self) -> bool: ...
@@ -81,11 +85,15 @@ class DetailsController(QObject):
         self._busy = False
         #: ``(parent, suggested name) -> path or None``; a dialog, or a stub in tests.
         self.choose_save_path: Callable[[QWidget, str], Path | None] = ask_save_path
+        self.ask_learner_edit: Callable[[QWidget, str, tuple[str, ...]], LearnerAnswers | None] = (
+            ask_learner_edit
+        )
         view = self.view
         view.reverify_button.clicked.connect(lambda: self.reverify(online=False))
         view.online_button.clicked.connect(lambda: self.reverify(online=True))
         view.save_button.clicked.connect(self.save_original)
         view.remove_button.clicked.connect(self.remove)
+        view.edit_button.clicked.connect(self.edit_learner_facts)
         self._set_actions()
 
     # -- showing -----------------------------------------------------------------------------
@@ -230,6 +238,7 @@ class DetailsController(QObject):
         view.reverify_button.setEnabled(chosen)
         view.save_button.setEnabled(chosen)
         view.remove_button.setEnabled(chosen)
+        view.edit_button.setEnabled(chosen)
         view.online_button.setVisible(self.network_allowed)
         view.online_button.setEnabled(chosen and self.network_allowed)
 
@@ -265,6 +274,29 @@ class DetailsController(QObject):
             self.tr("Saving…"),
             lambda _c: services.save_originals(details.row.id, target),
             done,
+        )
+
+    def edit_learner_facts(self) -> None:
+        """The learner's own tags and fields (``portfolio edit`` in the window)."""
+        if self.details is None or self._busy:
+            return
+        details = self.details
+        answers = self.ask_learner_edit(self.view, details.row.title, details.learner_tags)
+        if answers is None:
+            return
+        before = set(details.learner_tags)
+        change = LearnerEdit(
+            add_tags=tuple(t for t in answers.tags if t not in before),
+            remove_tags=tuple(t for t in details.learner_tags if t not in answers.tags),
+            issuer_name=answers.issuer_name,
+            achievement_name=answers.achievement_name,
+            note=answers.note,
+        )
+        credential_id, services = details.row.id, self._services
+        self._start_busy(
+            self.tr("Saving…"),
+            lambda _c: services.edit(credential_id, change),
+            lambda _v: self._after_change(credential_id, self.tr("Saved what you added")),
         )
 
     def remove(self) -> None:

@@ -81,11 +81,16 @@ class DetailsView(QWidget):
         self.save_button.setAccessibleName(self.tr("Save the original file"))
         self.remove_button = QPushButton(self.tr("Remove"))
         self.remove_button.setAccessibleName(self.tr("Remove from the wallet (can be undone)"))
+        self.edit_button = QPushButton(self.tr("Your tags and notes…"))
+        self.edit_button.setAccessibleName(
+            self.tr("Add your own tags and fields (kept apart, marked as entered by you)")
+        )
         actions = QHBoxLayout()
         for button in (
             self.reverify_button,
             self.online_button,
             self.save_button,
+            self.edit_button,
             self.remove_button,
         ):
             actions.addWidget(button)

@@ -129,9 +129,7 @@ class SavePage(QWizardPage):
         self.setSubTitle(self.tr("Save the PDF you saw, then add your credentials to LinkedIn."))
         self.save = QPushButton(self.tr("Save the PDF…"))
         self.saved = _note(self.tr("Not saved yet."))
-        self.linkedin_note = _note(
-            self.tr("For LinkedIn's “Add licence or certification” form:")
-        )
+        self.linkedin_note = _note(self.tr("For LinkedIn's “Add licence or certification” form:"))
         self.linkedin = QPlainTextEdit()
         self.linkedin.setReadOnly(True)
         self.linkedin.setAccessibleName(self.tr("LinkedIn fields"))

@@ -157,9 +157,7 @@ class ExportWizard(QWizard):
         for report in reports:
             if report.progress.root.counted:
                 self.choose.scope.addItem(
-                    self.tr("Everything that counts for: {name}").format(
-                        name=report.progress.name
-                    ),
+                    self.tr("Everything that counts for: {name}").format(name=report.progress.name),
                     report.progress.qualification_id,
                 )
         if not self.contact.name.text():
@@ -264,9 +262,7 @@ class ExportWizard(QWizard):
             count=len(exported.included), size=max(1, exported.size // 1024)
         )
         if left_out:
-            text += " " + self.tr("Left out because not verified: {count}.").format(
-                count=left_out
-            )
+            text += " " + self.tr("Left out because not verified: {count}.").format(count=left_out)
         self.preview.status.setText(text)
         self.preview.ready = self.preview.document.status() is QPdfDocument.Status.Ready
         self.preview.completeChanged.emit()
@@ -284,8 +280,10 @@ class ExportWizard(QWizard):
                 chosen = self._ask_new(
                     self,
                     self.tr("Create signing keys"),
-                    self.tr("You have no signing keys yet. Choose a passphrase to protect them "
-                            "(at least 12 characters):"),
+                    self.tr(
+                        "You have no signing keys yet. Choose a passphrase to protect them "
+                        "(at least 12 characters):"
+                    ),
                 )
                 if chosen is None:
                     self._stopped(self.tr("Not signed: no signing keys were created."))
@@ -331,7 +329,7 @@ class ExportWizard(QWizard):
 
         def work(_c: TaskControl) -> Path:
             for path in exported.files:
-                suffix = path.name[len(exported.pdf.stem):]
+                suffix = path.name[len(exported.pdf.stem) :]
                 dest = target if path == exported.pdf else target.with_name(target.stem + suffix)
                 atomic_write(dest, path.read_bytes(), mode=PUBLIC_MODE)
             return target

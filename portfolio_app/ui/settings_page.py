@@ -118,8 +118,17 @@ class SettingsPage(QWidget):
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(portfolio.data_dir)))
         )
         if portfolio.read_only:
-            for widget in (v.save_name, v.add_email, v.remove_email, v.network, v.language,
-                           v.import_trust, v.remove_trust, v.create_keys, v.change_passphrase):
+            for widget in (
+                v.save_name,
+                v.add_email,
+                v.remove_email,
+                v.network,
+                v.language,
+                v.import_trust,
+                v.remove_trust,
+                v.create_keys,
+                v.change_passphrase,
+            ):
                 widget.setEnabled(False)
             v.status.setText(self.tr("This profile is read-only: settings cannot be changed."))
 
@@ -163,10 +172,10 @@ class SettingsPage(QWidget):
             v.keys.setText(self.tr("Key status unknown: {why}").format(why=result.error))
             return
         self.keys_status = status
-        protection = {"keychain": self.tr("the system keychain"),
-                      "passphrase": self.tr("your passphrase")}.get(
-            status.protection, status.protection
-        )
+        protection = {
+            "keychain": self.tr("the system keychain"),
+            "passphrase": self.tr("your passphrase"),
+        }.get(status.protection, status.protection)
         if not status.exists:
             text = self.tr(
                 "No signing keys yet. They are made when you first export, or now with "
@@ -293,8 +302,11 @@ class SettingsPage(QWidget):
     def create_keys(self) -> None:
         name = self.view.name.text().strip()
         if not name:
-            tell(self, self.tr("Create signing keys"),
-                 self.tr("Enter your name first: it goes into the signing certificate."))
+            tell(
+                self,
+                self.tr("Create signing keys"),
+                self.tr("Enter your name first: it goes into the signing certificate."),
+            )
             return
         self._create(name, None)
 
@@ -310,8 +322,10 @@ class SettingsPage(QWidget):
                 chosen = self._ask_new(
                     self,
                     self.tr("Create signing keys"),
-                    self.tr("No system keychain is available: choose a passphrase to protect "
-                            "your keys (at least 12 characters)."),
+                    self.tr(
+                        "No system keychain is available: choose a passphrase to protect "
+                        "your keys (at least 12 characters)."
+                    ),
                 )
                 if chosen:
                     self._create(name, chosen)

@@ -69,7 +69,10 @@ class SettingsView(QWidget):
         grid = QGridLayout(emails)
         grid.addWidget(
             _wrapping(self.tr("Badges addressed to a hidden email are matched against these.")),
-            0, 0, 1, 3,
+            0,
+            0,
+            1,
+            3,
         )
         grid.addWidget(self.emails, 1, 0, 1, 3)
         grid.addWidget(self.new_email, 2, 0)

@@ -129,6 +129,10 @@
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
+        <source>Saved what you added</source>
+        <translation>Ihre Angaben wurden gespeichert</translation>
+    </message>
+    <message>
         <source>Removing…</source>
         <translation>Wird entfernt…</translation>
     </message>
@@ -202,6 +206,14 @@
     <message>
         <source>Remove from the wallet (can be undone)</source>
         <translation>Aus der Sammlung entfernen (rückgängig machbar)</translation>
+    </message>
+    <message>
+        <source>Your tags and notes…</source>
+        <translation>Eigene Schlagwörter und Notizen…</translation>
+    </message>
+    <message>
+        <source>Add your own tags and fields (kept apart, marked as entered by you)</source>
+        <translation>Eigene Schlagwörter und Felder hinzufügen (getrennt gespeichert, als Ihre Angaben gekennzeichnet)</translation>
     </message>
     <message>
         <source>Verification checks</source>
@@ -297,6 +309,53 @@
     <message>
         <source>Files already in the wallet</source>
         <translation>Dateien, die bereits in der Sammlung sind</translation>
+    </message>
+</context>
+<context>
+    <name>LearnerEditDialog</name>
+    <message>
+        <source>What you know about “%1”</source>
+        <translation>Was Sie über „%1“ wissen</translation>
+    </message>
+    <message>
+        <source>Your own tags and fields</source>
+        <translation>Ihre eigenen Schlagwörter und Felder</translation>
+    </message>
+    <message>
+        <source>What you enter here is yours: it is kept apart from what the issuer signed and always shown as entered by you. Leave a field empty to keep what you said before.</source>
+        <translation>Was Sie hier eingeben, gehört Ihnen: Es wird getrennt von dem gespeichert, was der Aussteller signiert hat, und immer als Ihre Angabe gezeigt. Lassen Sie ein Feld leer, um Ihre bisherige Angabe zu behalten.</translation>
+    </message>
+    <message>
+        <source>Your tags, separated by commas</source>
+        <translation>Ihre Schlagwörter, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>The issuer&apos;s name, as you know it</source>
+        <translation>Der Name des Ausstellers, wie Sie ihn kennen</translation>
+    </message>
+    <message>
+        <source>The achievement&apos;s name, as you know it</source>
+        <translation>Der Name der Leistung, wie Sie ihn kennen</translation>
+    </message>
+    <message>
+        <source>A note for yourself</source>
+        <translation>Eine Notiz für Sie selbst</translation>
+    </message>
+    <message>
+        <source>&amp;Tags</source>
+        <translation>&amp;Schlagwörter</translation>
+    </message>
+    <message>
+        <source>&amp;Issuer name</source>
+        <translation>&amp;Aussteller</translation>
+    </message>
+    <message>
+        <source>&amp;Achievement name</source>
+        <translation>&amp;Leistung</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>&amp;Notiz</translation>
     </message>
 </context>
 <context>
