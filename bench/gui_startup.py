@@ -85,6 +85,7 @@ def generate(data_dir: Path, n: int = N) -> None:
 
 
 def measure(data_dir: Path) -> dict[str, float]:
+    from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
@@ -124,6 +125,7 @@ def measure(data_dir: Path) -> dict[str, float]:
         painted.append(t2 - t0)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     window.close()
+    QThreadPool.globalInstance().waitForDone(30_000)  # workers (keys, images) end first
     portfolio.close()
     return {
         "rows": rows,
@@ -147,7 +149,7 @@ def main() -> None:
     if args.generate:
         generate(args.generate)
         return
-    with tempfile.TemporaryDirectory(prefix="gui-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="gui-bench-", ignore_cleanup_errors=True) as tmp:
         profile = args.profile
         if profile is None:
             profile = Path(tmp) / "profile"

@@ -103,7 +103,6 @@ class _FirstShow(QObject):
 
 def install_pages(window: MainWindow) -> None:
     """Add the pages and their actions to ``window``."""
-    from portfolio_app.ui.export_wizard import ExportWizard  # noqa: PLC0415
     from portfolio_app.ui.qualifications_page import QualificationsPage  # noqa: PLC0415
     from portfolio_app.ui.settings_page import SettingsPage  # noqa: PLC0415
     from portfolio_app.ui.skills_page import SkillsPage  # noqa: PLC0415
@@ -127,6 +126,10 @@ def install_pages(window: MainWindow) -> None:
         window.add_menu_action("view", go)
 
     def open_wizard() -> None:
+        # Loaded on first use: the export machinery (PDF signing) is a second and a half of
+        # imports that a window with 10,000 credentials should not pay before it shows them.
+        from portfolio_app.ui.export_wizard import ExportWizard  # noqa: PLC0415
+
         wizard = ExportWizard(
             services,
             runner,
