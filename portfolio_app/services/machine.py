@@ -86,8 +86,9 @@ def machine_trust_items(folders: SiteFolders | None = None) -> list[TrustItem]:
             continue
         kind = "trust list" if b'"seal_certificates"' in found.body else "registry"
         items.append(
-            TrustItem(found.name, kind, f"{FROM_MACHINE}: {path.name}", found.fetched_at,
-                      machine=True)
+            TrustItem(
+                found.name, kind, f"{FROM_MACHINE}: {path.name}", found.fetched_at, machine=True
+            )
         )
     return sorted(items, key=lambda i: (i.kind, i.ref))
 

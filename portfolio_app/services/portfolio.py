@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from portfolio_app.errors import PortfolioError
 from portfolio_app.paths import default_data_dir, resource_path
-from portfolio_app.services.qualification_cases import QualificationUseCases
+from portfolio_app.services.qualification_cases import QualificationUseCases, holdings_of
 from portfolio_app.storage import DB_NAME, Repository, StoredCredential
 
 # The use cases load their machinery (verification, PDF reading, keys, pathways) when first
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     )
     from portfolio_app.model import Credential
     from portfolio_app.pathways.holdings import Holding
-    from portfolio_app.pathways.skills import Skill
     from portfolio_app.services.backup import BackupResult, RestoreResult
     from portfolio_app.services.export import ExportRequest, ExportResult, PdfReport
     from portfolio_app.services.importing import CancelCheck, ImportReport, ProgressCallback
@@ -443,24 +442,7 @@ class Portfolio(QualificationUseCases):
 
     def holdings(self) -> list[Holding]:
         """Every credential with its latest verdict status, for the progress engine."""
-        from portfolio_app.pathways.holdings import Holding  # noqa: PLC0415 - loaded on first use
-
-        return [
-            Holding(
-                s.id,
-                s.credential,
-                s.latest_verdict.status if s.latest_verdict else None,
-                s.user_tags,
-                s.learner.achievement_id,
-            )
-            for s in self.repo.list_credentials()
-        ]
-
-    def skills(self, *, include_unverified: bool = True) -> list[Skill]:
-        """Skills and alignments across the wallet, with the credentials behind each."""
-        from portfolio_app.pathways.skills import skills_profile  # noqa: PLC0415 - loaded on first use
-
-        return skills_profile(self.holdings(), include_unverified=include_unverified)
+        return holdings_of(self.repo.list_credentials())
 
     @property
     def qualification_store(self) -> _QualificationStore:

@@ -8,6 +8,7 @@ facade's storage machinery; the pathways engine loads on first call.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
@@ -15,6 +16,25 @@ if TYPE_CHECKING:
     from portfolio_app.pathways.definitions import Qualification
     from portfolio_app.pathways.holdings import Holding
     from portfolio_app.pathways.service import Entry, QualificationStore, Report
+    from portfolio_app.pathways.skills import Skill
+    from portfolio_app.storage.records import StoredCredential
+
+
+def holdings_of(records: Iterable[StoredCredential]) -> list[Holding]:
+    """Every credential with its latest verdict status, for the progress engine: one reading
+    for the facade and the quick reader, so both count the same way."""
+    from portfolio_app.pathways.holdings import Holding  # noqa: PLC0415 - loaded on first use
+
+    return [
+        Holding(
+            s.id,
+            s.credential,
+            s.latest_verdict.status if s.latest_verdict else None,
+            s.user_tags,
+            s.learner.achievement_id,
+        )
+        for s in records
+    ]
 
 
 class _Pathways(Protocol):
@@ -64,6 +84,12 @@ class QualificationUseCases:
         from portfolio_app.pathways import service  # noqa: PLC0415
 
         return service.add_definition(self.qualification_store, text)
+
+    def skills(self: _Pathways, *, include_unverified: bool = True) -> list[Skill]:
+        """Skills and alignments across the wallet, with the credentials behind each."""
+        from portfolio_app.pathways.skills import skills_profile  # noqa: PLC0415
+
+        return skills_profile(self.holdings(), include_unverified=include_unverified)
 
     def remove_qualification(self: _Pathways, qualification_id: str) -> bool:
         from portfolio_app.pathways import service  # noqa: PLC0415

@@ -17,12 +17,11 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from portfolio_app.errors import ProfileReadOnly
-from portfolio_app.services.qualification_cases import QualificationUseCases
+from portfolio_app.services.qualification_cases import QualificationUseCases, holdings_of
 from portfolio_app.storage.quickread import QuickReadUnsure, QuickStore
 
 if TYPE_CHECKING:
     from portfolio_app.pathways.holdings import Holding
-    from portfolio_app.pathways.skills import Skill
     from portfolio_app.storage.records import StoredCredential
 
 
@@ -105,23 +104,7 @@ class QuickPortfolio(QualificationUseCases):
 
     def holdings(self) -> list[Holding]:
         """The same holdings as :meth:`Portfolio.holdings`, from the same records."""
-        from portfolio_app.pathways.holdings import Holding  # noqa: PLC0415
-
-        return [
-            Holding(
-                s.id,
-                s.credential,
-                s.latest_verdict.status if s.latest_verdict else None,
-                s.user_tags,
-                s.learner.achievement_id,
-            )
-            for s in self.credentials()
-        ]
-
-    def skills(self, *, include_unverified: bool = True) -> list[Skill]:
-        from portfolio_app.pathways.skills import skills_profile  # noqa: PLC0415
-
-        return skills_profile(self.holdings(), include_unverified=include_unverified)
+        return holdings_of(self.credentials())
 
     @property
     def qualification_store(self) -> _ReadOnlyQualifications:
