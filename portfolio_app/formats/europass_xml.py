@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from portfolio_app.datetimes import DateError, read_datetime
 from portfolio_app.errors import RejectedInput
-from portfolio_app.formats.common import DateError, read_datetime
 from portfolio_app.formats.registry import UNSUPPORTED
 from portfolio_app.ingest.xmldoc import parse_bounded
 from portfolio_app.model import Container, Credential, CredentialFormat

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from portfolio_app.datetimes import read_datetime
 from portfolio_app.errors import PortfolioError
-from portfolio_app.formats.common import read_datetime
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide
 
 MAX_JSON_BYTES = 5 * 1024 * 1024
@@ -104,7 +104,7 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
 
 def parse_datetime(value: Any) -> datetime:
     """An aware UTC datetime, read by the app's one date reader
-    (:func:`portfolio_app.formats.common.read_datetime`), so that what is shown and what is
+    (:func:`portfolio_app.datetimes.read_datetime`), so that what is shown and what is
     checked can never disagree.  Raises ``ValueError`` with a sentence for anything else.
     """
     return read_datetime(value)

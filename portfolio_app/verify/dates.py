@@ -1,7 +1,7 @@
 """The validity window: ``validFrom``/``validUntil`` (VC 2.0), ``issuanceDate``/``expirationDate``
 (VC 1.1) and ``expires`` (OB 2.0).  ``now`` is always passed in, so tests use a frozen clock.
 
-Dates are read by the app's one reader (:func:`portfolio_app.formats.common.read_datetime`), the
+Dates are read by the app's one reader (:func:`portfolio_app.datetimes.read_datetime`), the
 same one the parser uses for what is shown.  When a credential states several starts or ends
 (VC 1.1 and 2.0 terms together, or one term twice), the strictest wins: the latest start and
 the earliest end.  A date that cannot be read is ``malformed``, never "no end date".
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from portfolio_app.formats.common import DateError, read_datetime
+from portfolio_app.datetimes import DateError, read_datetime
 from portfolio_app.verify.verdict import Check, Outcome, Status
 
 START_FIELDS = ("validFrom", "issuanceDate")

@@ -34,11 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
-
-from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.serialization import Encoding
+from typing import TYPE_CHECKING, Any
 
 from portfolio_app.verify._common import parse_datetime
 from portfolio_app.verify.documents import TrustBundleError, TrustFile
@@ -49,6 +45,9 @@ from portfolio_app.verify.verdict import (
     Check,
     Outcome,
 )
+
+if TYPE_CHECKING:  # X.509 is for sealing trust lists only: loaded when one is read or used
+    from cryptography import x509
 
 MAX_ENTRIES = 100_000
 
@@ -200,6 +199,8 @@ def _trust_list(raw: dict[str, Any], label: str, fetched_at: datetime, where: st
                 raise TrustBundleError(f"{where}: 'sha256' is not a SHA-256 fingerprint")
             sealers.append(TrustedSealer(organisation, sha256=digest, issuers=tuple(issuers_raw)))
         elif isinstance(item.get("ca_pem"), str):
+            from cryptography import x509  # noqa: PLC0415 - see the TYPE_CHECKING import
+
             try:
                 ca = x509.load_pem_x509_certificate(item["ca_pem"].encode("ascii"))
             except (ValueError, UnicodeEncodeError) as exc:
@@ -269,6 +270,8 @@ def trusted_sealer(
     signature) by a listed CA.  An entry restricted to ``issuers`` ties the certificate only
     to those issuer ids.
     """
+    from cryptography.hazmat.primitives.serialization import Encoding  # noqa: PLC0415
+
     digest = hashlib.sha256(leaf.public_bytes(Encoding.DER)).digest()
     wrong_issuer: SealTrust | None = None
     for trust_list in trust_lists:
@@ -292,6 +295,8 @@ def _matches(leaf: x509.Certificate, digest: bytes, sealer: TrustedSealer) -> bo
         return hmac.compare_digest(sealer.sha256, digest)
     if sealer.ca is None or leaf.issuer != sealer.ca.subject:
         return False
+    from cryptography.exceptions import InvalidSignature  # noqa: PLC0415
+
     try:
         leaf.verify_directly_issued_by(sealer.ca)
     except (ValueError, TypeError, InvalidSignature):
