@@ -31,6 +31,7 @@ RESOURCES_ENV = "PORTFOLIO_RESOURCES_DIR"
 #: package switches portable mode on; the profile is then :data:`PORTABLE_PROFILE` beside it.
 PORTABLE_FLAG = "LearnerPortfolio.portable"
 PORTABLE_PROFILE = "LearnerPortfolio-profile"
+DOCUMENTS_FOLDER = "documents"  # a profile's cache of issuer documents and trust bundles
 
 _PRIVACY_WARNED = False
 

@@ -153,6 +153,11 @@ BAD = [
      "requirements": {"type": "match", "tag": "t", "achievement_id": "a"}},
     {"id": "x", "name": "X", "requirements": {"type": "match", "tag": "t"}},
     {"id": "x", "name": "X", "awarding_body": "B",
+     "requirements": {"type": "match", "issuer_recognised_as": "Google"}},
+    {"id": "x", "name": "X", "awarding_body": "B",
+     "requirements": {"type": "match", "issuer_recognised_as": "Google", "issuer_id": "i",
+                      "achievement_name": "A"}},
+    {"id": "x", "name": "X", "awarding_body": "B",
      "requirements": {"type": "any", "min": 0, "children": [{"type": "match", "tag": "t"}]}},
 ]
 

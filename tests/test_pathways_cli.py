@@ -35,6 +35,7 @@ class FakePortfolio(QualificationUseCases):
     def __init__(self, holdings: list[Holding]) -> None:
         self.qualification_store = FakeStore()
         self._holdings = holdings
+        self.data_dir = Path("/nonexistent/profile")  # no issuer registries
 
     def holdings(self) -> list[Holding]:
         return self._holdings

@@ -27,6 +27,7 @@ from portfolio_app.pathways.definitions import (
     Node,
     Qualification,
     ReusePolicy,
+    own_keys,
 )
 from portfolio_app.pathways.holdings import AcceptancePolicy, HeldFacts, HoldingIndex, Trust
 
@@ -84,12 +85,13 @@ def _compile(qualification: Qualification) -> Compiled:
     leaves: list[Leaf] = []
     extra: dict[MatchKey, list[MatchKey]] = {}
     for eq in qualification.equivalences:
-        extra.setdefault(eq.counts_as.key, []).append(eq.achievement.key)
+        extra.setdefault(eq.counts_as.key, []).extend(own_keys(eq.achievement))
 
     def walk(node: Node, pool: Credits | None) -> CNode:
         if isinstance(node, Match):
-            own = node.matcher.key
-            keys = ((own, False), *((k, True) for k in extra.get(own, ()) if k != own))
+            own = own_keys(node.matcher)
+            via = tuple((k, True) for k in extra.get(node.matcher.key, ()) if k not in own)
+            keys = (*((k, False) for k in own), *via)
             leaves.append(Leaf(len(leaves), node, pool, keys))
             return CNode(node, leaf=len(leaves) - 1)
         inner = node if isinstance(node, Credits) else None

@@ -23,6 +23,7 @@ from portfolio_app.pathways._solver import compile_qualification
 from portfolio_app.pathways.definitions import (
     ByAchievementId,
     ByIssuerName,
+    ByRecognisedIssuer,
     Qualification,
     norm_text,
 )
@@ -135,7 +136,7 @@ def near_misses(
             continue
         matcher = node.matcher
         names = {norm_text(node.title)}
-        if isinstance(matcher, ByIssuerName):
+        if isinstance(matcher, ByIssuerName | ByRecognisedIssuer):
             names.add(norm_text(matcher.achievement_name))
         elif not isinstance(matcher, ByAchievementId):
             continue  # tags and alignments are not identities: no "same thing" to guess
@@ -149,10 +150,15 @@ def near_misses(
 
 
 def _near_miss(
-    path: str, requirement: str, matcher: ByAchievementId | ByIssuerName, held: HeldFacts
+    path: str,
+    requirement: str,
+    matcher: ByAchievementId | ByIssuerName | ByRecognisedIssuer,
+    held: HeldFacts,
 ) -> NearMiss | None:
     credential = held.holding.credential
     title = credential.title
+    if isinstance(matcher, ByRecognisedIssuer):
+        return _not_recognised(path, requirement, matcher, held)
     if isinstance(matcher, ByAchievementId):
         have = credential.achievement_id or held.holding.learner_achievement_id
         if have and have.strip() == matcher.achievement_id:
@@ -193,6 +199,37 @@ def _near_miss(
         )
     return NearMiss(
         held.id, title, requirement, path, field, held_value, wanted, advice, equivalence
+    )
+
+
+def _not_recognised(
+    path: str, requirement: str, matcher: ByRecognisedIssuer, held: HeldFacts
+) -> NearMiss | None:
+    """The name matches, but no registry the profile holds says its issuer is the one asked."""
+    credential = held.holding.credential
+    have = credential.issuer_id
+    if have and norm_text(have) in {norm_text(i) for i in matcher.issuer_ids}:
+        return None  # it matches; something else (trust, expiry) keeps it out
+    held_value = have or credential.issuer_name or "no issuer id"
+    wanted = f"an issuer recognised as {matcher.official_name}"
+    own = {"issuer_id": have or "", "achievement_name": credential.title}
+    equivalence = {
+        "achievement": own,
+        "counts_as": matcher_json(matcher),
+        "note": f"#{held.id} is the same achievement; its issuer is {matcher.official_name}",
+    }
+    claimed = f" (it calls itself “{credential.issuer_name}”)" if credential.issuer_name else ""
+    advice = (
+        f"you hold #{held.id} “{credential.title}” from {held_value}{claimed}, but no issuer "
+        f"registry this profile holds recognises that issuer as {matcher.official_name}; "
+        f"import a trust bundle whose registry lists it (portfolio trust import FOLDER), or, if "
+        f"you know it is the same issuer, add an equivalence: put "
+        f"{json.dumps(equivalence, ensure_ascii=False)} under \"equivalences\" in the "
+        f"definition and run: portfolio qualifications add FILE"
+    )
+    return NearMiss(
+        held.id, credential.title, requirement, path, "issuer", held_value, wanted, advice,
+        equivalence,
     )
 
 

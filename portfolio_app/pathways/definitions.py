@@ -127,6 +127,37 @@ class ByIssuerName:
 
 
 @dataclass(frozen=True)
+class ByRecognisedIssuer:
+    """An achievement name from the issuer an issuer registry recognises by ``official_name``.
+
+    Why not a name the credential gives itself: a stranger's own key can sign a badge from
+    "Google".  Why not an issuer id in the definition: a catalogue written for many learners
+    (Google and IBM badges arrive through Credly under issuer ids the catalogue cannot know)
+    would have to ship ids it invented.  The registry — from a trust bundle the profile holds —
+    is the authority that ties an issuer id to an official name; :func:`bind_recognised` writes
+    the ids it lists into ``issuer_ids`` before a qualification is evaluated.  Unbound (no
+    registry lists that name) it matches nothing, and the advice says what would make it count.
+    """
+
+    official_name: str
+    achievement_name: str
+    issuer_ids: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> MatchKey:
+        return ("recognised", norm_text(self.official_name), norm_text(self.achievement_name))
+
+    @property
+    def bound_keys(self) -> tuple[MatchKey, ...]:
+        """The issuer + name keys of every issuer id a registry lists under the official name."""
+        name = norm_text(self.achievement_name)
+        return tuple(("name", norm_text(i), name) for i in self.issuer_ids)
+
+    def describe(self) -> str:
+        return f"“{self.achievement_name}” from the issuer recognised as {self.official_name}"
+
+
+@dataclass(frozen=True)
 class ByAlignment:
     """An alignment by IRI (``url``, e.g. an ESCO skill) or by ``framework`` + ``code``."""
 
@@ -157,7 +188,14 @@ class ByTag:
         return f"a credential tagged “{self.tag}”"
 
 
-Matcher = ByAchievementId | ByIssuerName | ByAlignment | ByTag
+Matcher = ByAchievementId | ByIssuerName | ByRecognisedIssuer | ByAlignment | ByTag
+
+
+def own_keys(matcher: Matcher) -> tuple[MatchKey, ...]:
+    """The index keys a matcher is satisfied by (a recognised issuer: one per listed id)."""
+    if isinstance(matcher, ByRecognisedIssuer) and matcher.issuer_ids:
+        return matcher.bound_keys
+    return (matcher.key,)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from portfolio_app.pathways.definitions import (
     ByAchievementId,
     ByAlignment,
     ByIssuerName,
+    ByRecognisedIssuer,
     ByTag,
     Credits,
     DefinitionError,
@@ -51,7 +52,14 @@ _TOP_KEYS = {
     "requirements",
     "note",
 }
-_MATCHER_KEYS = {"achievement_id", "issuer_id", "achievement_name", "alignment", "tag"}
+_MATCHER_KEYS = {
+    "achievement_id",
+    "issuer_id",
+    "issuer_recognised_as",
+    "achievement_name",
+    "alignment",
+    "tag",
+}
 _NODE_KEYS = {
     "all": {"type", "label", "children", "note"},
     "any": {"type", "label", "min", "children", "note"},
@@ -179,18 +187,28 @@ def _matcher(obj: Mapping[str, Any], path: str) -> Matcher:
             _text(obj["issuer_id"], f"{path}.issuer_id"),
             _text(obj["achievement_name"], f"{path}.achievement_name"),
         )
+    if present == ["achievement_name", "issuer_recognised_as"]:
+        return ByRecognisedIssuer(
+            _text(obj["issuer_recognised_as"], f"{path}.issuer_recognised_as"),
+            _text(obj["achievement_name"], f"{path}.achievement_name"),
+        )
     if present == ["alignment"]:
         return _alignment(obj["alignment"], f"{path}.alignment")
     if present == ["tag"]:
         return ByTag(_text(obj["tag"], f"{path}.tag"))
-    if "issuer_id" in present and "achievement_name" not in present:
-        raise DefinitionError(f"{path}.achievement_name", "missing (issuer_id needs it)")
-    if "achievement_name" in present and "issuer_id" not in present:
-        raise DefinitionError(f"{path}.issuer_id", "missing (achievement_name needs it)")
+    for issuer in ("issuer_id", "issuer_recognised_as"):
+        if present == [issuer]:
+            raise DefinitionError(f"{path}.achievement_name", f"missing ({issuer} needs it)")
+    if present == ["achievement_name"]:
+        raise DefinitionError(
+            f"{path}.issuer_id",
+            "missing (achievement_name needs issuer_id or issuer_recognised_as)",
+        )
     if not present:
         raise DefinitionError(
             path,
-            "missing what to match: achievement_id, issuer_id + achievement_name, alignment or tag",
+            "missing what to match: achievement_id, issuer_id + achievement_name, "
+            "issuer_recognised_as + achievement_name, alignment or tag",
         )
     raise DefinitionError(path, f"match by one thing only, not {' + '.join(present)}")
 

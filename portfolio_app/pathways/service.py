@@ -9,7 +9,7 @@ both use the same id (a career centre's newer version of an example, say).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,6 +22,11 @@ from portfolio_app.pathways.definitions import DefinitionError, Qualification
 from portfolio_app.pathways.engine import as_index, progress
 from portfolio_app.pathways.holdings import AcceptancePolicy, Holding
 from portfolio_app.pathways.parse import parse_text
+from portfolio_app.pathways.recognised import (
+    IssuerIdsByName,
+    asks_for_recognised_issuer,
+    bind_recognised,
+)
 from portfolio_app.pathways.results import Completion, QualificationProgress
 from portfolio_app.pathways.shortest import shortest_completion
 
@@ -145,16 +150,28 @@ def reports(
     acceptable: AcceptancePolicy = AcceptancePolicy.VERIFIED_ONLY,
     qualification_id: str | None = None,
     catalogue: Path | None = None,
+    recognised_issuers: Callable[[], IssuerIdsByName] | None = None,
 ) -> list[Report]:
-    """Progress and the shortest way to finish, for one qualification or all of them."""
+    """Progress and the shortest way to finish, for one qualification or all of them.
+
+    ``recognised_issuers`` gives the issuer ids the profile's registries list per official
+    name; it is asked only when some definition names an issuer by its recognised name (reading
+    the registries costs more than most evaluations).  Without it such requirements match
+    nothing.
+    """
     if qualification_id is not None:
         entries = [find(store, qualification_id, catalogue=catalogue)]
     else:
         entries = available(store, catalogue=catalogue)[0]
     index = as_index(holdings)
     found = []
+    ids: IssuerIdsByName | None = None
     for entry in entries:
         q = entry.qualification
+        if asks_for_recognised_issuer(q):
+            if ids is None:
+                ids = recognised_issuers() if recognised_issuers is not None else {}
+            q = bind_recognised(q, ids)
         current = progress(q, index, today=today, acceptable=acceptable)
         completion = shortest_completion(
             q, index, today=today, acceptable=acceptable, current=current

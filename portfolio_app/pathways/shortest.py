@@ -37,6 +37,7 @@ from portfolio_app.pathways.definitions import (
     ByAchievementId,
     ByAlignment,
     ByIssuerName,
+    ByRecognisedIssuer,
     ByTag,
     Credits,
     Match,
@@ -162,7 +163,9 @@ def _declared(c: CNode) -> float:
 
 
 def _specific(c: CNode) -> bool:
-    return isinstance(c.node, Match) and isinstance(c.node.matcher, ByAchievementId | ByIssuerName)
+    return isinstance(c.node, Match) and isinstance(
+        c.node.matcher, ByAchievementId | ByIssuerName | ByRecognisedIssuer
+    )
 
 
 def _target(compiled: Compiled, leaf: int) -> Target:
@@ -183,6 +186,11 @@ def matcher_json(matcher: Matcher) -> dict[str, Any]:
         return {"achievement_id": matcher.achievement_id}
     if isinstance(matcher, ByIssuerName):
         return {"issuer_id": matcher.issuer_id, "achievement_name": matcher.achievement_name}
+    if isinstance(matcher, ByRecognisedIssuer):  # as written: the bound ids are the profile's
+        return {
+            "issuer_recognised_as": matcher.official_name,
+            "achievement_name": matcher.achievement_name,
+        }
     if isinstance(matcher, ByTag):
         return {"tag": matcher.tag}
     assert isinstance(matcher, ByAlignment)

@@ -1,15 +1,17 @@
 """The qualification use cases, shared by the facade and the quick read-only reader.
 
-Any object with a ``qualification_store`` and ``holdings()`` gets them: the :class:`Portfolio`
-facade, the sqlite3-only reader behind ``portfolio progress`` (services/quick.py), a test's
-stand-in.  Kept apart from the facade so the quick reader can use them without loading the
-facade's storage machinery; the pathways engine loads on first call.
+Any object with a ``qualification_store``, ``holdings()`` and a ``data_dir`` (whose issuer
+registries say who a "recognised" issuer is) gets them: the :class:`Portfolio` facade, the
+sqlite3-only reader behind ``portfolio progress`` (services/quick.py), a test's stand-in.  Kept
+apart from the facade so the quick reader can use them without loading the facade's storage
+machinery; the pathways engine loads on first call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -38,6 +40,8 @@ def holdings_of(records: Iterable[StoredCredential]) -> list[Holding]:
 
 
 class _Pathways(Protocol):
+    data_dir: Path  # the profile: its issuer registries say who "recognised" issuers are
+
     @property
     def qualification_store(self) -> QualificationStore: ...
 
@@ -60,6 +64,9 @@ class QualificationUseCases:
         ``qualification_id``)."""
         from portfolio_app.pathways import service  # noqa: PLC0415
         from portfolio_app.pathways.holdings import AcceptancePolicy  # noqa: PLC0415
+        from portfolio_app.services.recognised_issuers import (  # noqa: PLC0415
+            recognised_issuer_ids,
+        )
 
         return service.reports(
             self.qualification_store,
@@ -71,6 +78,7 @@ class QualificationUseCases:
                 else AcceptancePolicy.VERIFIED_ONLY
             ),
             qualification_id=qualification_id,
+            recognised_issuers=lambda: recognised_issuer_ids(self.data_dir),
         )
 
     def qualifications(self: _Pathways) -> tuple[list[Entry], list[str]]:

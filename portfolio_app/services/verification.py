@@ -17,6 +17,7 @@ from portfolio_app.errors import PortfolioError, RejectedInput
 from portfolio_app.formats.refresh import refreshed_credential
 from portfolio_app.fsutil import write_errors
 from portfolio_app.model import Container, Credential, CredentialFormat
+from portfolio_app.paths import DOCUMENTS_FOLDER
 from portfolio_app.storage import Rendition, Repository
 from portfolio_app.verify.documents import (
     ChainedSource,
@@ -29,8 +30,6 @@ from portfolio_app.verify.engine import verify_credential
 from portfolio_app.verify.fetch import fetch_for, write_cache
 from portfolio_app.verify.registry import load_trust
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide, issuer_json
-
-DOCUMENTS_FOLDER = "documents"
 
 
 @dataclass(frozen=True)
