@@ -260,3 +260,13 @@ def test_issuer_document_must_be_its_own_and_list_the_same_key() -> None:
     verdict = verify_linked_data_credential(signed, docs=mismatch, now=NOW)
     assert verdict.status is Status.TAMPERED
     assert "another public key" in next(c for c in verdict.checks if c.name == "issuer_key").detail
+
+
+@pytest.mark.parametrize("text", ["u!!!", "uAAAA!", "uAA AA", "uAA+A", "uAA/A", "uAA\nAA"])
+def test_base64url_multibase_refuses_characters_outside_its_alphabet(text: str) -> None:
+    """The lenient stdlib decoder drops such characters: 'u!!!' would decode to no bytes."""
+    from portfolio_app.verify import multibase
+
+    with pytest.raises(multibase.MultibaseError):
+        multibase.decode(text)
+    assert multibase.decode("u" + "AAEC") == b"\x00\x01\x02"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 
 import base58
 
@@ -19,6 +20,7 @@ from portfolio_app.errors import PortfolioError
 
 BASE58BTC = "z"
 BASE64URL = "u"
+_BASE64URL_TEXT = re.compile(r"[A-Za-z0-9_-]*")
 
 
 class MultibaseError(PortfolioError):
@@ -35,6 +37,10 @@ def decode(value: str) -> bytes:
     if prefix == BASE64URL:
         if "=" in body:
             raise MultibaseError("multibase base64url ('u') must not be padded")
+        # Strict: the urlsafe decoder silently drops characters outside the alphabet, so
+        # "u!!!" would read as no bytes at all, and two different texts as one value.
+        if not _BASE64URL_TEXT.fullmatch(body):
+            raise MultibaseError("the base64url text after 'u' has characters outside its alphabet")
         try:
             return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         except (binascii.Error, ValueError) as exc:
