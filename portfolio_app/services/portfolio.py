@@ -90,17 +90,19 @@ class Portfolio(QualificationUseCases):
         """Import files/folders; each credential is stored together with its first verdict."""
         from portfolio_app.services.importing import import_paths  # noqa: PLC0415 - loaded on first use
         from portfolio_app.services.verification import documents_dir, judge  # noqa: PLC0415 - loaded on first use
+        from portfolio_app.verify.contexts import reading_contexts  # noqa: PLC0415 - loaded on first use
 
         docs, emails = self.documents(), self.learner_emails  # once per batch, not per file
-        return import_paths(
-            self.repo,
-            paths,
-            max_bytes=self.max_import_bytes,
-            judge=lambda credential: judge(credential, docs, learner_emails=emails),
-            progress=progress,
-            cancelled=cancelled,
-            documents=documents_dir(self.data_dir),
-        )
+        with reading_contexts(docs):  # read with the contexts trust bundles ship, as judged
+            return import_paths(
+                self.repo,
+                paths,
+                max_bytes=self.max_import_bytes,
+                judge=lambda credential: judge(credential, docs, learner_emails=emails),
+                progress=progress,
+                cancelled=cancelled,
+                documents=documents_dir(self.data_dir),
+            )
 
     def sample_paths(self) -> list[Path]:
         """Real public sample credentials shipped in ``resources/samples``."""
