@@ -266,3 +266,44 @@ def test_an_imported_v2_certificate_is_kept_unverifiable_with_its_hash_passed(
     assert record.status is Status.UNVERIFIABLE
     (hashed,) = [c for c in record.checks if c.name == "document_hash"]
     assert hashed.outcome is Outcome.PASSED
+
+
+# --- the validity window, read from the hashed document ----------------------------------------
+
+
+def test_an_expired_v2_certificate_whose_hash_passes_is_expired() -> None:
+    doc = unsigned()
+    doc["expires"] = "2025-01-01T00:00:00+00:00"  # before NOW (2026-11-28)
+    verdict = verify(sign(doc))
+    assert verdict.status is Status.EXPIRED
+    assert check(verdict, "document_hash").outcome is Outcome.PASSED
+    assert check(verdict, "dates").outcome is Outcome.FAILED
+
+
+def test_a_v2_certificate_issued_in_the_future_is_not_yet_valid() -> None:
+    doc = unsigned()
+    doc["issuedOn"] = "2027-03-01T00:00:00+00:00"
+    verdict = verify(sign(doc))
+    assert verdict.status is Status.NOT_YET_VALID
+    assert check(verdict, "dates").outcome is Outcome.FAILED
+
+
+def test_an_expiry_taken_out_after_issue_is_tampered_not_valid() -> None:
+    doc = unsigned()
+    doc["expires"] = "2025-01-01T00:00:00+00:00"
+    signed = sign(doc)
+    del signed["expires"]
+    verdict = verify(signed)
+    assert verdict.status is Status.TAMPERED
+    assert check(verdict, "document_hash").outcome is Outcome.FAILED
+
+
+def test_an_expiry_wrapped_in_a_list_is_not_read_as_no_expiry() -> None:
+    """``["…"]`` gives the same graph (so the hash passes), but it must not hide the date."""
+    doc = unsigned()
+    doc["expires"] = "2025-01-01T00:00:00+00:00"
+    signed = sign(doc)
+    signed["expires"] = [signed["expires"]]
+    verdict = verify(signed)
+    assert verdict.status in {Status.EXPIRED, Status.MALFORMED}
+    assert check(verdict, "dates").outcome is Outcome.FAILED

@@ -19,6 +19,9 @@ import pytest
 from verify_di_support import VC2, Issuer
 
 from portfolio_app.cli import main
+from portfolio_app.identity import kdf
+from portfolio_app.identity.service import create_identity
+from portfolio_app.services.export import ExportRequest
 from portfolio_app.services.importing import ImportStatus
 from portfolio_app.services.portfolio import Portfolio
 from portfolio_app.verify.contexts import ContextLoader
@@ -222,3 +225,31 @@ def test_the_newer_bundle_pin_wins_for_the_same_context_url(tmp_path: Path) -> N
     assert len(list((tmp_path / "p" / "documents").glob("context-*"))) == 1
     ((_, verdict),) = portfolio.reverify()
     assert verdict.status is Status.VERIFIED
+
+
+def test_a_recruiter_checking_a_portfolio_pdf_reads_its_credentials_with_bundle_contexts(
+    tmp_path: Path,
+) -> None:
+    """``verify-pdf`` / "Check a portfolio" parses the originals inside the PDF: with the
+    bundle (imported, or named for this check) the credential needing its context verifies;
+    without it, it is ``unsupported`` as in ``verify``."""
+    passphrase = "trust contexts test passphrase, long enough"
+    learner = tmp_path / "learner"
+    create_identity(
+        learner,
+        name="Ada",
+        passphrase=passphrase,
+        protection="passphrase",
+        limits=kdf.TEST_LIMITS,
+    )
+    centre = bundle(tmp_path / "cc")
+    with Portfolio(learner) as portfolio:
+        portfolio.import_trust_bundle(centre)
+        portfolio.import_paths([write(tmp_path / "files" / "c.json", credential())])
+        result = portfolio.export(ExportRequest(out=tmp_path / "out"), passphrase=passphrase)
+    assert result.pdf is not None
+    with Portfolio(tmp_path / "recruiter") as recruiter:
+        (without,) = recruiter.check_portfolio_pdf(result.pdf).credentials
+        (with_bundle,) = recruiter.check_portfolio_pdf(result.pdf, (centre,)).credentials
+    assert without.verdict.status is Status.UNSUPPORTED
+    assert with_bundle.verdict.status is Status.VERIFIED and with_bundle.ok

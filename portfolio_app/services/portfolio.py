@@ -458,13 +458,15 @@ class Portfolio(QualificationUseCases):
         judged by the same rules as ``verify``.  Raises ``NotAPortfolio`` with the reason."""
         from portfolio_app.ingest.files import read_file  # noqa: PLC0415 - loaded on first use
         from portfolio_app.services.export import verify_portfolio_pdf  # noqa: PLC0415
+        from portfolio_app.verify.contexts import reading_contexts  # noqa: PLC0415 - loaded on first use
 
         limit = self.max_import_bytes
         docs = self.documents(bundles)
         data = read_file(path, limit * 4)  # the originals inside, plus pages and fonts
-        return verify_portfolio_pdf(
-            path, data, docs=docs, judge=lambda c: self.verify(c, docs), max_bytes=limit
-        )
+        with reading_contexts(docs):  # the credentials inside are read as `verify` reads them
+            return verify_portfolio_pdf(
+                path, data, docs=docs, judge=lambda c: self.verify(c, docs), max_bytes=limit
+            )
 
     def export(
         self,

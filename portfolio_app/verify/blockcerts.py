@@ -43,6 +43,7 @@ from portfolio_app.paths import resource_path
 from portfolio_app.verify._common import ContentError, load_json_object
 from portfolio_app.verify.canon import CanonicalizationError, canonicalize, preflight
 from portfolio_app.verify.contexts import ContextLoader
+from portfolio_app.verify.dates import DateResult, check_dates, check_window
 from portfolio_app.verify.documents import DocumentSource
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide
 
@@ -466,6 +467,8 @@ def verify_blockcerts(credential: Credential, *, docs: DocumentSource, now: date
     checks.append(hash_check)
     if hash_check.outcome is Outcome.FAILED:
         return decide([Status.TAMPERED], checks, checked_at=now)
+    dates = _dates_check(document, v3, now)
+    checks.append(dates.check)
     checks.append(_issuer_profile_check(document, v3, docs))
     where = ", ".join(proof.anchors) or "a blockchain"
     checks.append(
@@ -475,4 +478,17 @@ def verify_blockcerts(credential: Credential, *, docs: DocumentSource, now: date
             f"anchor on {where} not checked offline (it needs the blockchain)",
         )
     )
-    return decide([Status.UNVERIFIABLE], checks, checked_at=now)
+    found = [Status.UNVERIFIABLE, *([dates.status] if dates.status else [])]
+    return decide(found, checks, checked_at=now)
+
+
+def _dates_check(document: dict[str, Any], v3: bool, now: datetime) -> DateResult:
+    """The validity window, checked offline like every other format's (the reference
+    verifier checks expiry too): v3 by its VC dates, v2 by ``issuedOn`` (a certificate issued
+    in the future is not yet valid) and ``expires``.  Read only once the document hash has
+    not failed, so for a v2 certificate whose hash passed they are the hashed dates."""
+    if v3:
+        return check_dates(document, now=now)
+    starts = [("issuedOn", document["issuedOn"])] if document.get("issuedOn") is not None else []
+    ends = [("expires", document["expires"])] if document.get("expires") is not None else []
+    return check_window(starts, ends, now=now)
