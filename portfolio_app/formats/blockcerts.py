@@ -27,7 +27,14 @@ from portfolio_app.formats.registry import UNSUPPORTED, JsonFormat, JsonInput
 from portfolio_app.model import Credential, CredentialFormat
 
 V1_CONTEXTS = ("https://w3id.org/blockcerts/v1",)
-V2_CONTEXTS = ("https://w3id.org/blockcerts/v2", "https://w3id.org/blockcerts/v2.1")
+V2_CONTEXTS = (
+    "https://w3id.org/blockcerts/v2",
+    "https://w3id.org/blockcerts/v2.1",
+    "https://w3id.org/blockcerts/schema/2.0/context.json",  # what the canonical URLs serve
+    "https://w3id.org/blockcerts/schema/2.1/context.json",
+    "https://www.blockcerts.org/schema/2.0/context.json",
+    "https://www.blockcerts.org/schema/2.1/context.json",
+)
 V3_PREFIX = "https://w3id.org/blockcerts/v3"  # v3, v3.1, v3.2 …
 V2_PROOF = "MerkleProof2017"
 V3_PROOF = "MerkleProof2019"

@@ -90,17 +90,19 @@ class Portfolio(QualificationUseCases):
         """Import files/folders; each credential is stored together with its first verdict."""
         from portfolio_app.services.importing import import_paths  # noqa: PLC0415 - loaded on first use
         from portfolio_app.services.verification import documents_dir, judge  # noqa: PLC0415 - loaded on first use
+        from portfolio_app.verify.contexts import reading_contexts  # noqa: PLC0415 - loaded on first use
 
         docs, emails = self.documents(), self.learner_emails  # once per batch, not per file
-        return import_paths(
-            self.repo,
-            paths,
-            max_bytes=self.max_import_bytes,
-            judge=lambda credential: judge(credential, docs, learner_emails=emails),
-            progress=progress,
-            cancelled=cancelled,
-            documents=documents_dir(self.data_dir),
-        )
+        with reading_contexts(docs):  # read with the contexts trust bundles ship, as judged
+            return import_paths(
+                self.repo,
+                paths,
+                max_bytes=self.max_import_bytes,
+                judge=lambda credential: judge(credential, docs, learner_emails=emails),
+                progress=progress,
+                cancelled=cancelled,
+                documents=documents_dir(self.data_dir),
+            )
 
     def sample_paths(self) -> list[Path]:
         """Real public sample credentials shipped in ``resources/samples``."""
@@ -456,13 +458,15 @@ class Portfolio(QualificationUseCases):
         judged by the same rules as ``verify``.  Raises ``NotAPortfolio`` with the reason."""
         from portfolio_app.ingest.files import read_file  # noqa: PLC0415 - loaded on first use
         from portfolio_app.services.export import verify_portfolio_pdf  # noqa: PLC0415
+        from portfolio_app.verify.contexts import reading_contexts  # noqa: PLC0415 - loaded on first use
 
         limit = self.max_import_bytes
         docs = self.documents(bundles)
         data = read_file(path, limit * 4)  # the originals inside, plus pages and fonts
-        return verify_portfolio_pdf(
-            path, data, docs=docs, judge=lambda c: self.verify(c, docs), max_bytes=limit
-        )
+        with reading_contexts(docs):  # the credentials inside are read as `verify` reads them
+            return verify_portfolio_pdf(
+                path, data, docs=docs, judge=lambda c: self.verify(c, docs), max_bytes=limit
+            )
 
     def export(
         self,

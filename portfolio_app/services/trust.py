@@ -6,6 +6,13 @@ profile's document cache (``portfolio trust import``) or documents fetched on re
 is recorded beside it in ``provenance.json`` (written at import), so a learner or a career
 centre can see "this DID document came from the career-centre bundle on 1 Nov" and remove a
 bundle it no longer trusts.  An item's kind is read from its content, not its name.
+
+**Contexts.**  A bundle's JSON-LD contexts (pinned by SHA-256 in its index, see
+:mod:`portfolio_app.verify.documents`) are copied into the cache's own ``contexts`` map with
+their pins, so every later import, verify and reverify (CLI and window alike: both read the
+profile's cache) can use them.  A bundle holding a context that fails its pin, or that is not
+a JSON-LD context, is refused whole before anything is written: a career centre's bundle is
+one decision, and half of it is not what it vouched for.
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ from typing import Any
 
 from portfolio_app.errors import PortfolioError
 from portfolio_app.fsutil import atomic_write
+from portfolio_app.verify.contexts import ContextLoader
+from portfolio_app.verify.documents import BundleContext, FolderSource
 
 PROVENANCE = "provenance.json"
 FETCHED = "fetched online"
@@ -128,28 +137,106 @@ def _time(value: Any) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def bundle_contexts(source: FolderSource) -> tuple[BundleContext, ...]:
+    """The contexts a bundle adds, each matching its pin; any other entry refuses the bundle.
+
+    A context the app ships itself is left out (the app's copy always wins, see
+    :func:`portfolio_app.verify.contexts.loader_for`), so it is neither stored nor counted.
+    """
+    bundled = ContextLoader.bundled()
+    found: list[BundleContext] = []
+    for entry in source.contexts():
+        if bundled.knows(entry.url):
+            continue
+        reason = entry.refused
+        if reason is None and not _is_context(entry.body):
+            reason = "the file it ships is not a JSON-LD context (a JSON object with '@context')"
+        if reason is not None or entry.body is None:
+            raise PortfolioError(
+                f"trust bundle {source.folder} not imported (nothing was changed): its context "
+                f"{entry.url} was refused: {reason}; ask whoever made the bundle for a "
+                "corrected one"
+            )
+        found.append(entry)
+    return tuple(found)
+
+
+def _is_context(body: bytes | None) -> bool:
+    try:
+        parsed = json.loads(body or b"")
+    except ValueError:
+        return False
+    return isinstance(parsed, Mapping) and isinstance(parsed.get("@context"), dict | list)
+
+
+def add_contexts(
+    folder: Path, contexts: Iterable[BundleContext], when: datetime
+) -> tuple[int, int]:
+    """Copy pinned contexts into the cache ``folder``'s index; (added, replaced).
+
+    The same URL with the same pin is unchanged; with another pin the newly imported bundle
+    wins (the learner just chose to trust it), and the old file goes when nothing uses it.
+    """
+    index_path = folder / "index.json"
+    raw = _read_json(index_path)
+    held = raw.get("contexts", {})
+    entries: dict[str, Any] = dict(held) if isinstance(held, Mapping) else {}
+    added = replaced = 0
+    stamp = when.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    for context in contexts:
+        old = entries.get(context.url)
+        if isinstance(old, Mapping) and old.get("sha256") == context.sha256:
+            continue
+        name = f"context-{context.sha256[:32]}.jsonld"
+        atomic_write(folder / name, context.body or b"")
+        entries[context.url] = {"file": name, "sha256": context.sha256, "fetched_at": stamp}
+        if old is None:
+            added += 1
+        else:
+            replaced += 1
+    if added or replaced:
+        raw["contexts"] = entries
+        atomic_write(index_path, json.dumps(raw, indent=2, sort_keys=True).encode("utf-8"))
+        _drop_unused_context_files(folder, entries)
+    return added, replaced
+
+
+def _drop_unused_context_files(folder: Path, entries: Mapping[str, Any]) -> None:
+    used = {e.get("file") for e in entries.values() if isinstance(e, Mapping)}
+    for path in folder.glob("context-*.jsonld"):
+        if path.name not in used:
+            path.unlink(missing_ok=True)
+
+
 def record_provenance(
-    folder: Path, bundle: Path, urls: Iterable[str], registry_names: Iterable[str]
+    folder: Path,
+    bundle: Path,
+    urls: Iterable[str],
+    registry_names: Iterable[str],
+    context_urls: Iterable[str] = (),
 ) -> None:
-    """Note that ``bundle`` brought these documents and registries (called at import)."""
+    """Note that ``bundle`` brought these documents, registries and contexts (at import)."""
     path = folder / PROVENANCE
     raw = _read_json(path)
     docs = dict(raw.get("documents", {}))
     registries = dict(raw.get("registries", {}))
+    contexts = dict(raw.get("contexts", {}))
     entry = {"bundle": bundle.name or str(bundle), "bundle_path": str(bundle.resolve())}
     for url in urls:
         docs[url] = entry
     for name in registry_names:
         registries[name] = entry
-    body = json.dumps({"documents": docs, "registries": registries}, indent=2, sort_keys=True)
-    atomic_write(path, body.encode("utf-8"))
+    for url in context_urls:
+        contexts[url] = entry
+    sections = {"documents": docs, "registries": registries, "contexts": contexts}
+    atomic_write(path, json.dumps(sections, indent=2, sort_keys=True).encode("utf-8"))
 
 
 def _bundle_of(provenance: Mapping[str, Any], section: str, ref: str) -> str:
     entry = provenance.get(section, {}).get(ref)
     if isinstance(entry, Mapping) and isinstance(entry.get("bundle"), str):
         return str(entry["bundle"])
-    return UNKNOWN if section == "registries" else FETCHED
+    return FETCHED if section == "documents" else UNKNOWN
 
 
 def list_trust(folder: Path) -> list[TrustItem]:
@@ -192,6 +279,17 @@ def list_trust(folder: Path) -> list[TrustItem]:
                 _time(entry.get("fetched_at")),
             )
         )
+    contexts = index.get("contexts", {})
+    for url, entry in sorted(dict(contexts if isinstance(contexts, Mapping) else {}).items()):
+        if isinstance(entry, Mapping):
+            items.append(
+                TrustItem(
+                    url,
+                    "context",
+                    _bundle_of(provenance, "contexts", url),
+                    _time(entry.get("fetched_at")),
+                )
+            )
     return sorted(items, key=lambda i: (i.kind, i.ref))
 
 
@@ -206,19 +304,22 @@ def _matches(provenance: Mapping[str, Any], section: str, ref: str, target: str)
 
 
 def remove_trust(folder: Path, target: str) -> list[str]:
-    """Remove the document with URL ``target``, the registry named ``target``, or everything
-    a bundle of that name (or path) brought; returns what was removed.  Nothing matching is
-    an error, so a typo is not mistaken for success."""
+    """Remove the document with URL ``target``, the registry or context named ``target``, or
+    everything a bundle of that name (or path) brought; returns what was removed.  Nothing
+    matching is an error, so a typo is not mistaken for success."""
     index_path = folder / "index.json"
     index = _read_json(index_path)
     provenance = _read_json(folder / PROVENANCE)
     documents = dict(index.get("documents", {}))
     registries = [e for e in index.get("registries", []) if isinstance(e, Mapping)]
+    held = index.get("contexts", {})
+    contexts: dict[str, Any] = dict(held) if isinstance(held, Mapping) else {}
     gone_docs = [u for u in documents if _matches(provenance, "documents", u, target)]
     gone_regs = [
         e for e in registries if _matches(provenance, "registries", str(e.get("name")), target)
     ]
-    if not gone_docs and not gone_regs:
+    gone_ctx = [u for u in contexts if _matches(provenance, "contexts", u, target)]
+    if not gone_docs and not gone_regs and not gone_ctx:
         raise PortfolioError(
             f"nothing in this profile's trust store is {target!r} (no such URL, registry or "
             "bundle; see 'portfolio trust list'; what is from this machine is managed by its "
@@ -228,17 +329,24 @@ def remove_trust(folder: Path, target: str) -> list[str]:
     files += [e.get("file") for e in gone_regs]
     for url in gone_docs:
         del documents[url]
+    for url in gone_ctx:
+        del contexts[url]
     kept_regs = [e for e in registries if e not in gone_regs]
     new_index = {**index, "documents": documents, "registries": kept_regs}
+    if contexts or "contexts" in index:
+        new_index["contexts"] = contexts
     atomic_write(index_path, json.dumps(new_index, indent=2, sort_keys=True).encode("utf-8"))
     still_used = {e.get("file") for e in documents.values() if isinstance(e, Mapping)}
     still_used |= {e.get("file") for e in kept_regs}
     for name in files:
         if isinstance(name, str) and name and name not in still_used:
             (folder / name).unlink(missing_ok=True)
+    _drop_unused_context_files(folder, contexts)
     prov_docs = {k: v for k, v in provenance.get("documents", {}).items() if k in documents}
     kept_names = {e.get("name") for e in kept_regs}
     prov_regs = {k: v for k, v in provenance.get("registries", {}).items() if k in kept_names}
-    body = json.dumps({"documents": prov_docs, "registries": prov_regs}, indent=2, sort_keys=True)
+    prov_ctx = {k: v for k, v in provenance.get("contexts", {}).items() if k in contexts}
+    sections = {"documents": prov_docs, "registries": prov_regs, "contexts": prov_ctx}
+    body = json.dumps(sections, indent=2, sort_keys=True)
     atomic_write(folder / PROVENANCE, body.encode("utf-8"))
-    return [*gone_docs, *(str(e.get("name")) for e in gone_regs)]
+    return [*gone_docs, *(str(e.get("name")) for e in gone_regs), *gone_ctx]

@@ -19,6 +19,7 @@ from portfolio_app.fsutil import write_errors
 from portfolio_app.model import Container, Credential, CredentialFormat
 from portfolio_app.paths import DOCUMENTS_FOLDER
 from portfolio_app.storage import Rendition, Repository
+from portfolio_app.verify.contexts import reading_contexts
 from portfolio_app.verify.documents import (
     ChainedSource,
     DocumentSource,
@@ -126,7 +127,8 @@ def verify_files(
     results: list[FileVerdict] = []
     for path in paths:
         try:
-            credentials, note = read(path)
+            with reading_contexts(docs):  # read with the contexts trust bundles ship
+                credentials, note = read(path)
         except RejectedInput as exc:
             verdict = malformed_verdict(exc.reason, datetime.now(UTC))
             results.append(FileVerdict(path, verdict, None))
@@ -187,7 +189,8 @@ def reverify_all(
     renditions = repo.all_renditions()  # one read, not one per entry
     chosen = repo.list_credentials() if only is None else [repo.get(i) for i in only]
     for stored in chosen:
-        read = read_again(stored.credential)
+        with reading_contexts(docs):  # a context a trust bundle brought since counts now
+            read = read_again(stored.credential)
         known = refreshed_credential(read or stored.credential, docs)
         fresh = known or read
         if fresh is not None and fresh != stored.credential:
@@ -197,9 +200,9 @@ def reverify_all(
             if rendition.shown:
                 credential = fresh or stored.credential
             else:
-                credential = read_again(_as_rendition(stored.credential, rendition)) or (
-                    _as_rendition(stored.credential, rendition)
-                )
+                with reading_contexts(docs):
+                    again = read_again(_as_rendition(stored.credential, rendition))
+                credential = again or _as_rendition(stored.credential, rendition)
             verdict = judge(
                 credential, docs, learner_emails=learner_emails, online_cache=online_cache
             )
@@ -264,17 +267,20 @@ class TrustImportSummary:
 
 
 def import_trust_bundle(data_dir: Path, bundle: Path) -> TrustImportSummary:
-    """Copy a trust bundle (documents, issuer registries, sealing trust lists) into the
-    profile's document cache.
+    """Copy a trust bundle (documents, issuer registries, sealing trust lists, pinned JSON-LD
+    contexts) into the profile's document cache.
 
     The bundle is read and its registries parsed completely first (so a broken bundle changes
     nothing); for a URL or registry the cache already holds, the copy fetched later wins.
     """
+    from portfolio_app.services import trust  # noqa: PLC0415 - loaded on first use
+
     try:
         incoming = FolderSource(bundle)
         documents = [doc for url in incoming.urls if (doc := incoming.get(url)) is not None]
         trust_files = incoming.trust_files()
         load_trust(trust_files)
+        contexts = trust.bundle_contexts(incoming)  # a context failing its pin refuses it all
     except TrustBundleError as exc:
         raise PortfolioError(str(exc)) from exc
     cache = FolderSource(documents_dir(data_dir))
@@ -294,9 +300,17 @@ def import_trust_bundle(data_dir: Path, bundle: Path) -> TrustImportSummary:
             reg_added, reg_replaced = add_trust_files(cache.folder, trust_files)
         except TrustBundleError as exc:
             raise PortfolioError(str(exc)) from exc
-        from portfolio_app.services.trust import record_provenance  # noqa: PLC0415 - loaded on first use
-
-        record_provenance(
-            cache.folder, bundle, [d.url for d in newer], [t.name for t in trust_files]
+        ctx_added, ctx_replaced = trust.add_contexts(cache.folder, contexts, datetime.now(UTC))
+        trust.record_provenance(
+            cache.folder,
+            bundle,
+            [d.url for d in newer],
+            [t.name for t in trust_files],
+            [c.url for c in contexts],
         )
-    return TrustImportSummary(added + reg_added, replaced + reg_replaced, reg_added, reg_replaced)
+    return TrustImportSummary(
+        added + reg_added + ctx_added,
+        replaced + reg_replaced + ctx_replaced,
+        reg_added,
+        reg_replaced,
+    )

@@ -22,7 +22,10 @@ Tests inject extra contexts with :meth:`ContextLoader.with_extra`.
 SHA-256 pinned in its bundle's index) to a loader, so a career centre can support a new
 credential type without a release.  A bundle never replaces a context the app ships, and a
 refused entry (hash mismatch, no pin, not a JSON object) makes the credential that needs it say
-why, instead of only "not one this app knows".
+why, instead of only "not one this app knows".  Reading a credential (the parser takes every
+shown value from its signed graph) needs the same contexts as checking it:
+:func:`reading_contexts` makes them the default for the parsing done inside a block (an import,
+a ``verify`` of files, a reverify), so what is shown and what is checked come from one graph.
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -281,6 +286,31 @@ def loader_for(source: DocumentSource, base: ContextLoader | None = None) -> Con
             found = base.with_extra(extra).with_refused(refused)
             _FOR_SOURCE[key] = found
     return found
+
+
+_READING: ContextVar[ContextLoader | None] = ContextVar("reading_loader", default=None)
+
+
+@contextmanager
+def reading_contexts(source: DocumentSource) -> Iterator[ContextLoader]:
+    """Within the block, credentials are read with the contexts ``source``'s bundles ship.
+
+    The parser has no document source of its own (formats/ knows nothing of trust bundles), so
+    the service that holds one sets it for the parsing it does; a context variable keeps it to
+    this thread (the window imports on a worker thread).
+    """
+    loader = loader_for(source)
+    token = _READING.set(loader)
+    try:
+        yield loader
+    finally:
+        _READING.reset(token)
+
+
+def reading_loader() -> ContextLoader:
+    """The loader a credential is read with: the one :func:`reading_contexts` set, or the
+    app's own."""
+    return _READING.get() or ContextLoader.bundled()
 
 
 def bundled_context_urls() -> tuple[str, ...]:

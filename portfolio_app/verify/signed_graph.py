@@ -41,7 +41,7 @@ from portfolio_app.errors import PortfolioError
 from portfolio_app.formats.common import parse_datetime, read_count
 from portfolio_app.verify import fastcanon
 from portfolio_app.verify.canon import CanonicalizationError, preflight
-from portfolio_app.verify.contexts import ContextLoader
+from portfolio_app.verify.contexts import ContextLoader, reading_loader
 
 CRED = "https://www.w3.org/2018/credentials#"
 OB = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#"
@@ -394,7 +394,7 @@ def read_signed_credential(
     Raises ``CanonicalizationError`` when the graph cannot be built and
     :class:`SignedGraphError` when it does not hold exactly one readable credential.
     """
-    nquads = canonical_nquads(unsecured(doc), loader or ContextLoader.bundled(), checked=checked)
+    nquads = canonical_nquads(unsecured(doc), loader or reading_loader(), checked=checked)
     return reading_of(nquads)
 
 
