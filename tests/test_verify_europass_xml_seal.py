@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +27,7 @@ from portfolio_app.errors import RejectedInput
 from portfolio_app.formats.parse import parse
 from portfolio_app.ingest.extract import extract
 from portfolio_app.model import Credential, CredentialFormat
+from portfolio_app.services.portfolio import Portfolio
 from portfolio_app.verify.documents import MemorySource, TrustFile
 from portfolio_app.verify.engine import internal_error_count, verify_credential
 from portfolio_app.verify.europass import TRUST_NOT_CHECKED
@@ -156,6 +158,17 @@ def test_the_engine_passes_the_profiles_trust_lists() -> None:
     assert credential.format is CredentialFormat.EUROPASS_XML
     assert verify_credential(credential, docs=docs, now=NOW).status is Status.VERIFIED
     assert verify_credential(credential, now=NOW).status is Status.UNVERIFIABLE
+
+
+def test_a_stored_credential_still_matches_its_seal_when_checked_again(tmp_path: Path) -> None:
+    # The shown fields come back from storage; they must compare equal to the sealed ones.
+    (tmp_path / "edc.xml").write_bytes(seal(document(valid_until="2030-01-01T00:00:00+01:00")))
+    portfolio = Portfolio(tmp_path / "profile")
+    portfolio.import_paths([tmp_path / "edc.xml"])
+    stored = portfolio.repo.list_credentials()[0]
+    verdict = portfolio.reverify_one(stored.id)
+    assert verdict.status is Status.UNVERIFIABLE  # no trust list in this profile
+    assert check(verdict, "signed_content").outcome is Outcome.PASSED
 
 
 def test_expiry_comes_from_the_sealed_dates() -> None:
