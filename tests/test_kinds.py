@@ -280,7 +280,7 @@ def _edc_xml(*, sealed: bool = True, issued: str = "2021-06-30T10:00:00+02:00") 
 </europassCredential>""".encode()
 
 
-def test_europass_xml_is_kept_with_title_issuer_and_dates_and_its_seal_unsupported() -> None:
+def test_europass_xml_is_kept_with_title_issuer_and_dates_and_a_broken_seal_malformed() -> None:
     extracted = extract("edc.xml", _edc_xml())
     assert extracted.container is Container.XML
     credential = parse(extracted)
@@ -289,10 +289,11 @@ def test_europass_xml_is_kept_with_title_issuer_and_dates_and_its_seal_unsupport
     assert credential.issuer_name == "TH Luebeck"
     assert credential.issued == datetime(2021, 6, 30, 8, 0, tzinfo=UTC)
     assert credential.credential_id == "urn:credential:631fc04f-0c6b-4f3f-96b2-39bf81a186a5"
-    verdict = verify_credential(credential, now=NOW)
-    assert verdict.status is Status.UNSUPPORTED
-    assert "XAdES seal" in _check(verdict, "seal").detail
+    verdict = verify_credential(credential, now=NOW)  # a seal with an empty SignedInfo
+    assert verdict.status is Status.MALFORMED
+    assert "seal is incomplete" in _check(verdict, "seal").detail
     unsealed = verify_credential(parse(extract("edc.xml", _edc_xml(sealed=False))), now=NOW)
+    assert unsealed.status is Status.UNVERIFIABLE
     assert "carries no seal" in _check(unsealed, "seal").detail
 
 
@@ -423,10 +424,9 @@ def test_a_mixed_folder_stores_every_credential_and_refuses_only_broken_files(
         "wallet-vp.json",
     }
     assert len(by_file["wallet-vp.json"]) == 2
-    assert "kept, not verified" in by_file["edc.xml"][0].message
     stored = Portfolio(tmp_path / "profile").repo.list_credentials()
     statuses = {s.credential.format: s.latest_verdict.status for s in stored if s.latest_verdict}
-    assert statuses[CredentialFormat.EUROPASS_XML] is Status.UNSUPPORTED
+    assert statuses[CredentialFormat.EUROPASS_XML] is Status.MALFORMED  # its seal is empty
     assert statuses[CredentialFormat.OB1_SIGNED] is Status.UNSUPPORTED
     assert statuses[CredentialFormat.BLOCKCERTS_V3] is Status.UNVERIFIABLE
     assert UNSUPPORTED in next(

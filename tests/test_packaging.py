@@ -251,6 +251,9 @@ def test_pyinstaller_spec_names_the_bundle_from_pyproject(
     hooks = types.ModuleType("PyInstaller.utils.hooks")
     hooks.collect_submodules = lambda package: [f"{package}.stub"]  # type: ignore[attr-defined]
     hooks.copy_metadata = lambda name: [(f"{name}.dist-info", name)]  # type: ignore[attr-defined]
+    hooks.collect_data_files = lambda package, **_: [  # type: ignore[attr-defined]
+        (f"/site/{package}/schemas/x.xsd", f"{package}/schemas")
+    ]
     for name in ("PyInstaller", "PyInstaller.utils"):
         monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
     monkeypatch.setitem(sys.modules, "PyInstaller.utils.hooks", hooks)
@@ -281,6 +284,8 @@ def test_pyinstaller_spec_names_the_bundle_from_pyproject(
     assert Path(datas["resources"]) == REPO / "resources"
     assert "portfolio_app/storage/migrations" in datas
     assert "keyring.backends.stub" in built["Analysis"]["hiddenimports"]
+    assert "signxml/schemas" in datas  # the XAdES check validates against signxml's schemas
+    assert "signxml.stub" in built["Analysis"]["hiddenimports"]
 
 
 def test_msi_definition_installs_per_machine_or_per_user() -> None:

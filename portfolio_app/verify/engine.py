@@ -11,7 +11,7 @@ what the payload actually is: a compact JWS or JSON):
 ``PDF_CERTIFICATE``                     nothing cryptographic: ``unverifiable``
 ``OB1_HOSTED`` / ``OB1_SIGNED``         :mod:`.ob1` (hosted copy compared; signed: unsupported)
 ``BLOCKCERTS_V2`` / ``BLOCKCERTS_V3``   :mod:`.blockcerts` (Merkle path; anchor not offline)
-``EUROPASS_XML``                        :mod:`.europass_xml` (kept; XAdES seal unsupported)
+``EUROPASS_XML``                        :mod:`.europass_xml` (XAdES seal, signxml)
 =====================================  ===============================================
 
 The newer kinds are looked up in :data:`KIND_VERIFIERS`; a credential the parser marked
@@ -242,6 +242,9 @@ def _dispatch(
 ) -> Verdict:
     fmt = credential.format
     payload = credential.payload if isinstance(credential.payload, str) else ""
+    if fmt is CredentialFormat.EUROPASS_XML and payload.strip():
+        # Like the JAdES path below, it needs the profile's sealing trust lists.
+        return europass_xml.verify_europass_xml(credential, now=now, trust_lists=trust.trust_lists)
     kind_verifier = KIND_VERIFIERS.get(fmt)
     if kind_verifier is not None:
         if not payload.strip():
@@ -293,9 +296,6 @@ KIND_VERIFIERS: dict[CredentialFormat, KindVerifier] = {
     ),
     CredentialFormat.BLOCKCERTS_V3: lambda c, docs, now: blockcerts.verify_blockcerts(
         c, docs=docs, now=now
-    ),
-    CredentialFormat.EUROPASS_XML: lambda c, docs, now: europass_xml.verify_europass_xml(
-        c, now=now
     ),
 }
 
