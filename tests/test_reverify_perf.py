@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 import shutil
 from datetime import UTC, datetime
@@ -151,3 +152,97 @@ def test_reverify_gives_the_verdicts_it_gave_before_the_speed_ups(wallet: Path) 
     want = json.loads(GOLDEN.read_text("utf-8"))
     assert [v["status"] for v in got] == [v["status"] for v in want]
     assert got == want
+
+
+def test_reverify_in_worker_processes_gives_the_same_verdicts(
+    wallet: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The pool (forced here; a wallet this small is checked in one process by default)
+    judges exactly as one process does, and the parent stores every result."""
+    caplog.set_level(logging.WARNING, logger=verification.__name__)
+    with Portfolio(wallet) as portfolio:
+        docs = portfolio.documents()
+        results = verification.reverify_all(portfolio.repo, docs, jobs=2)
+        titles = {stored.id: stored.credential.title for stored in portfolio.credentials()}
+        history = {entry: len(portfolio.verdict_history(entry)) for entry, _ in results}
+    got = [{"title": titles[entry], **_comparable(verdict)} for entry, verdict in results]
+    assert got == json.loads(GOLDEN.read_text("utf-8"))
+    assert set(history.values()) == {2}  # the import's verdict and this one, stored
+    assert not caplog.records  # the workers ran: no fall-back to one process
+
+
+def test_a_small_wallet_or_an_online_check_uses_one_process(tmp_path: Path) -> None:
+    assert verification.reverify_jobs(verification.PARALLEL_MIN_ENTRIES - 1) == 1
+    assert verification.reverify_jobs(10_000, online_cache=tmp_path) == 1
+
+
+def _signed_pair() -> tuple[dict[str, Any], dict[str, Any]]:
+    did = did_key_from_ed25519(bytes(SigningKey(SEED).verify_key))
+    method = f"{did}#{did.removeprefix('did:key:')}"
+    first = sign_data_integrity(_credential(1, did), SEED, method, created=CREATED)
+    second = copy.deepcopy(first)
+    second["name"] = "Golden badge 2"  # one character changed, signature left as it was
+    return first, second
+
+
+def test_a_changed_document_never_reuses_another_documents_signed_graph() -> None:
+    loader = ContextLoader.bundled()
+    first, second = _signed_pair()
+    nquads_first = signed_graph.canonical_nquads(signed_graph.unsecured(first), loader)
+    reading_first = signed_graph.reading_of(nquads_first)
+    nquads_second = signed_graph.canonical_nquads(signed_graph.unsecured(second), loader)
+    reading_second = signed_graph.reading_of(nquads_second)
+    assert reading_first.name == "Golden badge 1"
+    assert reading_second.name == "Golden badge 2"
+    assert reading_second.digest == signed_graph.digest_of(nquads_second) != reading_first.digest
+    assert signed_graph.reading_of(nquads_first) is reading_first  # the remembered one
+
+
+def test_parser_and_verifier_read_the_signed_graph_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from portfolio_app.formats import parse
+    from portfolio_app.ingest.extract import Extracted
+    from portfolio_app.model import Container
+    from portfolio_app.verify.engine import verify_credential
+
+    first, _ = _signed_pair()
+    first["name"] = "Read once"  # a document no other test has read
+    reads: list[str] = []
+    real = signed_graph._reading_of
+
+    def counted(nquads: str, digest: str) -> signed_graph.SignedCredential:
+        reads.append(digest)
+        return real(nquads, digest)
+
+    monkeypatch.setattr(signed_graph, "_reading_of", counted)
+    credential = parse(Extracted(Container.JSON, json.dumps(first), "read-once.json"))
+    verdict = verify_credential(credential, now=MOMENT)
+    assert len(reads) == 1
+    assert [c.name for c in verdict.checks][:2] == ["format", "signature"]
+    assert verdict.checks[1].outcome.value == "failed"  # the name was changed after signing
+
+
+def test_shared_readings_cannot_be_changed() -> None:
+    reading = signed_graph.reading_of(
+        signed_graph.canonical_nquads(
+            signed_graph.unsecured(_with_status()), ContextLoader.bundled()
+        )
+    )
+    entry = reading.status_entries[0]
+    assert entry["statusPurpose"] == "revocation"
+    with pytest.raises(TypeError):
+        entry["statusPurpose"] = "suspension"  # type: ignore[index]
+
+
+def _with_status() -> dict[str, Any]:
+    did = did_key_from_ed25519(bytes(SigningKey(SEED).verify_key))
+    return _credential(
+        30,
+        did,
+        credentialStatus={
+            "id": "https://golden.example/status/1#5",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": "5",
+            "statusListCredential": "https://golden.example/status/1",
+        },
+    )
