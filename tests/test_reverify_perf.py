@@ -246,3 +246,13 @@ def _with_status() -> dict[str, Any]:
             "statusListCredential": "https://golden.example/status/1",
         },
     )
+
+
+def test_reading_badges_does_not_load_the_pdf_library() -> None:
+    """pypdf takes a third of a second to load; only a PDF certificate needs it."""
+    import subprocess
+    import sys
+
+    code = "import sys, portfolio_app.ingest; print('pypdf' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
