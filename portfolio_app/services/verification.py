@@ -290,21 +290,40 @@ def reverify_jobs(count: int, online_cache: Path | None = None) -> int:
 _RUNNING: tuple[list[_Work], _Checker] | None = None
 
 
-def _check_slice(bounds: tuple[int, int]) -> list[_Checked]:
+# What a worker sends back: ``_Checked`` with ``None`` for each credential that is the entry's
+# own (its fresh reading, or the stored one), which the parent holds already; a third of the
+# bytes to pickle.
+_Sent = tuple[Credential | None, str, list[tuple[str, Credential | None, Verdict]]]
+
+
+def _check_slice(bounds: tuple[int, int]) -> list[_Sent]:
     assert _RUNNING is not None, "a reverify worker started outside _check_in_parallel"
     work, checker = _RUNNING
-    return [checker.check(item) for item in work[bounds[0] : bounds[1]]]
+    sent: list[_Sent] = []
+    for item in work[bounds[0] : bounds[1]]:
+        fresh, reason, checked = checker.check(item)
+        own = fresh or item[2]
+        sent.append((fresh, reason, [(s, None if c is own else c, v) for s, c, v in checked]))
+    return sent
+
+
+def _received(item: _Work, sent: _Sent) -> _Checked:
+    fresh, reason, checked = sent
+    own = fresh or item[2]
+    return fresh, reason, [(s, own if c is None else c, v) for s, c, v in checked]
 
 
 def _check_in_parallel(work: list[_Work], checker: _Checker, jobs: int) -> list[_Checked] | None:
     """Every entry checked by ``jobs`` forked workers, in order; ``None`` when the pool
     cannot run (then the caller checks them here, so a refused fork costs only time)."""
     global _RUNNING  # noqa: PLW0603 - read by the forked workers, see _RUNNING
-    slices = [(i, min(i + _SLICE, len(work))) for i in range(0, len(work), _SLICE)]
+    size = max(1, min(_SLICE, len(work) // (jobs * 4)))  # several slices per worker
+    slices = [(i, min(i + size, len(work))) for i in range(0, len(work), size)]
     _RUNNING = (work, checker)
     try:
         with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
-            return [checked for part in pool.map(_check_slice, slices) for checked in part]
+            sent = [checked for part in pool.map(_check_slice, slices) for checked in part]
+        return [_received(item, one) for item, one in zip(work, sent, strict=True)]
     except (OSError, BrokenProcessPool) as exc:
         log.warning("reverify: worker processes failed (%s); checking in one process", exc)
         return None
