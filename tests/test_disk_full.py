@@ -304,8 +304,9 @@ def test_reverify_that_fills_the_disk_halfway_keeps_no_verdict(
 
     def execute(self: Session, statement: Any, *args: Any, **kwargs: Any) -> Any:
         if getattr(statement, "table", None) is not None and statement.table.name == "verdicts":
-            inserts["n"] += 1
-            if inserts["n"] == 2:
+            rows = kwargs.get("params", args[0] if args else None)
+            inserts["n"] += len(rows) if isinstance(rows, list) else 1  # an executemany: each row
+            if inserts["n"] >= 2:
                 orig = sqlite3.OperationalError("database or disk is full")
                 orig.sqlite_errorcode = SQLITE_FULL  # type: ignore[attr-defined]
                 raise OperationalError("INSERT", {}, orig)

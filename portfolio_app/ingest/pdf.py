@@ -23,9 +23,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pypdf import PdfReader, apply_configuration
-from pypdf.errors import LimitReachedError
-
 from portfolio_app.errors import RejectedInput
 from portfolio_app.ingest.certtext import CertificateFacts, read_certificate_text
 
@@ -105,7 +102,13 @@ class _Reading:
 
 @contextmanager
 def _pypdf_limits() -> Iterator[None]:
-    """pypdf's own limits, tightened for certificates, for this thread's reading only."""
+    """pypdf's own limits, tightened for certificates, for this thread's reading only.
+
+    pypdf is imported here, when a PDF is read, not with the module: it takes a third of a
+    second to load, and ``verify``/``reverify`` of badges never need it.
+    """
+    from pypdf import apply_configuration  # noqa: PLC0415 - loaded on first use
+
     with apply_configuration(
         stream_parsing_work_maximum_count=MAX_PARSE_WORK,
         xform_maximum_invocations_per_extraction=MAX_FORM_INVOCATIONS,
@@ -121,6 +124,8 @@ def _pypdf_limits() -> Iterator[None]:
 
 def _page_text(page: Any, number: int, reading: _Reading) -> tuple[str, str | None]:
     """One page's text, and the reason it stopped early (``None`` when it did not)."""
+    from pypdf.errors import LimitReachedError  # noqa: PLC0415 - see _pypdf_limits
+
     reading.check_time()
     try:
         contents = page.get_contents()
@@ -176,6 +181,9 @@ def _read(data: bytes) -> PdfFacts:
 
 
 def _read_limited(data: bytes) -> PdfFacts:
+    from pypdf import PdfReader  # noqa: PLC0415 - see _pypdf_limits
+    from pypdf.errors import LimitReachedError  # noqa: PLC0415
+
     if b"startxref" not in data[-_TAIL_WINDOW:]:
         raise RejectedInput(
             "not a readable PDF (its end has no cross-reference marker: it is damaged or cut off)"

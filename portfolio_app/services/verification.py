@@ -7,7 +7,14 @@ The profile keeps a document cache in ``<data_dir>/documents`` (same shape as a 
 
 from __future__ import annotations
 
+import logging
+import multiprocessing as mp
+import os
+import sys
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +38,8 @@ from portfolio_app.verify.engine import verify_credential
 from portfolio_app.verify.fetch import fetch_for, write_cache
 from portfolio_app.verify.registry import load_trust
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide, issuer_json
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -172,6 +181,7 @@ def reverify_all(
     learner_emails: Sequence[str] = (),
     online_cache: Path | None = None,
     only: Sequence[int] | None = None,
+    jobs: int | None = None,
 ) -> list[tuple[int, Verdict]]:
     """Re-check every credential in the wallet (or the ``only`` ones: the window's
     Re-verify), every rendition of each, and add the best rendition's verdict to the entry's
@@ -183,40 +193,147 @@ def reverify_all(
     shown before is kept in the shown history (as :meth:`Repository.replace_shown` keeps it).
     Everything is written in one transaction at the end (one commit, one sync): a re-check
     that cannot be stored leaves the wallet as it was.
+
+    ``jobs``: worker processes for the checking (``None``: as many as this process may use,
+    when that is safe and worth it, see :func:`reverify_jobs`).  Workers only compute; this
+    process reads the wallet before and writes every result after, so the database is never
+    touched by two processes and the outcome is the same as with one.
     """
-    per_entry: list[tuple[int, list[tuple[str, Credential, Verdict]]]] = []
-    refreshed: list[tuple[int, Credential, str]] = []
     renditions = repo.all_renditions()  # one read, not one per entry
     chosen = repo.list_credentials() if only is None else [repo.get(i) for i in only]
-    for stored in chosen:
-        with reading_contexts(docs):  # a context a trust bundle brought since counts now
-            read = read_again(stored.credential)
-        known = refreshed_credential(read or stored.credential, docs)
-        fresh = known or read
-        if fresh is not None and fresh != stored.credential:
-            refreshed.append((stored.id, fresh, REFRESHED if known else READ_AGAIN))
-        checked = []
-        for rendition in renditions.get(stored.id, ()):
-            if rendition.shown:
-                credential = fresh or stored.credential
-            else:
-                with reading_contexts(docs):
-                    again = read_again(_as_rendition(stored.credential, rendition))
-                credential = again or _as_rendition(stored.credential, rendition)
-            verdict = judge(
-                credential, docs, learner_emails=learner_emails, online_cache=online_cache
-            )
-            checked.append((rendition.sha256, credential, verdict))
-        if not checked:  # cannot happen after migration 0003; judge the entry itself then
-            credential = fresh or stored.credential
-            verdict = judge(
-                credential, docs, learner_emails=learner_emails, online_cache=online_cache
-            )
-            checked.append((stored.sha256, credential, verdict))
-        per_entry.append((stored.id, checked))
+    work = [(s.id, s.sha256, s.credential, tuple(renditions.get(s.id, ()))) for s in chosen]
+    checker = _Checker(docs, tuple(learner_emails), online_cache)
+    count = reverify_jobs(len(work), online_cache) if jobs is None else jobs
+    results = _check_in_parallel(work, checker, count) if count > 1 else None
+    if results is None:
+        with reading_contexts(docs):
+            results = [checker.check(item) for item in work]
+    per_entry: list[tuple[int, list[tuple[str, Credential, Verdict]]]] = []
+    refreshed: list[tuple[int, Credential, str]] = []
+    for (entry, _, _, _), (fresh, reason, checked) in zip(work, results, strict=True):
+        if fresh is not None:
+            refreshed.append((entry, fresh, reason))
+        per_entry.append((entry, checked))
     # One transaction for the shown fields read again and every verdict: all of it, or none.
     best = repo.record_rendition_verdicts(per_entry, refreshed)
     return [(entry, best[entry]) for entry, _ in per_entry]
+
+
+# One wallet entry to re-check: id, sha256 of the shown original, credential, renditions.
+_Work = tuple[int, str, Credential, tuple[Rendition, ...]]
+# What re-checking it found: the fresh reading when it differs (and why), and per rendition
+# ``(sha256, credential as read, verdict)``.
+_Checked = tuple[Credential | None, str, list[tuple[str, Credential, Verdict]]]
+
+
+@dataclass(frozen=True)
+class _Checker:
+    """Re-checks one entry; pure computation (no database), so a worker process can run it."""
+
+    docs: DocumentSource
+    learner_emails: tuple[str, ...]
+    online_cache: Path | None
+
+    def judge(self, credential: Credential) -> Verdict:
+        return judge(
+            credential,
+            self.docs,
+            learner_emails=self.learner_emails,
+            online_cache=self.online_cache,
+        )
+
+    def check(self, item: _Work) -> _Checked:
+        """Call within ``reading_contexts(self.docs)``: a context a trust bundle brought since
+        the entry was imported counts now (set once per run, not per entry: it is not free)."""
+        _, sha256, stored, renditions = item
+        read = read_again(stored)
+        known = refreshed_credential(read or stored, self.docs)
+        fresh = known or read
+        changed = fresh is not None and fresh != stored
+        reason = (REFRESHED if known else READ_AGAIN) if changed else ""
+        checked: list[tuple[str, Credential, Verdict]] = []
+        for rendition in renditions:
+            if rendition.shown:
+                credential = fresh or stored
+            else:
+                credential = read_again(_as_rendition(stored, rendition)) or (
+                    _as_rendition(stored, rendition)
+                )
+            checked.append((rendition.sha256, credential, self.judge(credential)))
+        if not checked:  # cannot happen after migration 0003; judge the entry itself then
+            credential = fresh or stored
+            checked.append((sha256, credential, self.judge(credential)))
+        return (fresh if changed else None), reason, checked
+
+
+#: Below this many entries starting worker processes costs more than they save.
+PARALLEL_MIN_ENTRIES = 400
+#: Entries per task sent to a worker: large enough that pickling stays cheap, small enough
+#: that both workers finish at about the same time.
+_SLICE = 100
+
+
+def reverify_jobs(count: int, online_cache: Path | None = None) -> int:
+    """How many processes ``reverify`` of ``count`` entries should use here (1: no pool).
+
+    A pool is used only when it is safe and pays: on Linux (``fork`` start, so workers share
+    the loaded contexts instead of importing everything again), in a process with no other
+    thread (a fork copies locks held by other threads; the window never re-checks the whole
+    wallet, so only the command line gets here), offline (an online check writes the
+    document cache as it goes), and for wallets large enough to repay starting the workers.
+    """
+    if online_cache is not None or count < PARALLEL_MIN_ENTRIES or sys.platform != "linux":
+        return 1
+    if threading.active_count() > 1 or "fork" not in mp.get_all_start_methods():
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)), 4))
+
+
+# The work of the running parallel reverify, left for forked workers to find (a fork copies
+# it, so nothing but slice bounds and results crosses the pipes).
+_RUNNING: tuple[list[_Work], _Checker] | None = None
+
+
+# What a worker sends back: ``_Checked`` with ``None`` for each credential that is the entry's
+# own (its fresh reading, or the stored one), which the parent holds already; a third of the
+# bytes to pickle.
+_Sent = tuple[Credential | None, str, list[tuple[str, Credential | None, Verdict]]]
+
+
+def _check_slice(bounds: tuple[int, int]) -> list[_Sent]:
+    assert _RUNNING is not None, "a reverify worker started outside _check_in_parallel"
+    work, checker = _RUNNING
+    sent: list[_Sent] = []
+    with reading_contexts(checker.docs):
+        for item in work[bounds[0] : bounds[1]]:
+            fresh, reason, checked = checker.check(item)
+            own = fresh or item[2]
+            sent.append((fresh, reason, [(s, None if c is own else c, v) for s, c, v in checked]))
+    return sent
+
+
+def _received(item: _Work, sent: _Sent) -> _Checked:
+    fresh, reason, checked = sent
+    own = fresh or item[2]
+    return fresh, reason, [(s, own if c is None else c, v) for s, c, v in checked]
+
+
+def _check_in_parallel(work: list[_Work], checker: _Checker, jobs: int) -> list[_Checked] | None:
+    """Every entry checked by ``jobs`` forked workers, in order; ``None`` when the pool
+    cannot run (then the caller checks them here, so a refused fork costs only time)."""
+    global _RUNNING  # noqa: PLW0603 - read by the forked workers, see _RUNNING
+    size = max(1, min(_SLICE, len(work) // (jobs * 4)))  # several slices per worker
+    slices = [(i, min(i + size, len(work))) for i in range(0, len(work), size)]
+    _RUNNING = (work, checker)
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
+            sent = [checked for part in pool.map(_check_slice, slices) for checked in part]
+        return [_received(item, one) for item, one in zip(work, sent, strict=True)]
+    except (OSError, BrokenProcessPool) as exc:
+        log.warning("reverify: worker processes failed (%s); checking in one process", exc)
+        return None
+    finally:
+        _RUNNING = None
 
 
 READ_AGAIN = "read again by this version of the app"

@@ -502,6 +502,7 @@ class Repository:
             session.flush()
             shown_sha = {int(i): str(sha) for i, sha in session.execute(_SHOWN_SHAS).all()}
             statuses: list[dict[str, Any]] = []
+            verdict_rows: list[dict[str, Any]] = []
             for credential_id, results in entries:
                 if not results:
                     continue
@@ -530,8 +531,10 @@ class Repository:
                         row.original_name = name
                     session.add(row)
                     session.flush()
-                session.execute(_INSERT_VERDICT, verdict_values(credential_id, verdict))
+                verdict_rows.append(verdict_values(credential_id, verdict))
                 best_of[credential_id] = verdict
+            if verdict_rows:  # one executemany, not one insert per entry (~0.2 ms each)
+                session.execute(_INSERT_VERDICT, verdict_rows)
             if statuses:
                 session.execute(_SET_RENDITION_STATUS, statuses)  # one executemany
             session.commit()

@@ -155,19 +155,23 @@ def verify_proofs(
     docs: DocumentSource,
     loader: ContextLoader | None = None,
     nquads: str | None = None,
+    checked: bool = False,
 ) -> ProofSetResult:
     """Verify every embedded proof of ``doc`` (offline) and apply the proof-set policy.
 
     ``nquads``: the unsecured document's canonical N-Quads under ``loader`` when the caller
     already has them (:func:`~portfolio_app.verify.signed_graph.canonical_nquads`); the proof
-    then hashes exactly the string the caller reads its values from.
+    then hashes exactly the string the caller reads its values from.  ``checked``: the caller
+    already ran :func:`~portfolio_app.verify.canon.preflight` on this very ``doc`` (and it
+    passed), so its limits are not walked a second time.
     """
     loader = loader or ContextLoader.bundled()
     proofs = proof_list(doc)
     if not proofs:
         return ProofSetResult("unsupported", (), "the credential has no embedded proof")
     try:
-        preflight(doc)
+        if not checked:
+            preflight(doc)
     except CanonicalizationError as exc:
         return ProofSetResult("malformed", (), exc.reason)
     unsecured = unsecured_document(doc)

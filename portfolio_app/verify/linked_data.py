@@ -154,7 +154,8 @@ def _verify(
     checks.append(Check("format", Outcome.PASSED, _describe(doc)))
 
     # Proofs
-    proofs = verify_proofs(doc, docs=docs, loader=base, nquads=nquads)
+    # ``checked``: _format_problem ran preflight on this very document above.
+    proofs = verify_proofs(doc, docs=docs, loader=base, nquads=nquads, checked=True)
     facts.update(proofs.facts)
     checks.extend(_proof_checks(proofs))
     statuses.add(_PROOF_STATUS[proofs.outcome])

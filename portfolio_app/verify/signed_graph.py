@@ -35,6 +35,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
 from portfolio_app.errors import PortfolioError
@@ -399,7 +400,37 @@ def read_signed_credential(
 
 
 def reading_of(nquads: str) -> SignedCredential:
-    """:class:`SignedCredential` from canonical N-Quads (the root credential's reading)."""
+    """:class:`SignedCredential` from canonical N-Quads (the root credential's reading).
+
+    The parser reads a credential's graph and the verifier reads it again moments later
+    (import, ``reverify``): the last few readings are remembered, keyed by the SHA-256 of the
+    exact N-Quads string (the digest the reading carries), so both get the *same* reading
+    object and the N-Quads are parsed once.  A reading is a pure function of that string, and
+    any other string, however slightly changed, has another key: a changed document can never
+    be shown or checked with another document's values.  Readings are immutable (frozen, and
+    their status entries read-only mappings), so sharing one cannot leak a change either.
+    """
+    digest = digest_of(nquads)
+    with _READINGS_LOCK:
+        found = _READINGS.get(digest)
+        if found is not None:
+            _READINGS.move_to_end(digest)
+            return found
+    reading = _reading_of(nquads, digest)
+    with _READINGS_LOCK:
+        _READINGS[digest] = reading
+        while len(_READINGS) > _READINGS_SIZE:
+            _READINGS.popitem(last=False)
+    return reading
+
+
+# Readings by the SHA-256 of their N-Quads (bounded: a wallet's worth would be megabytes).
+_READINGS_SIZE = 32
+_READINGS: OrderedDict[str, SignedCredential] = OrderedDict()
+_READINGS_LOCK = threading.Lock()
+
+
+def _reading_of(nquads: str, digest: str) -> SignedCredential:
     graph = parse_nquads(nquads)
     roots = graph.roots()
     if not roots:
@@ -408,7 +439,7 @@ def reading_of(nquads: str) -> SignedCredential:
         raise SignedGraphError(
             f"the signed data holds {len(roots)} credentials at the top level, not one"
         )
-    return _read(graph, roots[0], digest_of(nquads))
+    return _read(graph, roots[0], digest)
 
 
 def _read(graph: Graph, root: Node, digest: str) -> SignedCredential:
@@ -502,7 +533,7 @@ def _evidence(graph: Graph, root: Node) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _status_entry(node: Node) -> dict[str, str]:
+def _status_entry(node: Node) -> Mapping[str, str]:
     entry: dict[str, str] = {}
     if node.id is not None:
         entry["id"] = node.id
@@ -515,7 +546,7 @@ def _status_entry(node: Node) -> dict[str, str]:
         value = _lexical(node.objects(STATUS + name, STATUS_2021 + name), name)
         if value is not None:
             entry[name] = value
-    return entry
+    return MappingProxyType(entry)  # read-only: readings are shared (see reading_of)
 
 
 def _nested(graph: Graph, root: Node) -> tuple[str | None, ...]:
