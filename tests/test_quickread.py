@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,7 +27,7 @@ from portfolio_app.services import quick
 from portfolio_app.services.portfolio import Portfolio
 from portfolio_app.services.serialize import json_text
 from portfolio_app.storage import Repository, engine, quickread, repository
-from portfolio_app.storage.quickread import QuickStore
+from portfolio_app.storage.quickread import QuickReadUnsure, QuickStore
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict
 from tests.pdfmaker import make_pdf
 
@@ -199,32 +200,66 @@ def test_records_equal_the_repository_records(profile: Path) -> None:
         assert mine.imported_at.tzinfo is UTC and theirs.imported_at.tzinfo is UTC
 
 
+def _assert_quick_hands_over(data_dir: Path) -> None:
+    """Every quick read of ``data_dir`` refuses (so every quick command hands over)."""
+    for reads in ("summaries", "holdings", "credentials"):
+        assert quick.QuickPortfolio.open(data_dir, reads=reads) is None, reads
+    with QuickStore.open(data_dir) as store:
+        for read in (store.list_summaries, store.list_holding_rows, store.list_credentials):
+            with pytest.raises(QuickReadUnsure):
+                read()
+
+
+def _assert_same_as_repository(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    argvs = (["list", "--json"], ["progress", "--json"], ["skills", "--json"])
+    got = [_run(data_dir, argv) for argv in argvs]
+    monkeypatch.setattr(quick.QuickPortfolio, "open", classmethod(lambda cls, *a, **k: None))
+    assert got == [_run(data_dir, argv) for argv in argvs]
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        # Text in a BOOLEAN column (written by some other tool): the quick reader does not
+        # guess how SQLAlchemy would read it.
+        "UPDATE credentials SET self_reported = 'yes' WHERE id = 1",
+        # A column no quick command reads still says the row was not written by the app.
+        "UPDATE credentials SET notes = x'07' WHERE id = 2",  # TEXT affinity: only a blob stays
+        "UPDATE credentials SET payload = x'00' WHERE id = 2",
+        # Date-times in another form than the repository writes.
+        "UPDATE credentials SET issued = '2021-05-01T12:00:00' WHERE id = 1",
+        "UPDATE credentials SET valid_from = 20210501 WHERE id = 1",
+        # The latest verdict of a credential.
+        "UPDATE verdicts SET facts = 'not json' WHERE id = (SELECT max(id) FROM verdicts)",
+        "UPDATE verdicts SET checked_at = '2030-01-01' WHERE id = (SELECT max(id) FROM verdicts)",
+    ],
+)
 def test_a_value_the_repository_did_not_write_takes_the_repository_path(
-    tmp_path: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, profile: Path, monkeypatch: pytest.MonkeyPatch, update: str
 ) -> None:
-    """Text in a BOOLEAN column (written by some other tool): the quick reader does not guess
-    how SQLAlchemy would read it, it hands over, and the output is what it always was."""
+    """The quick reader does not guess how SQLAlchemy would read an odd row: it hands over,
+    and the output is what it always was."""
     import shutil
 
     odd = tmp_path / "odd"
     shutil.copytree(profile, odd)
     with sqlite3.connect(odd / "portfolio.sqlite3") as conn:
-        conn.execute("UPDATE credentials SET self_reported = 'yes' WHERE id = 1")
+        assert conn.execute(update).rowcount == 1
     conn.close()
-    assert QuickStore.open(odd) is None
-    assert quick.QuickPortfolio.open(odd) is None
-    got = _run(odd, ["list", "--json"])
-    monkeypatch.setattr(quick.QuickPortfolio, "open", classmethod(lambda cls, *a, **k: None))
-    assert got == _run(odd, ["list", "--json"])
+    _assert_quick_hands_over(odd)
+    _assert_same_as_repository(odd, monkeypatch)
 
 
 @pytest.mark.parametrize(
     ("column", "text"),
     [
         ("learner", "not json"),
-        ("tags", '"a", "b"'),  # two values: joined with the others it would shift them all
+        ("tags", '"a", "b"'),  # two values
         ("alignments", "[1], [2"),
-        ("extra", '{"a": NaN}'),  # Python reads NaN, SQLite's json_valid does not
+        ("extra", "{} "),  # json.loads reads it; the repository never writes it
+        ("evidence", "[1, 2"),  # a column no quick command decodes
+        ("credits", '[{"value": 1, "unit": "ECTS"}] []'),
+        ("user_tags", ""),
     ],
 )
 def test_a_json_column_that_is_not_one_json_value_takes_the_repository_path(
@@ -236,18 +271,18 @@ def test_a_json_column_that_is_not_one_json_value_takes_the_repository_path(
     with sqlite3.connect(data_dir / "portfolio.sqlite3") as conn:
         conn.execute(f"UPDATE credentials SET {column} = ?", (text,))
     conn.close()
-    assert QuickStore.open(data_dir) is None
-    assert quick.QuickPortfolio.open(data_dir) is None
+    _assert_quick_hands_over(data_dir)
     got = _run(data_dir, ["list", "--json"])
     monkeypatch.setattr(quick.QuickPortfolio, "open", classmethod(lambda cls, *a, **k: None))
     assert got == _run(data_dir, ["list", "--json"])
 
 
-def test_joined_json_columns_decode_into_exactly_one_value_each() -> None:
-    assert quickread._json_values('[[], {"a": [1, 2]}, null]', 3) == [[], {"a": [1, 2]}, None]
-    for broken in ('[[], {"a": 1}]', "[[] {}]", '[[], {}, null] x', "{}"):
-        with pytest.raises(ValueError, match="JSON columns"):
-            quickread._json_values(broken, 3)
+def test_a_json_column_is_read_as_json_loads_reads_it_or_not_at_all() -> None:
+    for text in ('{"a": [1, 2.5, null, true]}', "[]", '"x"', '{"a": NaN}', "[1e400]"):
+        assert repr(quickread._json(text)) == repr(json.loads(text))
+    for broken in ("[[], {}]x", "[1], [2", '"a", "b"', " {}", "{} ", "", "[1,]", "{'a': 1}"):
+        with pytest.raises(ValueError):  # json's own error, or "not one JSON value"
+            quickread._json(broken)
 
 
 def test_an_older_profile_is_migrated_by_the_repository_path(tmp_path: Path) -> None:
@@ -264,6 +299,30 @@ def test_an_older_profile_is_migrated_by_the_repository_path(tmp_path: Path) -> 
     assert code == 0 and [r["title"] for r in json.loads(text)] == ["Old"]
     assert engine.read_revision(data_dir / "portfolio.sqlite3") == "0004"
     assert (data_dir / "portfolio.sqlite3.bak-0003").exists()
+
+
+def test_the_wallet_order_is_the_order_sqlite_gives(tmp_path: Path) -> None:
+    """Rows are read in id order and put in wallet order in Python: the same order as
+    ``ORDER BY issued DESC, id`` (equal dates by id, undated last), dates of every length."""
+    rng = random.Random(5)
+    dates = [
+        None,
+        "2021-05-01 12:00:00.000000",
+        "2021-05-01 12:00:00.000001",
+        "2021-05-01 12:00:00",
+        "2021-05-01",
+        "2020-12-31 23:59:59.999999",
+        "Z",
+        "",
+    ]
+    rows = [(i, rng.choice(dates)) for i in range(1, 301)]
+    with sqlite3.connect(tmp_path / "order.sqlite3") as conn:
+        conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, issued TEXT)")
+        conn.executemany("INSERT INTO t VALUES (?, ?)", rows)
+        expected = conn.execute("SELECT id, issued FROM t ORDER BY issued DESC, id").fetchall()
+        by_id = conn.execute("SELECT id, issued FROM t ORDER BY id").fetchall()
+    conn.close()
+    assert quickread._wallet_order(by_id, 1) == expected
 
 
 def test_no_profile_yet_is_created_by_the_repository_path(tmp_path: Path) -> None:

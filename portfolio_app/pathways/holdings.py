@@ -168,6 +168,7 @@ class HoldingIndex:
         self._by_key = by_key
         self._by_learner_key = by_learner_key or {}
         self.memo: dict[tuple[object, ...], list[str | None]] = {}  # engine's per-wallet cache
+        self._by_title: dict[str, list[int]] | None = None  # normalised title → positions
 
     @property
     def has_learner_keys(self) -> bool:
@@ -186,9 +187,19 @@ class HoldingIndex:
         """Every holding whose own facts carry ``wanted`` (reports only: not a hot path)."""
         return [self.facts.get(p) for p in self.lookup(wanted)]
 
-    def all_facts(self) -> list[HeldFacts]:
-        """Every holding's facts, in id order (near-miss reports only: not a hot path)."""
-        return [self.facts.get(p) for p in range(len(self.facts))]
+    def positions_by_title(self) -> dict[str, list[int]]:
+        """Positions of every holding by its normalised title, ascending (near-miss reports).
+
+        Built once per index, on first use: a report asks it for every open requirement of
+        every qualification, and walking the whole wallet each time cost more than the
+        progress itself (10,000 credentials x 17 qualifications).
+        """
+        found = self._by_title
+        if found is None:
+            found = self._by_title = {}
+            for position, holding in enumerate(self._holdings):
+                found.setdefault(norm_text(holding[1].title), []).append(position)
+        return found
 
     def by_id(self, holding_id: int) -> HeldFacts:
         positions = self._positions
@@ -324,16 +335,23 @@ _TRUST_CACHE: dict[tuple[str | None, bool], tuple[Trust, str]] = {}
 _UNITS: dict[str, Unit] = {}
 
 
-def _facts(holding: Holding) -> HeldFacts:
-    credential = holding.credential
+def trust_of(holding: Holding) -> tuple[Trust, str]:
+    """How far ``holding`` is trusted, and the reason shown (``_trust``, cached per status)."""
     status = holding.status
     text = status if status is None or type(status) is str else str(status)
-    trust_key = (text, credential.self_reported)
+    trust_key = (text, holding.credential.self_reported)
     trusted = _TRUST_CACHE.get(trust_key)
     if trusted is None:
         trusted = _trust(holding)
         if len(_TRUST_CACHE) < 256:  # statuses are a small vocabulary; never grow unbounded
             _TRUST_CACHE[trust_key] = trusted
+    return trusted
+
+
+def _facts(holding: Holding) -> HeldFacts:
+    credential = holding.credential
+    status = holding.status
+    trusted = trust_of(holding)
     earned = credential.issued or credential.valid_from
     credits: dict[Unit, float] = {}
     values = credential.credits
