@@ -119,9 +119,7 @@ def _add_odd_rows(repo: Repository) -> None:
         ),
     )
     older = repo.add_credential(
-        _credential(
-            "Expired later", issued=datetime(2024, 2, 29, tzinfo=UTC), alignments=(skill,)
-        ),
+        _credential("Expired later", issued=datetime(2024, 2, 29, tzinfo=UTC), alignments=(skill,)),
         b"expired",
         "e.json",
         _verdict(Status.VERIFIED, WHEN - timedelta(days=9), issuer_recognised="false"),
@@ -143,8 +141,25 @@ def profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
         wallet.import_paths([PUBLIC_FIXTURES, pdf])
         _add_odd_rows(wallet.repo)
         first, *_ = wallet.credentials()
-    assert cli.main(["--data-dir", str(folder), "edit", str(first.id), "--tag", "data",
-                     "--note", "mine «really»", "--credits", "3", "--credit-unit", "ECTS"]) == 0
+    assert (
+        cli.main(
+            [
+                "--data-dir",
+                str(folder),
+                "edit",
+                str(first.id),
+                "--tag",
+                "data",
+                "--note",
+                "mine «really»",
+                "--credits",
+                "3",
+                "--credit-unit",
+                "ECTS",
+            ]
+        )
+        == 0
+    )
     assert cli.main(["--data-dir", str(folder), "qualifications", "add", str(definition)]) == 0
     return folder
 
@@ -361,9 +376,11 @@ _scalars = (
 )
 _values = st.recursive(
     _scalars,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.tuples(inner, inner)
-    | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -381,11 +398,11 @@ def test_json_text_leaves_what_it_does_not_know_to_json() -> None:
         json_text({"when": WHEN})  # json's own error for a value it cannot write
 
 
-def test_the_benchmark_wallet_reads_the_same_both_ways(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture(scope="module")
+def bench_wallet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """bench/wallet_10k.py's varied rows (every format, 0-4 verdicts, renditions, learner
-    facts) at a size a test can afford: the quick path prints what the repository path does."""
+    facts, twelve qualifications) at 2,000 credentials: enough for every rule of the bench
+    qualifications to meet several credentials."""
     import importlib.util
 
     bench = Path(__file__).resolve().parent.parent / "bench" / "wallet_10k.py"
@@ -393,12 +410,158 @@ def test_the_benchmark_wallet_reads_the_same_both_ways(
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    data_dir = tmp_path / "wallet"
-    module.generate(data_dir, 150)
-    argvs = (["list", "--json"], ["progress", "--json"], ["skills", "--json"], ["list"])
+    data_dir = tmp_path_factory.mktemp("bench") / "wallet"
+    module.generate(data_dir, 2000)
+    return data_dir
+
+
+def test_the_benchmark_wallet_reads_the_same_both_ways(
+    bench_wallet: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick path prints what the repository path does: list, progress and skills."""
+    argvs = (  # the text forms are written from the same data (compared on `profile`)
+        ["list", "--json"],
+        ["progress", "--json", "--as-of", "2026-06-01"],
+        ["progress", "--include-unverified", "--json", "--as-of", "2031-01-01"],
+        ["skills", "--json"],
+        ["skills", "--verified-only", "--json"],
+    )
     with monkeypatch.context() as m:
         m.setattr(portfolio_module.Portfolio, "__init__", _refuse_repository)
-        got = [_run(data_dir, argv) for argv in argvs]
+        got = [_run(bench_wallet, argv) for argv in argvs]
     monkeypatch.setattr(quick.QuickPortfolio, "open", classmethod(lambda cls, *a, **k: None))
-    assert got == [_run(data_dir, argv) for argv in argvs]
-    assert len(json.loads(got[0][1])) == 150
+    assert got == [_run(bench_wallet, argv) for argv in argvs]
+    assert len(json.loads(got[0][1])) == 2000
+    progress = json.loads(got[1][1])
+    assert len(progress) == 17  # the bundled examples and the bench's twelve
+    assert any(report["tree"]["counted"] for report in progress)
+    assert len(json.loads(got[3][1])) > 100
+
+
+def test_the_pathways_read_nothing_left_out_on_the_benchmark_wallet(bench_wallet: Path) -> None:
+    assert _pathways_json(bench_wallet, guarded=True) == _pathways_json(bench_wallet, guarded=False)
+
+
+# -- what progress and skills read --------------------------------------------------------------
+
+# The Credential fields QuickStore.list_holding_rows leaves empty.
+_NOT_READ = frozenset(
+    {"payload", "description", "evidence", "recipient", "credential_id", "verification_url"}
+)
+
+
+class _Guarded(Credential):
+    """A credential that fails the test if anything reads a field the quick reader skips
+    (also through ``==``, ``hash`` or ``repr``, which read every field)."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in _NOT_READ:
+            raise AssertionError(f"the pathways engine read Credential.{name}")
+        return super().__getattribute__(name)
+
+
+def _pathways_json(data_dir: Path, guarded: bool) -> list[object]:
+    """Every progress report (both policies, two dates) and skills profile (both policies)."""
+    import dataclasses
+
+    from portfolio_app.pathways import service
+    from portfolio_app.pathways.holdings import AcceptancePolicy, Holding
+    from portfolio_app.pathways.skills import skills_profile
+
+    reader = quick.QuickPortfolio.open(data_dir, reads="holdings" if guarded else "credentials")
+    assert reader is not None
+    with reader:
+        holdings = reader.holdings()
+        store = reader.qualification_store
+    if guarded:
+        names = [f.name for f in dataclasses.fields(Credential)]
+        holdings = [
+            Holding(h.id, _Guarded(**{n: getattr(h.credential, n) for n in names}), *h[2:])
+            for h in holdings
+        ]
+    found: list[object] = []
+    for policy in AcceptancePolicy:
+        for today in (WHEN.date(), WHEN.date().replace(year=2031)):
+            reports = service.reports(store, holdings, today=today, acceptable=policy)
+            found.append([r.to_json() for r in reports])
+        unverified = policy is AcceptancePolicy.INCLUDE_UNVERIFIED
+        found.append([s.to_json() for s in skills_profile(holdings, include_unverified=unverified)])
+    return found
+
+
+def test_the_pathways_read_nothing_the_quick_reader_leaves_out(profile: Path) -> None:
+    """``progress`` and ``skills`` read credentials without their payloads (most of a
+    wallet's bytes): the engine never touches what is left out, and answers the same."""
+    got = _pathways_json(profile, guarded=True)
+    assert got == _pathways_json(profile, guarded=False)
+    assert any(report for report in got)  # qualifications were evaluated
+
+
+def test_list_json_text_is_json_text_of_the_entries(profile: Path) -> None:
+    from portfolio_app.services.serialize import summary_row_json
+
+    with QuickStore.open(profile) as store:
+        rows = store.list_summaries()
+    assert quick.summaries_text(rows) == json_text([summary_row_json(r) for r in rows])
+    assert quick.summaries_text([]) == json_text([])
+
+
+_text = st.text(max_size=12)
+# As the repository stores them (SQLAlchemy's SQLite DATETIME: four-digit year, microseconds).
+_stored_datetimes = st.datetimes().map(
+    lambda d: (
+        f"{d.year:04d}-{d.month:02d}-{d.day:02d} "
+        f"{d.hour:02d}:{d.minute:02d}:{d.second:02d}.{d.microsecond:06d}"
+    )
+)
+
+
+@st.composite
+def _summary_rows(draw: st.DrawFn) -> quickread.SummaryRow:
+    issued, valid_until = draw(st.none() | _stored_datetimes), draw(st.none() | _stored_datetimes)
+    status = draw(st.none() | st.sampled_from(list(Status)))
+    facts = draw(
+        st.dictionaries(st.sampled_from(["issuer_recognised", "x"]), _text | st.just("true"))
+    )
+    learner = draw(
+        st.just({})
+        | st.fixed_dictionaries(
+            {},
+            optional={
+                "issuer_name": _text,
+                "achievement_id": _text,
+                "note": _text,
+                "credits": st.just([{"value": 2.5, "unit": "ECTS"}]),
+            },
+        )
+    )
+    texts = draw(st.booleans())  # False: a row built without its isoformat texts
+    return quickread.SummaryRow(
+        id=draw(st.integers(1, 10**6)),
+        title=draw(_text),
+        extra=draw(st.sampled_from([{}, {"title_provisional": "true"}, {"a": "b"}])),
+        issuer_name=draw(_text),
+        issuer_id=draw(st.none() | _text),
+        format=draw(st.sampled_from([f.value for f in CredentialFormat])),
+        container=draw(st.sampled_from([c.value for c in Container])),
+        issued=quickread._datetime(issued),
+        valid_until=quickread._datetime(valid_until),
+        self_reported=draw(st.booleans()),
+        credential_id=draw(st.none() | _text),
+        sha256=draw(_text),
+        original_name=draw(_text),
+        user_tags=tuple(draw(st.lists(_text, max_size=2))),
+        learner=learner,
+        status=status,
+        facts=None if status is None else facts,
+        issued_iso=quickread._iso_text(issued) if texts else None,
+        valid_until_iso=quickread._iso_text(valid_until) if texts else None,
+    )
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_summary_rows(), max_size=3))
+def test_list_json_text_is_json_text_of_any_entries(rows: list[quickread.SummaryRow]) -> None:
+    from portfolio_app.services.serialize import summary_row_json
+
+    assert quick.summaries_text(rows) == json_text([summary_row_json(r) for r in rows])
