@@ -362,7 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--verified-only", action="store_true", help="leave out credentials not verified"
     )
-    p.set_defaults(handler=_cmd_skills, quick="holdings")
+    p.set_defaults(handler=_cmd_skills, quick="skills")
 
     p = sub.add_parser(
         "emails",

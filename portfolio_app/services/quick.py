@@ -32,17 +32,18 @@ from portfolio_app.services.serialize import (
     summary_row_json,
 )
 from portfolio_app.storage import codec
-from portfolio_app.storage.quickread import QuickReadUnsure, QuickStore, SummaryRow
+from portfolio_app.storage.quickread import HoldingRow, QuickReadUnsure, QuickStore, SummaryRow
 from portfolio_app.verify.verdict import Status, issuer_json
 
 if TYPE_CHECKING:
     from portfolio_app.pathways.holdings import Holding
+    from portfolio_app.pathways.skills import Skill
     from portfolio_app.storage.records import StoredCredential
 
 
-#: What each command reads: ``list``'s columns, the pathways engine's (``progress``,
-#: ``skills``), or every credential whole.
-Reads = Literal["summaries", "holdings", "credentials"]
+#: What each command reads: ``list``'s columns, the pathways engine's (``progress``), a
+#: skills profile's (``skills``), or every credential whole.
+Reads = Literal["summaries", "holdings", "skills", "credentials"]
 
 
 class QuickPortfolio(QualificationUseCases):
@@ -54,6 +55,7 @@ class QuickPortfolio(QualificationUseCases):
         *,
         summaries: list[SummaryRow] | None = None,
         holdings: list[Holding] | None = None,
+        skill_holdings: list[Holding] | None = None,
         credentials: list[StoredCredential] | None = None,
         qualification_texts: list[str] | None = None,
     ) -> None:
@@ -62,6 +64,7 @@ class QuickPortfolio(QualificationUseCases):
         self.data_dir = store.data_dir
         self._summaries = summaries
         self._holdings = holdings
+        self._skill_holdings = skill_holdings
         self._credentials = credentials
         self._texts = qualification_texts or []
 
@@ -71,8 +74,9 @@ class QuickPortfolio(QualificationUseCases):
 
         ``reads``: ``"summaries"``, just what ``portfolio list`` prints (:meth:`summaries`,
         :meth:`summaries_json_text`); ``"holdings"``, what the pathways engine reads, and the
-        qualification definitions (``progress``, ``skills``); ``"credentials"``, every
-        credential as :meth:`Repository.list_credentials` returns it, and the definitions.
+        qualification definitions (``progress``); ``"skills"``, what :meth:`skills` reads
+        and nothing else; ``"credentials"``, every credential as
+        :meth:`Repository.list_credentials` returns it, and the definitions.
         Raises what opening the profile raises on either path (a missing or foreign folder, a
         profile in use).
         """
@@ -82,11 +86,11 @@ class QuickPortfolio(QualificationUseCases):
         try:
             if reads == "summaries":
                 return cls(store, summaries=store.list_summaries())
+            if reads == "skills":
+                return cls(store, skill_holdings=_holdings(store.list_skill_rows()))
             texts = store.list_qualification_texts()
             if reads == "holdings":
-                from portfolio_app.pathways.holdings import Holding  # noqa: PLC0415
-
-                holdings = list(map(Holding._make, store.list_holding_rows()))
+                holdings = _holdings(store.list_holding_rows())
                 return cls(store, holdings=holdings, qualification_texts=texts)
             return cls(store, credentials=store.list_credentials(), qualification_texts=texts)
         except QuickReadUnsure:
@@ -125,7 +129,7 @@ class QuickPortfolio(QualificationUseCases):
 
     def credentials(self) -> list[StoredCredential]:
         if self._credentials is None:
-            raise RuntimeError("opened for summaries or holdings only")
+            raise RuntimeError("opened for summaries, holdings or skills only")
         return list(self._credentials)
 
     def holdings(self) -> list[Holding]:
@@ -135,9 +139,23 @@ class QuickPortfolio(QualificationUseCases):
             return list(self._holdings)
         return holdings_of(self.credentials())
 
+    def skills(self, *, include_unverified: bool = True) -> list[Skill]:
+        """:meth:`Portfolio.skills`: from the skills rows when opened for ``"skills"``."""
+        if self._skill_holdings is None:
+            return super().skills(include_unverified=include_unverified)
+        from portfolio_app.pathways.skills import skills_profile  # noqa: PLC0415
+
+        return skills_profile(self._skill_holdings, include_unverified=include_unverified)
+
     @property
     def qualification_store(self) -> _ReadOnlyQualifications:
         return _ReadOnlyQualifications(self._texts, self.data_dir)
+
+
+def _holdings(rows: list[HoldingRow]) -> list[Holding]:
+    from portfolio_app.pathways.holdings import Holding  # noqa: PLC0415
+
+    return list(map(Holding._make, rows))
 
 
 class _ReadOnlyQualifications:

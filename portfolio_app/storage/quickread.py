@@ -186,6 +186,14 @@ class QuickStore:
         """
         return self._read(_HOLDINGS_SQL, _holding_row)
 
+    def list_skill_rows(self) -> list[HoldingRow]:
+        """What a skills profile reads (``pathways.skills.skills_profile``): each credential
+        that claims a skill, in id order, with its alignments, whether it is self-reported and
+        its latest status; every other field of the credential is left empty.  Credentials
+        that claim no skill are left out: a skills profile skips them (each row is still
+        checked and decoded as far as the repository would read it)."""
+        return [row for row in self._read(_SKILLS_SQL, _skill_row) if row is not None]
+
     def list_qualification_texts(self) -> list[str]:
         """The stored definitions' texts ordered by id, as the repository gives them."""
         texts = [row[0] for row in self._fetch(_QUALIFICATIONS_SQL)]
@@ -298,6 +306,10 @@ _HOLDINGS_SQL = _select(
     "c.issued, c.valid_from, c.valid_until, c.self_reported, v.status, c.alignments, "
     "c.credits, c.tags, c.extra, c.user_tags, c.learner",
     ("alignments", "credits", "tags", "extra", "user_tags", "learner"),
+)
+# What a skills profile reads (see list_skill_rows).
+_SKILLS_SQL = _select(
+    "c.id, c.format, c.container, c.self_reported, v.status, c.alignments", ("alignments",)
 )
 
 _last = itemgetter(-1)
@@ -567,6 +579,7 @@ def _holding_row(row: tuple[Any, ...]) -> HoldingRow:
         valid_until, self_reported, status, aligned, credited, tags, extra, user_tags, learner,
         _ok,
     ) = row  # fmt: skip
+    issued_at = _datetime(issued)
     credential = _credential(
         _FORMATS[fmt],
         _CONTAINERS[container],
@@ -578,21 +591,41 @@ def _holding_row(row: tuple[Any, ...]) -> HoldingRow:
         achievement_id,
         issuer_id,
         None,  # recipient
-        _datetime(issued),
-        _datetime(valid_from),
+        issued_at,
+        issued_at if valid_from == issued else _datetime(valid_from),  # usually the same
         _datetime(valid_until),
-        _alignments(aligned),
-        _credits(credited),
+        () if aligned == "[]" else _alignments(aligned),
+        () if credited == "[]" else _credits(credited),
         (),  # evidence
-        _texts(tags),
+        () if tags == "[]" else _texts(tags),
         None,  # verification_url
         bool(self_reported),
         {} if extra == "{}" else dict(_json(extra)),
     )
-    return HoldingRow(
-        cid,
-        credential,
-        None if status is None else _STATUSES[status],
-        _texts(user_tags),
-        None if learner == "{}" else codec.learner_from_json(_json(learner)).achievement_id,
+    return _new_tuple(
+        HoldingRow,
+        (
+            cid,
+            credential,
+            None if status is None else _STATUSES[status],
+            () if user_tags == "[]" else _texts(user_tags),
+            None if learner == "{}" else codec.learner_from_json(_json(learner)).achievement_id,
+        ),
     )
+
+
+def _skill_row(row: tuple[Any, ...]) -> HoldingRow | None:
+    """A credential's skills and trust (``list_skill_rows``); ``None`` if it claims none."""
+    cid, fmt, container, self_reported, status, aligned, _ok = row
+    known = _FORMATS[fmt], _CONTAINERS[container]  # every row: as the repository reads them
+    verdict = None if status is None else _STATUSES[status]
+    if aligned == "[]":
+        return None
+    credential = _credential(
+        *known, "", "", "", None, "", None, None, None, None, None, None,
+        _alignments(aligned), (), (), (), None, bool(self_reported), {},
+    )  # fmt: skip
+    return _new_tuple(HoldingRow, (cid, credential, verdict, (), None))
+
+
+_new_tuple = tuple.__new__  # a NamedTuple from its values, without its Python-level __new__
