@@ -12,6 +12,7 @@ import io
 import json
 import random
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 
 from portfolio_app import cli
 from portfolio_app.model import Alignment, Container, Credential, CredentialFormat
+from portfolio_app.pathways.holdings import Holding
 from portfolio_app.services import portfolio as portfolio_module
 from portfolio_app.services import quick
 from portfolio_app.services.portfolio import Portfolio
@@ -444,48 +446,64 @@ def test_the_pathways_read_nothing_left_out_on_the_benchmark_wallet(bench_wallet
 
 # -- what progress and skills read --------------------------------------------------------------
 
-# The Credential fields QuickStore.list_holding_rows leaves empty.
+# The Credential fields QuickStore.list_holding_rows leaves empty, and those a skills
+# profile reads (list_skill_rows leaves every other one empty).
 _NOT_READ = frozenset(
     {"payload", "description", "evidence", "recipient", "credential_id", "verification_url"}
 )
+_READ_BY_SKILLS = frozenset({"alignments", "self_reported"})
 
 
-class _Guarded(Credential):
-    """A credential that fails the test if anything reads a field the quick reader skips
-    (also through ``==``, ``hash`` or ``repr``, which read every field)."""
+def _guarded(holdings: list[Holding], allowed: Callable[[str], bool]) -> list[Holding]:
+    """The holdings with credentials that fail the test if anything reads a field not
+    ``allowed`` (also through ``==``, ``hash`` or ``repr``, which read every field)."""
+    import dataclasses
 
-    def __getattribute__(self, name: str) -> Any:
-        if name in _NOT_READ:
-            raise AssertionError(f"the pathways engine read Credential.{name}")
-        return super().__getattribute__(name)
+    class Guarded(Credential):
+        def __getattribute__(self, name: str) -> Any:
+            if name in names and not allowed(name):
+                raise AssertionError(f"the pathways engine read Credential.{name}")
+            return super().__getattribute__(name)
+
+    names = {f.name for f in dataclasses.fields(Credential)}
+    return [
+        Holding(h.id, Guarded(**{n: getattr(h.credential, n) for n in names}), *h[2:])
+        for h in holdings
+    ]
 
 
 def _pathways_json(data_dir: Path, guarded: bool) -> list[object]:
-    """Every progress report (both policies, two dates) and skills profile (both policies)."""
-    import dataclasses
-
+    """Every progress report (both policies, two dates) and skills profile (both policies),
+    from the quick reader's holdings (``guarded``: read only as far as they are loaded) or
+    from the whole records."""
     from portfolio_app.pathways import service
-    from portfolio_app.pathways.holdings import AcceptancePolicy, Holding
+    from portfolio_app.pathways.holdings import AcceptancePolicy
     from portfolio_app.pathways.skills import skills_profile
 
     reader = quick.QuickPortfolio.open(data_dir, reads="holdings" if guarded else "credentials")
-    assert reader is not None
-    with reader:
+    skills_reader = quick.QuickPortfolio.open(data_dir, reads="skills")
+    assert reader is not None and skills_reader is not None
+    with reader, skills_reader:
         holdings = reader.holdings()
         store = reader.qualification_store
+        skill_holdings = skills_reader._skill_holdings
+        assert skill_holdings is not None
+        with pytest.raises(RuntimeError):
+            skills_reader.holdings()  # never holdings without their titles, dates, keys
     if guarded:
-        names = [f.name for f in dataclasses.fields(Credential)]
-        holdings = [
-            Holding(h.id, _Guarded(**{n: getattr(h.credential, n) for n in names}), *h[2:])
-            for h in holdings
-        ]
+        holdings = _guarded(holdings, lambda name: name not in _NOT_READ)
+        skill_holdings = _guarded(skill_holdings, _READ_BY_SKILLS.__contains__)
+    else:
+        skill_holdings = holdings
     found: list[object] = []
     for policy in AcceptancePolicy:
         for today in (WHEN.date(), WHEN.date().replace(year=2031)):
             reports = service.reports(store, holdings, today=today, acceptable=policy)
             found.append([r.to_json() for r in reports])
         unverified = policy is AcceptancePolicy.INCLUDE_UNVERIFIED
-        found.append([s.to_json() for s in skills_profile(holdings, include_unverified=unverified)])
+        for held in (holdings, skill_holdings):
+            skills = skills_profile(held, include_unverified=unverified)
+            found.append([s.to_json() for s in skills])
     return found
 
 
