@@ -20,7 +20,9 @@ writes' fsyncs are skipped while generating (a throwaway profile; durability is 
 Each figure is the median of RUNS fresh ``python -m portfolio_app`` processes (default 3; one
 with ``--quick``) after one untimed warm-up; CPU seconds (user + system) in brackets.  The
 environment's ``PYTHONDONTWRITEBYTECODE`` is dropped for the child processes so that, as in an
-installed app, the project's own modules load from compiled bytecode.
+installed app, the project's own modules load from compiled bytecode.  The load average is
+printed before and after: on a shared machine the wall clock follows it, the CPU seconds much
+less, so quote both.
 """
 
 from __future__ import annotations
@@ -431,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         ok = True
         print(f"whole process, median of {runs} run(s) (wall clock; CPU seconds in brackets)")
+        print(f"  load average before: {_loadavg()}")
         for label, command in commands.items():
             wall, cpu = timed([*cli, *command], env, runs)
             target = TARGETS.get(label)
@@ -440,7 +443,15 @@ def main(argv: list[str] | None = None) -> int:
                 ok = ok and passed
                 note = f"  (target <= {target} s: {'ok' if passed else 'MISSED'})"
             print(f"  portfolio {label:<16} {wall * 1000:7.1f} ms [{cpu * 1000:6.1f}]{note}")
+        print(f"  load average after: {_loadavg()}")
     return 0 if ok else 1
+
+
+def _loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown (no /proc/loadavg)"
 
 
 if __name__ == "__main__":

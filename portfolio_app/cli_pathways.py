@@ -71,7 +71,7 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
         help="evaluate as of this date (default: today)",
     )
     # Only reads: cli.py answers it through the sqlite3-only reader when it can.
-    p.set_defaults(handler=cmd_progress, quick="credentials")
+    p.set_defaults(handler=cmd_progress, quick="holdings")
 
     q = subparsers.add_parser(
         "qualifications",

@@ -124,10 +124,8 @@ def near_misses(
     open_paths = _open_paths(current.root, set())
     if not open_paths:
         return ()
-    by_title: dict[str, list[HeldFacts]] = {}
-    for held in index.all_facts():
-        if held.trust is not Trust.REJECTED:
-            by_title.setdefault(norm_text(held.holding.credential.title), []).append(held)
+    by_title = index.positions_by_title()
+    facts = index.facts.get
     found: list[NearMiss] = []
     seen: set[tuple[int, str]] = set()
     for leaf in compile_qualification(qualification).leaves:
@@ -141,7 +139,10 @@ def near_misses(
         elif not isinstance(matcher, ByAchievementId):
             continue  # tags and alignments are not identities: no "same thing" to guess
         for name in names:
-            for held in by_title.get(name, ()):
+            for position in by_title.get(name, ()):
+                held = facts(position)
+                if held.trust is Trust.REJECTED:
+                    continue
                 miss = _near_miss(node.path, node.title, matcher, held)
                 if miss is not None and (held.id, node.path) not in seen:
                     seen.add((held.id, node.path))

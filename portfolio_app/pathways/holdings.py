@@ -161,13 +161,18 @@ class HoldingIndex:
         holdings: Sequence[Holding],
         by_key: dict[MatchKey, list[int]],
         by_learner_key: dict[MatchKey, list[int]] | None = None,
+        by_issuer: dict[str, list[int]] | None = None,
     ) -> None:
         self.facts = LazyFacts(holdings)  # position → facts, in holding-id order
         self._holdings = holdings
         self._positions: dict[int, int] | None = None  # holding id → position, on first by_id
         self._by_key = by_key
+        # Issuer (normalised) → positions with an issuer id and a title: the "name" keys are
+        # made from these on first lookup (_name_positions).
+        self._by_issuer = by_issuer or {}
         self._by_learner_key = by_learner_key or {}
         self.memo: dict[tuple[object, ...], list[str | None]] = {}  # engine's per-wallet cache
+        self._by_title: dict[str, list[int]] | None = None  # normalised title → positions
 
     @property
     def has_learner_keys(self) -> bool:
@@ -176,7 +181,23 @@ class HoldingIndex:
 
     def lookup(self, key: MatchKey) -> Sequence[int]:
         """Positions (into :attr:`facts`) of holdings matching ``key``: ascending, no repeats."""
-        return self._by_key.get(key, ())
+        found = self._by_key.get(key)
+        if found is None:
+            if key[0] != "name" or len(key) != 3:
+                return ()
+            found = self._by_key[key] = self._name_positions(key[1], key[2])
+        return found
+
+    def _name_positions(self, issuer: str, title: str) -> list[int]:
+        """Positions whose issuer + title key is ``("name", issuer, title)``.
+
+        Titles are nearly unique in a wallet and only a few rules name an issuer, so instead
+        of a key per credential (normalising every title), the index keeps positions by
+        issuer and normalises the titles of that issuer's credentials when a rule asks.
+        """
+        holdings = self._holdings
+        same_issuer = self._by_issuer.get(issuer, ())
+        return [p for p in same_issuer if norm_text(holdings[p][1].title) == title]
 
     def learner_lookup(self, key: MatchKey) -> Sequence[int]:
         """Positions matching ``key`` only through learner-entered tags or achievement id."""
@@ -186,9 +207,19 @@ class HoldingIndex:
         """Every holding whose own facts carry ``wanted`` (reports only: not a hot path)."""
         return [self.facts.get(p) for p in self.lookup(wanted)]
 
-    def all_facts(self) -> list[HeldFacts]:
-        """Every holding's facts, in id order (near-miss reports only: not a hot path)."""
-        return [self.facts.get(p) for p in range(len(self.facts))]
+    def positions_by_title(self) -> dict[str, list[int]]:
+        """Positions of every holding by its normalised title, ascending (near-miss reports).
+
+        Built once per index, on first use: a report asks it for every open requirement of
+        every qualification, and walking the whole wallet each time cost more than the
+        progress itself (10,000 credentials x 17 qualifications).
+        """
+        found = self._by_title
+        if found is None:
+            found = self._by_title = {}
+            for position, holding in enumerate(self._holdings):
+                found.setdefault(norm_text(holding[1].title), []).append(position)
+        return found
 
     def by_id(self, holding_id: int) -> HeldFacts:
         positions = self._positions
@@ -207,7 +238,8 @@ _holding_id = itemgetter(0)  # Holding.id, without a Python-level key function p
 def build_index(holdings: Iterable[Holding]) -> HoldingIndex:
     """Index holdings (sorted by id, so every result downstream is deterministic).
 
-    Indexes every key :func:`credential_keys` names (this is its one implementation).  Each
+    Indexes every key :func:`credential_keys` names (this is its one implementation; issuer +
+    title keys are completed on first lookup, see :meth:`HoldingIndex.lookup`).  Each
     key's positions are appended in ascending order, so a key a credential carries twice (the
     same tag written twice) is caught by comparing with the last position: the lists stay
     ascending without repeats and the engine need not de-duplicate them.
@@ -216,10 +248,11 @@ def build_index(holdings: Iterable[Holding]) -> HoldingIndex:
     by_key: dict[MatchKey, list[int]] = {}
     by_learner: dict[MatchKey, list[int]] = {}
     get = by_key.get
-    # Raw text → key, for this wallet: the same issuer + title pairs and tags recur thousands
-    # of times, and a dict hit costs far less than normalising the text again (or than a call
-    # into an lru_cache).  This loop runs once per credential of the wallet.
-    name_keys: dict[tuple[str, str], MatchKey] = {}
+    by_issuer: dict[str, list[int]] = {}
+    # Raw text → key, for this wallet: the same issuers and tags recur thousands of times, and
+    # a dict hit costs far less than normalising the text again (or than a call into an
+    # lru_cache).  This loop runs once per credential of the wallet.
+    issuer_keys: dict[str, str] = {}
     tag_keys: dict[str, MatchKey] = {}
     for position, holding in enumerate(ordered):
         credential = holding[1]
@@ -233,16 +266,15 @@ def build_index(holdings: Iterable[Holding]) -> HoldingIndex:
             else:
                 found.append(position)
         issuer_id = credential.issuer_id
-        title = credential.title
-        if issuer_id and title:
-            name_key = name_keys.get((issuer_id, title))
-            if name_key is None:
-                name_key = name_keys[(issuer_id, title)] = _name_key(issuer_id, title)
-            found = get(name_key)
-            if found is None:
-                by_key[name_key] = [position]
+        if issuer_id and credential.title:  # a "name" key: see HoldingIndex._name_positions
+            issuer = issuer_keys.get(issuer_id)
+            if issuer is None:
+                issuer = issuer_keys[issuer_id] = norm_text(issuer_id)
+            same_issuer = by_issuer.get(issuer)
+            if same_issuer is None:
+                by_issuer[issuer] = [position]
             else:
-                found.append(position)
+                same_issuer.append(position)
         more: list[MatchKey] = []
         for alignment in credential.alignments:
             if alignment.url:
@@ -266,7 +298,7 @@ def build_index(holdings: Iterable[Holding]) -> HoldingIndex:
                 found.append(position)
         if len(holding) > 3 and (holding[3] or holding[4]):
             _learner_keys(position, holding, by_key, by_learner)
-    return HoldingIndex(ordered, by_key, by_learner)
+    return HoldingIndex(ordered, by_key, by_learner, by_issuer)
 
 
 def _learner_keys(
@@ -311,7 +343,13 @@ def credential_keys(credential: Credential) -> list[MatchKey]:
     :func:`build_index` holds the one implementation (inlined there: it runs for every
     credential of the wallet); this asks it about a wallet of one.
     """
-    return list(build_index([Holding(0, credential, None)])._by_key)
+    index = build_index([Holding(0, credential, None)])
+    keys = list(index._by_key)
+    if credential.issuer_id and credential.title:
+        name = _name_key(credential.issuer_id, credential.title)
+        if index.lookup(name):
+            keys.append(name)
+    return keys
 
 
 # (status as text, self-reported) → (trust, reason): a handful of combinations, looked up once
@@ -324,16 +362,23 @@ _TRUST_CACHE: dict[tuple[str | None, bool], tuple[Trust, str]] = {}
 _UNITS: dict[str, Unit] = {}
 
 
-def _facts(holding: Holding) -> HeldFacts:
-    credential = holding.credential
+def trust_of(holding: Holding) -> tuple[Trust, str]:
+    """How far ``holding`` is trusted, and the reason shown (``_trust``, cached per status)."""
     status = holding.status
     text = status if status is None or type(status) is str else str(status)
-    trust_key = (text, credential.self_reported)
+    trust_key = (text, holding.credential.self_reported)
     trusted = _TRUST_CACHE.get(trust_key)
     if trusted is None:
         trusted = _trust(holding)
         if len(_TRUST_CACHE) < 256:  # statuses are a small vocabulary; never grow unbounded
             _TRUST_CACHE[trust_key] = trusted
+    return trusted
+
+
+def _facts(holding: Holding) -> HeldFacts:
+    credential = holding.credential
+    status = holding.status
+    trusted = trust_of(holding)
     earned = credential.issued or credential.valid_from
     credits: dict[Unit, float] = {}
     values = credential.credits
