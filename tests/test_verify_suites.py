@@ -72,6 +72,7 @@ SIGNERS: list[tuple[str, Any]] = [
     ("ecdsa-rdfc-2019", P384),
     ("ecdsa-jcs-2019", P256),
     ("ecdsa-jcs-2019", P384),
+    ("ecdsa-sd-2023", P256),  # a derived proof disclosing everything
 ]
 IDS = [f"{s}-{type(k).__name__}-{getattr(k, 'key', None) and k.key.curve.name}" for s, k in SIGNERS]
 

@@ -266,7 +266,7 @@ def check_derived(
     try:
         statements = relabel(nquads, proof.labels)
         mandatory, optional = _split(statements, proof.mandatory_indexes)
-    except _Refused as exc:
+    except ProofMismatch as exc:
         return str(exc)
     if len(optional) != len(proof.signatures):
         return (
@@ -296,8 +296,9 @@ def check_derived(
     return None
 
 
-class _Refused(Exception):
-    """The document and the proof cannot be matched up (one phrase)."""
+class ProofMismatch(PortfolioError):
+    """The document's statements and the derived proof cannot be matched up (one phrase):
+    the credential was changed after it was signed, or the proof was made up."""
 
 
 def relabel(nquads: str, labels: Mapping[int, bytes]) -> list[str]:
@@ -307,20 +308,23 @@ def relabel(nquads: str, labels: Mapping[int, bytes]) -> list[str]:
     Only blank node positions are renamed (a literal may hold the text ``_:c14n0``).  The sort
     is by UTF-16 code units, as the JavaScript implementations that make these proofs sort
     (Python's sort is by code point; the two differ only beyond U+FFFF).  Raises
-    :class:`_Refused` for a label map that names no two nodes alike or misses one.
+    :class:`ProofMismatch` for a label map that names two nodes alike or misses one.
     """
     names = {
         f"c14n{number}": "u" + base64.urlsafe_b64encode(label).decode("ascii").rstrip("=")
         for number, label in labels.items()
     }
     if len(set(names.values())) != len(names):
-        raise _Refused("the proof's label map gives two blank nodes the same name")
+        raise ProofMismatch("the proof's label map gives two blank nodes the same name")
     out = [_relabel_line(line, names) + "\n" for line in nquads.split("\n") if line]
-    if any(ord(ch) > 0xFFFF for line in out for ch in line):
+    if _BEYOND_BMP.search(nquads):
         out.sort(key=lambda text: text.encode("utf-16-be", "surrogatepass"))
     else:
         out.sort()
     return out
+
+
+_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 
 
 _LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"(?:\^\^<[^>]*>|@[A-Za-z0-9-]+)?')
@@ -348,7 +352,7 @@ def _relabel_line(line: str, names: Mapping[str, str]) -> str:
         if term.startswith("_:"):
             name = names.get(term[2:])
             if name is None:
-                raise _Refused(
+                raise ProofMismatch(
                     "the credential holds a blank node the proof's label map does not name: "
                     "it was changed after it was signed"
                 )
@@ -357,13 +361,13 @@ def _relabel_line(line: str, names: Mapping[str, str]) -> str:
 
 
 def _split(statements: list[str], indexes: tuple[int, ...]) -> tuple[list[str], list[str]]:
-    """(mandatory, non-mandatory) statements; :class:`_Refused` when the indexes do not fit."""
+    """(mandatory, non-mandatory) statements; :class:`ProofMismatch` when the indexes do not fit."""
     previous = -1
     for index in indexes:
         if index <= previous:
-            raise _Refused("the proof's mandatory statements are not listed in order")
+            raise ProofMismatch("the proof's mandatory statements are not listed in order")
         if index >= len(statements):
-            raise _Refused(
+            raise ProofMismatch(
                 f"the proof names mandatory statement {index + 1}, and the credential "
                 f"discloses only {len(statements)}: statements were removed after it was signed"
             )
@@ -462,6 +466,7 @@ __all__ = [
     "MAX_STATEMENTS",
     "SUITE",
     "DerivedProof",
+    "ProofMismatch",
     "SdProofError",
     "check_derived",
     "mandatory_by_default",
