@@ -18,7 +18,15 @@ from typing import Any
 import cbor2
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
-from verify_di_support import NOW, SIGNED_AT, ob3_credential
+from verify_di_support import (
+    NOW,
+    SIGNED_AT,
+    STATUS_URL,
+    ob3_credential,
+    source_with,
+    status_entry,
+    status_list_credential,
+)
 
 from portfolio_app.formats import parse
 from portfolio_app.ingest import extract
@@ -223,6 +231,20 @@ def test_signed_here_with_a_did_key_issuer_is_verified() -> None:
     assert verdict.status is Status.VERIFIED, verdict.to_json()
     issuer_key = next(c for c in verdict.checks if c.name == "issuer_key")
     assert issuer_key.outcome is Outcome.PASSED
+
+
+def test_dates_and_revocation_follow_the_shared_rules() -> None:
+    expired = ISSUER.sign(ob3_credential(ISSUER.did, validUntil="2026-06-01T00:00:00Z"))
+    assert verify(expired).status is Status.EXPIRED
+    status_list = status_list_credential(ISSUER, revoked={7})  # type: ignore[arg-type]
+    docs = source_with((STATUS_URL, status_list))
+    revoked = ISSUER.sign(ob3_credential(ISSUER.did, credentialStatus=status_entry(7)))
+    assert verify(revoked, docs).status is Status.REVOKED
+    fine = ISSUER.sign(ob3_credential(ISSUER.did, credentialStatus=status_entry(8)))
+    verdict = verify(fine, docs)
+    assert verdict.status is Status.VERIFIED, verdict.to_json()
+    status = next(c for c in verdict.checks if c.name == "status")
+    assert status.outcome is Outcome.PASSED
 
 
 def test_a_holder_can_withhold_what_is_not_mandatory() -> None:

@@ -1,8 +1,10 @@
 """Embedded Data Integrity proofs — verification and signing, whatever the suite.
 
 The suites themselves (``eddsa-rdfc-2022``/``eddsa-2022``, ``Ed25519Signature2020``,
-``ecdsa-rdfc-2019``, ``eddsa-jcs-2022``, ``ecdsa-jcs-2019``) live in
+``ecdsa-rdfc-2019``, ``eddsa-jcs-2022``, ``ecdsa-jcs-2019``, ``ecdsa-sd-2023``) live in
 :mod:`portfolio_app.verify.suites`, one module each; this module runs what every proof shares.
+``ecdsa-sd-2023`` (transform ``rdfc-sd``) signs the same proof configuration, but the document
+statement by statement: :func:`_verify_sd` hands its module the canonical N-Quads.
 For an rdfc suite (vc-di-eddsa §3.2, vc-di-ecdsa §3.2; shared/design/FORMATS.md §4)::
 
     unsecured   = document without "proof"
