@@ -354,6 +354,42 @@ def test_statements_sort_as_utf16_code_units() -> None:
     ]
 
 
+def test_blank_nodes_are_renamed_in_every_position_and_nowhere_else() -> None:
+    labels = {0: b"\x00" * 32, 1: b"\x01" * 32}
+    a, b = "_:u" + "A" * 43, "_:u" + "AQEB" * 10 + "AQE"
+    nquads = (
+        "_:c14n0 <urn:p> _:c14n1 _:c14n0 .\n"
+        '_:c14n1 <urn:p> "_:c14n0 \\" _:c14n1"@en _:c14n0 .\n'
+        '<urn:_:c14n1> <urn:p> "x"^^<urn:_:c14n0> <urn:g> .\n'
+    )
+    assert sd.relabel(nquads, labels) == sorted(
+        [
+            f"{a} <urn:p> {b} {a} .\n",
+            f'{b} <urn:p> "_:c14n0 \\" _:c14n1"@en {a} .\n',
+            '<urn:_:c14n1> <urn:p> "x"^^<urn:_:c14n0> <urn:g> .\n',
+        ]
+    )
+
+
+def test_mandatory_indexes_out_of_order_are_tampered() -> None:
+    signed = ISSUER.sign(ob3_credential(ISSUER.did))
+    proof = proof_of(signed)
+    first, second, *rest = proof.mandatory_indexes
+    forged = with_proof(
+        signed,
+        sd.DerivedProof(
+            proof.base_signature,
+            proof.proof_key,
+            proof.signatures,
+            proof.labels,
+            (second, first, *rest),
+        ),
+    )
+    verdict = verify(forged)
+    assert verdict.status is Status.TAMPERED
+    assert "not listed in order" in signature(verdict).detail
+
+
 def test_a_label_map_that_misses_a_blank_node_is_tampered() -> None:
     signed = ISSUER.sign(ob3_credential(ISSUER.did))
     proof = proof_of(signed)
