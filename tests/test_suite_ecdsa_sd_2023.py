@@ -371,6 +371,26 @@ def test_blank_nodes_are_renamed_in_every_position_and_nowhere_else() -> None:
     )
 
 
+def test_a_signature_for_a_statement_not_disclosed_is_tampered() -> None:
+    """Every disclosed statement that is not mandatory has exactly one signature: one too many
+    means the credential lost a statement (or the proof was padded)."""
+    doc = load(DERIVED)
+    proof = proof_of(doc)
+    padded = with_proof(
+        doc,
+        sd.DerivedProof(
+            proof.base_signature,
+            proof.proof_key,
+            (*proof.signatures, proof.signatures[0]),
+            proof.labels,
+            proof.mandatory_indexes,
+        ),
+    )
+    verdict = verify(padded, issuer_document(W3C_ISSUER, W3C_VM))
+    assert verdict.status is Status.TAMPERED
+    assert "added or removed" in signature(verdict).detail
+
+
 def test_mandatory_indexes_out_of_order_are_tampered() -> None:
     signed = ISSUER.sign(ob3_credential(ISSUER.did))
     proof = proof_of(signed)
