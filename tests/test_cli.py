@@ -39,6 +39,16 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
         "EDC Updates Webinar",
         "ORGANIZACION TEST",
     ),
+    "w3c-vcdiecdsa-ecdsa-sd-2023-base.json": (
+        "vc",
+        "Verifiable Credential from vc.example",
+        "vc.example",
+    ),
+    "w3c-vcdiecdsa-ecdsa-sd-2023-derived.json": (
+        "vc",
+        "Verifiable Credential from vc.example",
+        "vc.example",
+    ),
     "w3c-vcdieddsa-ed25519signature2020-signed.json": ("vc", "Alumni Credential", "vc.example"),
     "w3c-vcdieddsa-eddsa-rdfc-2022-signed.json": ("vc", "Alumni Credential", "vc.example"),
 }

@@ -95,6 +95,20 @@ EXPECTED = {
         "ORGANIZACION TEST",
         datetime.fromisoformat("2023-09-27T14:07:01+02:00"),
     ),
+    "w3c-vcdiecdsa-ecdsa-sd-2023-base.json": (
+        F.VC,
+        Container.JSON,
+        "Verifiable Credential from vc.example",
+        "vc.example",
+        None,
+    ),
+    "w3c-vcdiecdsa-ecdsa-sd-2023-derived.json": (
+        F.VC,
+        Container.JSON,
+        "Verifiable Credential from vc.example",
+        "vc.example",
+        None,
+    ),
     "w3c-vcdieddsa-ed25519signature2020-signed.json": (
         F.VC,
         Container.JSON,

@@ -72,6 +72,7 @@ SIGNERS: list[tuple[str, Any]] = [
     ("ecdsa-rdfc-2019", P384),
     ("ecdsa-jcs-2019", P256),
     ("ecdsa-jcs-2019", P384),
+    ("ecdsa-sd-2023", P256),  # a derived proof disclosing everything
 ]
 IDS = [f"{s}-{type(k).__name__}-{getattr(k, 'key', None) and k.key.curve.name}" for s, k in SIGNERS]
 
@@ -98,11 +99,11 @@ def test_every_registered_suite_is_found_by_what_a_proof_says() -> None:
         cryptosuite = suite.name if suite.has_cryptosuite else None
         assert suites.find(suite.proof_type, cryptosuite) is suite
         assert set(suite.signature_lengths) == set(suite.key_types) == set(suite.digests)
-    assert suites.find("DataIntegrityProof", "ecdsa-sd-2023") is None
+    assert suites.find("DataIntegrityProof", "bbs-2023") is None
     assert suites.find("Ed25519Signature2020", "eddsa-rdfc-2022") is not None  # type decides
 
 
-def test_ecdsa_sd_2023_is_unsupported_with_its_reason() -> None:
+def test_an_ecdsa_sd_2023_base_proof_is_unsupported_with_its_reason() -> None:
     doc = ob3_credential(P256.did)
     doc["proof"] = {
         "type": "DataIntegrityProof",
@@ -115,7 +116,7 @@ def test_ecdsa_sd_2023_is_unsupported_with_its_reason() -> None:
     assert verdict.status is Status.UNSUPPORTED
     (check,) = signature_checks(verdict)
     assert check.outcome is Outcome.NOT_CHECKED
-    assert "selective-disclosure proofs are not verified yet" in check.detail
+    assert "base proof is for the holder, not a presentation proof" in check.detail
 
 
 # --- every suite: signed here, verified, and any change caught ------------------------------
@@ -243,7 +244,7 @@ def test_signing_refuses_a_key_that_does_not_fit_the_suite() -> None:
             ob3_credential(P256.did),
             P256.key,
             P256.vm,
-            cryptosuite="ecdsa-sd-2023",
+            cryptosuite="bbs-2023",
             created=SIGNED_AT,
         )
 

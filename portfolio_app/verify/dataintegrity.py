@@ -1,8 +1,10 @@
 """Embedded Data Integrity proofs — verification and signing, whatever the suite.
 
 The suites themselves (``eddsa-rdfc-2022``/``eddsa-2022``, ``Ed25519Signature2020``,
-``ecdsa-rdfc-2019``, ``eddsa-jcs-2022``, ``ecdsa-jcs-2019``) live in
+``ecdsa-rdfc-2019``, ``eddsa-jcs-2022``, ``ecdsa-jcs-2019``, ``ecdsa-sd-2023``) live in
 :mod:`portfolio_app.verify.suites`, one module each; this module runs what every proof shares.
+``ecdsa-sd-2023`` (transform ``rdfc-sd``) signs the same proof configuration, but the document
+statement by statement: :func:`_verify_sd` hands its module the canonical N-Quads.
 For an rdfc suite (vc-di-eddsa §3.2, vc-di-ecdsa §3.2; shared/design/FORMATS.md §4)::
 
     unsecured   = document without "proof"
@@ -42,7 +44,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -60,9 +62,10 @@ from portfolio_app.verify.documents import DocumentSource
 from portfolio_app.verify.keys import KeyUnavailable, ResolvedKey, resolve_verification_method
 from portfolio_app.verify.multibase import MultibaseError, decode_base58btc, encode_base58btc
 from portfolio_app.verify.signed_graph import canonical_nquads
-from portfolio_app.verify.suites import SigningKey, Suite
+from portfolio_app.verify.suites import SigningKey, Suite, ecdsa_sd_2023
 from portfolio_app.verify.suites._ecdsa import key_type_of as ecdsa_key_type
 from portfolio_app.verify.suites._ed25519 import ed25519_verify
+from portfolio_app.verify.suites.ecdsa_sd_2023 import DerivedProof, SdProofError
 from portfolio_app.verify.suites.ed25519_signature_2020 import ED25519_2020_CONTEXT
 from portfolio_app.verify.suites.jcs import JcsError, canonical_json
 
@@ -224,15 +227,20 @@ class _Session:
         if nquads is not None:
             self._nquads[id(loader)] = nquads.encode("utf-8")
 
+    def doc_nquads(self, loader: ContextLoader) -> bytes:
+        """The document's canonical N-Quads under ``loader`` (UTF-8)."""
+        key = id(loader)
+        if key not in self._nquads:
+            nquads = canonical_nquads(self.unsecured, loader, checked=True)
+            self._nquads[key] = nquads.encode("utf-8")
+        return self._nquads[key]
+
     def doc_hash(self, loader: ContextLoader, digest: str = "sha256") -> bytes:
         """``digest`` of the document's canonical N-Quads under ``loader``."""
         key = id(loader)
         found = self._hashes.get((key, digest))
         if found is None:
-            if key not in self._nquads:
-                nquads = canonical_nquads(self.unsecured, loader, checked=True)
-                self._nquads[key] = nquads.encode("utf-8")
-            found = _HASHES[digest](self._nquads[key]).digest()
+            found = _HASHES[digest](self.doc_nquads(loader)).digest()
             self._hashes[(key, digest)] = found
         return found
 
@@ -296,7 +304,7 @@ def _verify_one(index: int, proof: Any, session: _Session, docs: DocumentSource)
     checked = _proof_fields(index, name, proof, suite)
     if isinstance(checked, ProofResult):
         return checked
-    vm, signature = checked
+    vm, signature, derived = checked
     try:
         key = resolve_verification_method(vm, docs)
     except KeyUnavailable as exc:
@@ -322,9 +330,11 @@ def _verify_one(index: int, proof: Any, session: _Session, docs: DocumentSource)
             f"{len(signature)}",
             vm,
         )
-    ready = _Ready(index, proof, suite, key, signature, vm)
+    ready = _Ready(index, proof, suite, key, signature, vm, derived)
     if suite.transform == "jcs":
         return _verify_jcs(ready, session)
+    if suite.transform == "rdfc-sd":
+        return _verify_sd(ready, session)
     return _verify_rdfc(ready, session)
 
 
@@ -338,6 +348,7 @@ class _Ready:
     key: ResolvedKey
     signature: bytes
     vm: str
+    derived: DerivedProof | None = None  # a derived ecdsa-sd-2023 proof's components
 
 
 def _expires(proof: Mapping[str, Any]) -> str | None:
@@ -352,8 +363,9 @@ def _article(word: str) -> str:
 
 def _proof_fields(
     index: int, name: str, proof: Mapping[str, Any], suite: Suite
-) -> tuple[str, bytes] | ProofResult:
-    """The checks every proof shares: (verification method, signature bytes) or why not."""
+) -> tuple[str, bytes, DerivedProof | None] | ProofResult:
+    """The checks every proof shares: (verification method, signature bytes, the derived
+    proof's components for ecdsa-sd-2023) or why not."""
     unread = sorted(str(k) for k in proof if not isinstance(k, str) or k not in PROOF_FIELDS)
     if unread:
         return ProofResult(
@@ -395,6 +407,12 @@ def _proof_fields(
     value = proof.get("proofValue")
     if not isinstance(value, str):
         return ProofResult(index, name, "malformed", "the proof has no proofValue", vm)
+    if suite.transform == "rdfc-sd":
+        try:
+            derived = ecdsa_sd_2023.parse_proof_value(value)
+        except SdProofError as exc:
+            return ProofResult(index, name, exc.outcome, exc.reason, vm)
+        return vm, derived.base_signature, derived
     try:
         signature = decode_base58btc(value)
     except MultibaseError as exc:
@@ -409,7 +427,7 @@ def _proof_fields(
             f"{kind} signature has {words} bytes, this proofValue has {len(signature)}",
             vm,
         )
-    return vm, signature
+    return vm, signature, None
 
 
 _MISMATCH = (
@@ -419,25 +437,57 @@ _MISMATCH = (
 
 
 def _verify_rdfc(ready: _Ready, session: _Session) -> ProofResult:
-    index, proof, suite, key, signature, vm = (
-        ready.index,
-        ready.proof,
-        ready.suite,
-        ready.key,
-        ready.signature,
-        ready.vm,
-    )
-    name = suite.name
+    suite, key = ready.suite, ready.key
     digest = suite.digest(key.key_type)
+    config = _rdfc_config(ready.proof, session)
+
+    def attempt(loader: ContextLoader) -> str | None:
+        data = _hash_data(config, session, loader, digest)
+        ok = suite.verify(key.key_type, key.public_key, ready.signature, data)
+        return None if ok else _MISMATCH
+
+    return _attempt_with_variants(ready, session, attempt)
+
+
+def _verify_sd(ready: _Ready, session: _Session) -> ProofResult:
+    """A derived ``ecdsa-sd-2023`` proof: the base signature covers the proof configuration,
+    the proof's own key and the mandatory statements; that key signs each other statement
+    (see :mod:`portfolio_app.verify.suites.ecdsa_sd_2023`).  The statements are the
+    document's canonical N-Quads, the string the signed-graph reader parses, so the graph
+    shown is the disclosed one.  Context variants are retried as for any rdfc proof."""
+    derived, key = ready.derived, ready.key
+    assert derived is not None
+    config = _rdfc_config(ready.proof, session)
+
+    def attempt(loader: ContextLoader) -> str | None:
+        config_nquads = fastcanon.canonicalize(config, loader)
+        proof_hash = hashlib.sha256(config_nquads.encode("utf-8")).digest()
+        nquads = session.doc_nquads(loader).decode("utf-8")
+        return ecdsa_sd_2023.check_derived(
+            derived, nquads, proof_hash, key.key_type, key.public_key
+        )
+
+    return _attempt_with_variants(ready, session, attempt)
+
+
+def _rdfc_config(proof: Mapping[str, Any], session: _Session) -> dict[str, Any]:
+    """The proof options an rdfc proof signs: the proof without its value, with the
+    document's ``@context``."""
     config = {k: copy.deepcopy(v) for k, v in proof.items() if k != "proofValue"}
     config["@context"] = copy.deepcopy(session.unsecured.get("@context"))
+    return config
 
-    def attempt(loader: ContextLoader) -> bool:
-        data = _hash_data(config, session, loader, digest)
-        return suite.verify(key.key_type, key.public_key, signature, data)
 
+def _attempt_with_variants(
+    ready: _Ready, session: _Session, attempt: Callable[[ContextLoader], str | None]
+) -> ProofResult:
+    """Run ``attempt`` (``None`` when the signature is valid, else why not) with the
+    document's contexts, then with at most :data:`MAX_VARIANT_RETRIES` older editions."""
+    index, proof, key, vm = ready.index, ready.proof, ready.key, ready.vm
+    name = ready.suite.name
     try:
-        if attempt(session.loader):
+        failure = attempt(session.loader)
+        if failure is None:
             return ProofResult(
                 index, name, "passed", "the signature is valid", vm, key, expires=_expires(proof)
             )
@@ -449,7 +499,7 @@ def _verify_rdfc(ready: _Ready, session: _Session) -> ProofResult:
     for variant in variants:
         derived = derived_loader(session.loader, variant.url, variant.name)
         try:
-            ok = attempt(derived)
+            ok = attempt(derived) is None
         except WorkLimitExceeded:
             raise
         except CanonicalizationError:
@@ -465,7 +515,7 @@ def _verify_rdfc(ready: _Ready, session: _Session) -> ProofResult:
                 variant.name,
                 _expires(proof),
             )
-    return ProofResult(index, name, "failed", _MISMATCH, vm, key)
+    return ProofResult(index, name, "failed", failure, vm, key)
 
 
 def _verify_jcs(ready: _Ready, session: _Session) -> ProofResult:
@@ -621,9 +671,13 @@ def sign_data_integrity(
             "proofPurpose": "assertionMethod",
         }
     )
+    if key_type not in suite.key_types:
+        raise SigningError(f"{cryptosuite} signs with {suite.key_words()} keys, not {key_type}")
     digest = suite.digest(key_type)
     try:
-        if suite.transform == "jcs":
+        if suite.transform == "rdfc-sd":
+            proof["proofValue"] = _sign_sd(signed, proof, private_key, loader)
+        elif suite.transform == "jcs":
             proof["@context"] = copy.deepcopy(signed.get("@context"))
             data = jcs_hash_data(signed, proof, digest)
         else:
@@ -632,9 +686,28 @@ def sign_data_integrity(
         raise SigningError(f"cannot sign: {exc.reason}") from exc
     except JcsError as exc:
         raise SigningError(f"cannot sign: {exc}") from exc
-    proof["proofValue"] = encode_base58btc(suite.sign(private_key, data))
+    if suite.transform != "rdfc-sd":
+        proof["proofValue"] = encode_base58btc(suite.sign(private_key, data))
     signed["proof"] = [*existing, proof] if existing else proof
     return signed
+
+
+def _sign_sd(
+    doc: Mapping[str, Any], proof: Mapping[str, Any], private_key: SigningKey, loader: ContextLoader
+) -> str:
+    """A derived ecdsa-sd-2023 proofValue disclosing all of ``doc`` (the statements
+    :func:`~portfolio_app.verify.suites.ecdsa_sd_2023.mandatory_by_default` names are
+    mandatory): what an issuer's base proof and a holder disclosing everything would make."""
+    unsecured = unsecured_document(doc)
+    preflight(unsecured)
+    config = {k: v for k, v in proof.items() if k != "proofValue"}
+    config["@context"] = unsecured.get("@context")
+    proof_hash = hashlib.sha256(fastcanon.canonicalize(config, loader).encode("utf-8")).digest()
+    nquads = canonical_nquads(unsecured, loader, checked=True)
+    derived = ecdsa_sd_2023.sign_derived(
+        nquads, proof_hash, private_key, mandatory=ecdsa_sd_2023.mandatory_by_default
+    )
+    return ecdsa_sd_2023.serialize_derived(derived)
 
 
 def public_key_from_seed(private_key_seed: bytes) -> bytes:

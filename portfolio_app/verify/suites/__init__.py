@@ -13,6 +13,7 @@ from __future__ import annotations
 from portfolio_app.verify.suites import (
     ecdsa_jcs_2019,
     ecdsa_rdfc_2019,
+    ecdsa_sd_2023,
     ed25519_signature_2020,
     eddsa_jcs_2022,
     eddsa_rdfc_2022,
@@ -26,11 +27,11 @@ SUITES: tuple[Suite, ...] = (
     ecdsa_rdfc_2019.SUITE,
     eddsa_jcs_2022.SUITE,
     ecdsa_jcs_2019.SUITE,
+    ecdsa_sd_2023.SUITE,
 )
 
 # Suites found in the wild that are deliberately not verified (yet), each with its reason.
 NOT_VERIFIED: dict[str, str] = {
-    "ecdsa-sd-2023": "ecdsa-sd-2023 selective-disclosure proofs are not verified yet",
     "bbs-2023": "bbs-2023 selective-disclosure proofs are not verified yet",
 }
 # Older proof types (no cryptosuite) that are known but not verified.

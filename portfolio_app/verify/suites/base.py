@@ -18,9 +18,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from portfolio_app.verify.didkey import KeyType
 
-Transform = Literal["rdfc", "jcs"]
+Transform = Literal["rdfc", "jcs", "rdfc-sd"]
 """``rdfc``: RDF Dataset Canonicalization (URDNA2015) of the JSON-LD graph; ``jcs``: the JSON
-text itself, canonicalized by RFC 8785."""
+text itself, canonicalized by RFC 8785; ``rdfc-sd``: the canonical statements one by one, as a
+selective-disclosure proof signs them (``ecdsa-sd-2023``)."""
 
 SigningKey = bytes | ec.EllipticCurvePrivateKey
 """A 32-byte Ed25519 seed, or a P-256 / P-384 private key (``cryptography``)."""
