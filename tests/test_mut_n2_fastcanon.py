@@ -1,0 +1,139 @@
+"""The shape-template fast path serves recurring shapes, with pyld's bytes (issue 12, issue 8 §5).
+
+Why: most mistakes in ``fastcanon_template`` do not give a wrong answer, they make a template
+fail its own replay check, so every document silently falls back to pyld: the same bytes, five
+times the cost, and a wallet of 10,000 credentials that opens slowly.  The template cache counts
+``hits`` and ``misses``; these tests pin *when* a document must be a hit (the app's setting: a
+shape is learned the second time it is seen and served from the template from the third) and
+that the bytes are always pyld's.  Documents are the public fixtures and credentials built or
+signed in the test.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_verify_fastcanon import documents_of, public_jsonld
+from verify_di_support import EXAMPLES_V2, Issuer, ob3_credential
+
+from portfolio_app.verify import canon, fastcanon, fastcanon_template
+from portfolio_app.verify.canon import CanonicalizationError
+from portfolio_app.verify.contexts import ContextLoader
+from portfolio_app.verify.dataintegrity import verify_proofs
+from portfolio_app.verify.documents import EmptySource
+from portfolio_app.verify.fastcanon_template import cache_for
+
+LEARNS_AT = fastcanon_template.LEARN_AT_SIGHTING  # the app's setting, read before any test
+
+
+@pytest.fixture(autouse=True)
+def app_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Other test files learn at first sight; these use what the app uses."""
+    monkeypatch.setattr(fastcanon_template, "LEARN_AT_SIGHTING", LEARNS_AT)
+
+
+def _pyld(doc: Any, loader: ContextLoader) -> str:
+    return canon.canonicalize(copy.deepcopy(doc), loader)
+
+
+def _hit(doc: Any, loader: ContextLoader) -> bool:
+    """Canonicalize ``doc`` on the fast path; True when the template answered."""
+    cache = cache_for(loader)
+    before = cache.hits
+    assert fastcanon.canonicalize(copy.deepcopy(doc), loader) == _pyld(doc, loader)
+    return cache.hits == before + 1
+
+
+def _readable(doc: dict[str, Any], loader: ContextLoader) -> bool:
+    try:
+        _pyld(doc, loader)
+    except CanonicalizationError:
+        return False
+    return True
+
+
+def test_every_readable_public_fixture_is_served_from_a_template_when_it_recurs(
+    public_fixtures: Path,
+) -> None:
+    assert LEARNS_AT == 2
+    loader = ContextLoader()
+    parts = [
+        (name, part)
+        for name, doc in public_jsonld(public_fixtures)
+        for part in documents_of(doc)
+        if _readable(part, loader)
+    ]
+    assert len(parts) >= 17
+    for name, part in parts:
+        _hit(part, loader)  # first sight (or a proof configuration shared with another file)
+        _hit(part, loader)  # recurs: learned
+        assert _hit(part, loader), name
+
+
+def test_a_signed_credential_s_parts_are_templated_and_still_verify() -> None:
+    issuer = Issuer(94)
+    signer = ContextLoader()  # signing canonicalizes too: keep it out of the checked cache
+    signed = []
+    for i in range(4):
+        doc = ob3_credential(issuer.did, id=f"urn:uuid:00000000-0000-4000-8000-{i:012d}")
+        doc["name"] = f"Badge {i}"
+        signed.append(issuer.sign(doc, loader=signer))
+    loader = ContextLoader()
+    hits = [tuple(_hit(part, loader) for part in documents_of(doc)) for doc in signed]
+    # Badge 0 is the first sight; badge 1 is learned; 2 and 3 come from the template.
+    assert hits == [(False, False), (False, False), (True, True), (True, True)]
+    for doc in signed:
+        assert verify_proofs(doc, docs=EmptySource(), loader=loader).outcome == "passed"
+        tampered = copy.deepcopy(doc)
+        tampered["name"] = "Badge 9"
+        assert verify_proofs(tampered, docs=EmptySource(), loader=loader).outcome == "failed"
+
+
+def _numbers_doc(values: dict[str, Any]) -> dict[str, Any]:
+    """An OB 3.0 credential with a JSON null, a float, an int and a boolean among its values
+    (terms of the W3C examples context's ``@vocab``), and string ids and names."""
+    doc = ob3_credential("did:example:issuer")
+    doc["@context"] = [*doc["@context"], EXAMPLES_V2]
+    doc["id"] = values["id"]
+    doc["name"] = values["name"]
+    doc["credentialSubject"]["achievement"]["creditsAvailable"] = values["credits"]
+    doc["exampleFloat"] = values["float"]
+    doc["exampleInt"] = values["int"]
+    doc["exampleFlag"] = values["flag"]
+    doc["exampleNothing"] = None
+    return doc
+
+
+BASE = {
+    "id": "urn:uuid:00000000-0000-4000-8000-00000000000a",
+    "name": "First",
+    "credits": 2.5,
+    "float": 0.25,
+    "int": 7,
+    "flag": True,
+}
+
+
+def test_null_float_int_and_boolean_values_are_part_of_a_templated_shape() -> None:
+    loader = ContextLoader()
+    assert not _hit(_numbers_doc(BASE), loader)
+    assert not _hit(_numbers_doc(BASE), loader)
+    assert _hit(_numbers_doc(BASE), loader)
+    other = {**BASE, "id": "urn:uuid:00000000-0000-4000-8000-00000000000b", "name": "Other"}
+    assert _hit(_numbers_doc(other), loader)  # only strings differ: the same template
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("credits", 3.5), ("float", 1e-7), ("int", 8), ("flag", False)]
+)
+def test_a_different_number_or_boolean_is_another_shape(field: str, value: Any) -> None:
+    """Numbers and booleans are not leaves (pyld may write them differently): a new value is a
+    new shape, learned like any other, and never answered from the old template."""
+    loader = ContextLoader()
+    for _ in range(3):
+        _hit(_numbers_doc(BASE), loader)
+    changed = _numbers_doc({**BASE, field: value})
+    assert [_hit(changed, loader) for _ in range(3)] == [False, False, True]
