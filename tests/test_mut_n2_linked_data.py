@@ -1,20 +1,31 @@
-"""The CLR nesting limit of the JSON-LD verifier is exact: 200 nested credentials are checked,
-201 are refused (``make mutation`` found the boundary untested).
+"""Branches of the JSON-LD verifier that ``make mutation`` found untested (brief N2).
 
-Why it matters: the limit bounds the work one file can ask for, and a credential a learner was
-given with exactly 200 parts must not be refused as malformed.  Every CLR is signed in the
-test with a key made in the test (``tests/verify_di_support``).
+The CLR nesting limit is exact (200 nested credentials are checked, 201 refused: the limit
+bounds the work one file can ask for, and a credential with exactly 200 parts must not be
+refused); nested credentials are checked whatever the outer type says; every display fact is
+compared with the signed graph.  Every credential is signed in the test with a key made in the
+test (``tests/verify_di_support``).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from typing import Any
 
 import pytest
-from verify_di_support import NOW, OB303, VC2, Issuer
+from verify_di_support import NOW, OB303, VC2, Issuer, ob3_credential
 
+from portfolio_app.formats.vc import parse_vc
+from portfolio_app.model import Container
+from portfolio_app.verify import dataintegrity
+from portfolio_app.verify.canon import WorkLimitExceeded
 from portfolio_app.verify.documents import EmptySource
-from portfolio_app.verify.linked_data import MAX_NESTED, verify_linked_data_credential
+from portfolio_app.verify.linked_data import (
+    _SHOWN_EXTRA,
+    MAX_NESTED,
+    verify_linked_data_credential,
+)
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict
 
 COLLEGE = Issuer(93)
@@ -82,3 +93,86 @@ def test_one_nested_credential_past_the_maximum_is_refused_unchecked(make: Any) 
     assert limit is not None and limit.outcome is Outcome.FAILED
     assert "too many" in limit.detail
     assert not any(c.name.startswith("nested[") for c in verdict.checks)
+
+
+def _check(verdict: Verdict, name: str) -> Check:
+    return next(c for c in verdict.checks if c.name == name)
+
+
+def _credential(issuer: Issuer, **extra: Any) -> dict[str, Any]:
+    return issuer.sign(ob3_credential(issuer.did, **extra))
+
+
+def test_a_broken_signature_is_recorded_as_false_not_unknown() -> None:
+    """``signature_valid`` is what the wallet files under "signature failed" (vs "could not
+    check"): a tampered credential must say ``false``."""
+    doc = _credential(COLLEGE)
+    assert _verify(doc).facts["signature_valid"] == "true"
+    doc["name"] = "Data Literacy (Distinction)"
+    verdict = _verify(doc)
+    assert verdict.status is Status.TAMPERED
+    assert verdict.facts["signature_valid"] == "false"
+
+
+def test_a_proof_check_that_hits_the_work_limit_stops_the_checks_there(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past the work limit nothing more is paid for (no key, date, status or nested check),
+    and nothing is reported as if it had been checked.  (The limit is simulated here: a real
+    proof set that exhausts it takes seconds of canonicalization, see test_hostile_work.)"""
+
+    def too_complex(*_args: Any) -> Any:
+        raise WorkLimitExceeded("simulated for this test")
+
+    monkeypatch.setattr(dataintegrity, "_verify_one", too_complex)
+    verdict = _verify(_credential(COLLEGE))
+    assert verdict.status is Status.MALFORMED
+    signature = _check(verdict, "signature")
+    assert (
+        signature.outcome is Outcome.FAILED and "too complex to check" in signature.detail.lower()
+    )
+    assert [c.name for c in verdict.checks] == ["format", "signature"]
+    assert verdict.facts["signature_valid"] == "unknown"
+
+
+def _wrapper(*nested: Any) -> dict[str, Any]:
+    """A credential that is *not* typed ClrCredential but nests credentials the CLR way."""
+    doc = _clr(list(nested))
+    doc["type"] = ["VerifiableCredential"]
+    return doc
+
+
+def test_nested_credentials_are_checked_even_when_the_outer_type_is_not_clr() -> None:
+    inner = _credential(COLLEGE)
+    inner["name"] = "Data Literacy (Distinction)"  # changed after signing: its proof fails
+    verdict = _verify(COLLEGE.sign(_wrapper(inner)))
+    assert _check(verdict, "signature").outcome is Outcome.PASSED  # the outer one signs it all
+    assert _check(verdict, "nested[0].signature").outcome is Outcome.FAILED
+    assert verdict.status is Status.TAMPERED
+
+
+def test_a_clr_without_nested_credentials_has_no_nested_checks() -> None:
+    verdict = _verify(COLLEGE.sign(_clr([])))
+    assert verdict.status is Status.VERIFIED
+    assert not any(c.name.startswith("nested") for c in verdict.checks)
+
+
+@pytest.mark.parametrize("key", sorted(_SHOWN_EXTRA))
+def test_a_display_fact_edited_after_import_is_not_verified(key: str) -> None:
+    """Each fact the signed-graph reader sets (types, subjects, status, credits …) is compared
+    with the signed graph: an entry whose fact was edited (same payload, same digest) is
+    tampered, and the check names the fact."""
+    doc = _credential(COLLEGE)
+    payload = json.dumps(doc)
+    shown = parse_vc(doc, payload=payload, container=Container.JSON, source="test")
+    assert _check(_verify_shown(doc, shown), "shown").outcome is Outcome.PASSED
+    edited = dataclasses.replace(shown, extra={**shown.extra, key: "edited by hand"})
+    verdict = _verify_shown(doc, edited)
+    assert verdict.status is Status.TAMPERED
+    shown_check = _check(verdict, "shown")
+    assert shown_check.outcome is Outcome.FAILED
+    assert key.replace("_", " ") in shown_check.detail
+
+
+def _verify_shown(doc: dict[str, Any], shown: Any) -> Verdict:
+    return verify_linked_data_credential(doc, docs=EmptySource(), now=NOW, shown=shown)

@@ -1,0 +1,78 @@
+"""Canonicalization's safe mode and its fast path on inputs ``make mutation`` found untested
+(brief N2): a relative *graph name*, the processor-time budget, the bounded context cache, and
+the switch benchmarks use to measure plain pyld.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from verify_di_support import ob3_credential
+
+from portfolio_app.verify import canon, fastcanon
+from portfolio_app.verify.canon import CanonicalizationError, WorkLimitExceeded
+from portfolio_app.verify.contexts import ContextLoader
+from portfolio_app.verify.fastcanon_template import cache_for
+
+
+def test_a_relative_graph_name_is_refused() -> None:
+    """A named graph whose name is relative would be read differently by other verifiers
+    (jsonld.js drops it), so the statements in it cannot be signed data."""
+    inner = ob3_credential("did:example:issuer")
+    doc = {"@context": inner.pop("@context"), "@id": "relative-graph", "@graph": [inner]}
+    with pytest.raises(CanonicalizationError, match="'relative-graph' is a relative IRI"):
+        canon.canonicalize(doc, ContextLoader())
+    doc["@id"] = "urn:uuid:5a0f3c1e-0000-4000-8000-000000000001"
+    assert "<urn:uuid:5a0f3c1e-0000-4000-8000-000000000001> .\n" in canon.canonicalize(
+        doc, ContextLoader()
+    )
+
+
+def _bulky() -> dict[str, Any]:
+    doc = ob3_credential("did:example:issuer")
+    doc["credentialSubject"]["achievement"]["alignment"] = [
+        {"type": ["Alignment"], "targetName": f"Skill {i}", "targetUrl": f"https://s.example/{i}"}
+        for i in range(100)
+    ]
+    return doc
+
+
+def test_a_spent_processor_budget_stops_canonicalization() -> None:
+    """One verification has one budget (proof sets, context editions and nested credentials
+    share it); once it is spent the next pyld step refuses instead of running on."""
+    loader = ContextLoader()
+    expected = canon.canonicalize(_bulky(), loader)  # fits a fresh budget
+    with canon.work_budget(0.0), pytest.raises(WorkLimitExceeded, match="processor time"):
+        canon.canonicalize(_bulky(), loader)
+    with canon.work_budget(60.0):
+        assert canon.canonicalize(_bulky(), loader) == expected
+
+
+def test_the_processed_context_cache_is_bounded() -> None:
+    """pyld's resolved-context cache lives as long as the loader (the whole session): it must
+    be the bounded one, or a stream of documents with inline contexts grows it for ever."""
+    loader = ContextLoader()
+    canon.canonicalize(ob3_credential("did:example:issuer"), loader)
+    cache = loader.resolved_cache
+    assert isinstance(cache, canon._BoundedCache)
+    canon.canonicalize(ob3_credential("did:example:other"), loader)
+    assert loader.resolved_cache is cache  # wrapped once, then reused
+    for i in range(canon.MAX_CACHED_CONTEXTS + 5):
+        cache[f"key-{i}"] = i
+    assert len(cache) <= canon.MAX_CACHED_CONTEXTS
+
+
+def test_with_the_fast_path_off_every_document_takes_pyld(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Benchmarks compare the template path with plain pyld by turning it off."""
+    monkeypatch.setattr(fastcanon, "ENABLED", False)
+    loader = ContextLoader()
+    doc = ob3_credential("did:example:issuer")
+    expected = canon.canonicalize(copy.deepcopy(doc), loader)
+    assert [fastcanon.canonicalize(copy.deepcopy(doc), loader) for _ in range(4)] == [expected] * 4
+    assert cache_for(loader).hits == 0
+    monkeypatch.setattr(fastcanon, "ENABLED", True)
+    for _ in range(3):
+        assert fastcanon.canonicalize(copy.deepcopy(doc), loader) == expected
+    assert cache_for(loader).hits >= 1
