@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_verify_fastcanon import documents_of, public_jsonld
+from test_verify_fastcanon import _count_pyld_runs, documents_of, public_jsonld
 from verify_di_support import EXAMPLES_V2, Issuer, ob3_credential
 
 from portfolio_app.verify import canon, fastcanon, fastcanon_template
@@ -137,3 +137,113 @@ def test_a_different_number_or_boolean_is_another_shape(field: str, value: Any) 
         _hit(_numbers_doc(BASE), loader)
     changed = _numbers_doc({**BASE, field: value})
     assert [_hit(changed, loader) for _ in range(3)] == [False, False, True]
+
+
+def _named_everywhere(i: int) -> dict[str, Any]:
+    """A credential in which every node has an id: its N-Quads hold no blank node at all."""
+    return {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": f"urn:uuid:00000000-0000-4000-8000-{i:012d}",
+        "type": ["VerifiableCredential"],
+        "issuer": f"did:example:issuer-{i}",
+        "validFrom": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": f"did:example:learner-{i}"},
+    }
+
+
+def test_a_shape_without_blank_nodes_is_served_from_its_template() -> None:
+    loader = ContextLoader()
+    assert "_:" not in _pyld(_named_everywhere(0), loader)
+    assert [_hit(_named_everywhere(i), loader) for i in range(4)] == [False, False, True, True]
+
+
+def _anonymous_chain(values: tuple[str, str, str]) -> dict[str, Any]:
+    """Subject → achievement → criteria, none with an id: blank nodes that point at blank
+    nodes, so the canonical labels depend on the hashes of their neighbours."""
+    subject, achievement, narrative = values
+    doc = ob3_credential("did:example:issuer")
+    doc["credentialSubject"] = {
+        "type": ["AchievementSubject"],
+        "name": subject,
+        "achievement": {
+            "type": ["Achievement"],
+            "name": achievement,
+            "criteria": {"narrative": narrative},
+        },
+    }
+    return doc
+
+
+def test_blank_nodes_that_point_at_blank_nodes_get_pyld_s_labels_from_the_template() -> None:
+    loader = ContextLoader()
+    seeds = [("A", "B", "C"), ("B", "C", "A")]
+    for values in seeds:
+        _hit(_anonymous_chain(values), loader)
+    cases = [("Ann", "Maths", "Pass"), ("Zed", "Art", "Aa"), ("m", "z", "0"), ("", "~", " ")]
+    assert all(_hit(_anonymous_chain(values), loader) for values in cases)
+
+
+def test_a_language_tagged_value_in_a_recurring_shape_is_templated() -> None:
+    """A term whose context gives it a language: each value is a language-tagged literal."""
+    loader = ContextLoader()
+
+    def doc(text: str) -> dict[str, Any]:
+        built = ob3_credential("did:example:issuer")
+        term = {"@id": "https://example.org/note", "@language": "de"}
+        built["@context"] = [*built["@context"], {"note": term}]
+        built["note"] = text
+        return built
+
+    texts = ("Hallo", "Tschüs", "Guten Tag", 'mit "Anführung"')
+    assert [_hit(doc(t), loader) for t in texts] == [False, False, True, True]
+    assert '"Guten Tag"@de' in _pyld(doc("Guten Tag"), loader)
+
+
+def _literal_keywords(node_id: str, kind: str) -> dict[str, Any]:
+    """A credential written with the keywords themselves (``@id``, ``@type``), not aliases."""
+    doc = ob3_credential("did:example:issuer")
+    doc.pop("id")
+    doc.pop("type")
+    doc["@id"] = node_id
+    doc["@type"] = ["VerifiableCredential", kind]
+    return doc
+
+
+def test_literal_keyword_keys_give_an_id_leaf_and_a_type_in_the_shape() -> None:
+    """``@id`` values are leaves like ``id`` values; ``@type`` values decide the shape."""
+    loader = ContextLoader()
+    ids = [f"urn:uuid:00000000-0000-4000-8000-{i:012d}" for i in range(4)]
+    kind = "OpenBadgeCredential"
+    assert [_hit(_literal_keywords(i, kind), loader) for i in ids] == [False, False, True, True]
+    other = [_hit(_literal_keywords(i, "AchievementCredential"), loader) for i in ids[:3]]
+    assert other == [False, False, True]
+
+
+def test_the_cache_counts_what_it_served() -> None:
+    """``hits``/``misses`` are the figures the benchmarks and these tests read."""
+    loader = ContextLoader()
+    cache = cache_for(loader)
+    assert (cache.hits, cache.misses) == (0, 0)
+    for i in range(4):
+        fastcanon.canonicalize(_named_everywhere(i), loader)
+    assert (cache.hits, cache.misses) == (2, 2)
+
+
+def test_a_miss_for_another_reason_costs_one_pyld_run_and_learns_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A document of a learned shape whose values collide (the learner's id is the issuer's:
+    pyld merges the nodes) is answered by pyld once; its shape is not learned again, and the
+    next ordinary document is still a template hit."""
+    loader = ContextLoader()
+    base = ob3_credential("did:example:issuer")
+    for _ in range(3):
+        _hit(base, loader)
+    colliding = copy.deepcopy(base)
+    colliding["credentialSubject"]["id"] = "did:example:issuer"
+    expected = _pyld(colliding, loader)
+    runs = _count_pyld_runs(monkeypatch)
+    for _ in range(3):
+        assert fastcanon.canonicalize(copy.deepcopy(colliding), loader) == expected
+    assert runs[0] == 3  # one per document: no learning run on top
+    assert _hit(base, loader)
