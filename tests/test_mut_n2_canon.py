@@ -9,6 +9,7 @@ import copy
 from typing import Any
 
 import pytest
+from test_hostile_work import clique_credential
 from verify_di_support import ob3_credential
 
 from portfolio_app.verify import canon, fastcanon
@@ -76,3 +77,15 @@ def test_with_the_fast_path_off_every_document_takes_pyld(monkeypatch: pytest.Mo
     for _ in range(3):
         assert fastcanon.canonicalize(copy.deepcopy(doc), loader) == expected
     assert cache_for(loader).hits >= 1
+
+
+@pytest.mark.parametrize(("size", "work"), [(3, 177), (4, 1_260), (5, 10_135)])
+def test_the_blank_node_work_is_counted_as_documented(size: int, work: int) -> None:
+    """``MAX_NDEGREE_WORK`` was set from these figures (4 nodes 1,260, 5 nodes 10,135): the
+    count must be the one the limit was chosen with, or the limit means something else."""
+    dataset = canon.to_dataset(clique_credential(size), ContextLoader())
+    urdna = canon._BoundedURDNA2015(limit=work)
+    urdna.main(dataset, {"format": "application/n-quads"})
+    assert urdna.work == work
+    with pytest.raises(WorkLimitExceeded, match="blank nodes"):
+        canon._BoundedURDNA2015(limit=work - 1).main(dataset, {"format": "application/n-quads"})

@@ -247,3 +247,49 @@ def test_a_miss_for_another_reason_costs_one_pyld_run_and_learns_nothing(
         assert fastcanon.canonicalize(copy.deepcopy(colliding), loader) == expected
     assert runs[0] == 3  # one per document: no learning run on top
     assert _hit(base, loader)
+
+
+def test_a_template_hit_needs_no_pyld_step_when_blank_nodes_are_told_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The template's own serialization and labelling answer ordinary credentials: neither
+    pyld's JSON-LD step nor its URDNA2015 runs for them (issue 12's warm figures)."""
+    loader = ContextLoader()
+    docs = [_named_everywhere(0), ob3_credential("did:example:issuer")]
+    for doc in docs:
+        for _ in range(2):
+            _hit(doc, loader)
+    expected = [_pyld(doc, loader) for doc in docs]
+    labelled = [0]
+    real = fastcanon_template.canonicalize_dataset
+
+    def counting(dataset: Any) -> str:
+        labelled[0] += 1
+        return real(dataset)
+
+    monkeypatch.setattr(fastcanon_template, "canonicalize_dataset", counting)
+    runs = _count_pyld_runs(monkeypatch)
+    cache = cache_for(loader)
+    before = cache.hits
+    assert [fastcanon.canonicalize(copy.deepcopy(doc), loader) for doc in docs] == expected
+    assert (cache.hits - before, runs[0], labelled[0]) == (2, 0, 0)
+
+
+def test_shapes_whose_keys_run_together_are_told_apart() -> None:
+    """``{"exampleA": 1, "exampleB": …}`` and ``{"exampleA1exampleB": …}`` have the same keys
+    and values written end to end: the shape key must separate them, or one document would
+    be answered with the other's graph."""
+    loader = ContextLoader()
+
+    def doc(extra: dict[str, Any]) -> dict[str, Any]:
+        built = ob3_credential("did:example:issuer")
+        built["@context"] = [*built["@context"], EXAMPLES_V2]
+        built.update(extra)
+        return built
+
+    split = doc({"exampleA": 1, "exampleB": "text"})
+    joined = doc({"exampleA1exampleB": "text"})
+    for _ in range(3):
+        _hit(split, loader)
+    assert _hit(split, loader)
+    assert not _hit(joined, loader)  # _hit also compares the bytes with pyld's
