@@ -293,3 +293,59 @@ def test_shapes_whose_keys_run_together_are_told_apart() -> None:
         _hit(split, loader)
     assert _hit(split, loader)
     assert not _hit(joined, loader)  # _hit also compares the bytes with pyld's
+
+
+def test_a_shape_whose_documents_always_collide_is_tried_three_times_then_left_to_pyld(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every document names the learner with the issuer's id (pyld merges the two nodes), so
+    no template can reproduce its own learning document.  Learning is attempted three times
+    (``MAX_LEARN_ATTEMPTS``, one extra pyld run each), never again after that."""
+    loader = ContextLoader()
+    docs = []
+    for i in range(10):
+        doc = ob3_credential("did:example:issuer", id=f"urn:uuid:00000000-0000-4000-8000-{i:012d}")
+        doc["credentialSubject"]["id"] = "did:example:issuer"
+        docs.append(doc)
+    expected = [_pyld(doc, loader) for doc in docs]
+    runs = _count_pyld_runs(monkeypatch)
+    assert [fastcanon.canonicalize(copy.deepcopy(doc), loader) for doc in docs] == expected
+    assert runs[0] == len(docs) + fastcanon_template.MAX_LEARN_ATTEMPTS
+    assert cache_for(loader).hits == 0
+
+
+def _clr_with_twins(name: str) -> dict[str, Any]:
+    """A CLR (nested credentials are named graphs) whose nested credential has two identical
+    alignments (equal first-degree hashes: pyld's full labelling) and a German note."""
+    inner = ob3_credential("did:example:inner-issuer")  # a repeated node id is never templated
+    inner["credentialSubject"]["id"] = "did:example:learner-43"
+    del inner["@context"]  # the CLR's (a nested @context is never templated)
+    inner["note"] = name
+    inner["credentialSubject"]["achievement"]["alignment"] = [
+        {"type": ["Alignment"], "targetName": "Same", "targetUrl": "https://f.example/same"}
+        for _ in range(2)
+    ]
+    return {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            {"note": {"@id": "https://example.org/note", "@language": "de"}},
+        ],
+        "id": "urn:uuid:6b1f0c2e-0000-4000-8000-000000000001",
+        "type": ["VerifiableCredential", "ClrCredential"],
+        "issuer": {"id": "did:example:issuer", "type": ["Profile"], "name": "College"},
+        "validFrom": "2026-02-01T00:00:00Z",
+        "name": name,
+        "credentialSubject": {
+            "id": "did:example:learner-42",
+            "type": ["ClrSubject"],
+            "verifiableCredential": [inner],
+        },
+    }
+
+
+def test_a_clr_with_look_alike_parts_is_templated_with_pyld_s_labels() -> None:
+    loader = ContextLoader()
+    names = ["Zeugnis", "Abschluss", "Kurs", "Prüfung"]
+    assert [_hit(_clr_with_twins(name), loader) for name in names] == [False, False, True, True]
