@@ -24,6 +24,7 @@ from portfolio_app.verify.documents import EmptySource
 from portfolio_app.verify.linked_data import (
     _SHOWN_EXTRA,
     MAX_NESTED,
+    _sentence,
     verify_linked_data_credential,
 )
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict
@@ -176,3 +177,18 @@ def test_a_display_fact_edited_after_import_is_not_verified(key: str) -> None:
 
 def _verify_shown(doc: dict[str, Any], shown: Any) -> Verdict:
     return verify_linked_data_credential(doc, docs=EmptySource(), now=NOW, shown=shown)
+
+
+def test_a_clr_holding_an_empty_clr_is_checked_not_refused() -> None:
+    """One level of CLR inside a CLR is within the nesting limit (two levels are refused)."""
+    inner = COLLEGE.sign(_clr([]) | {"id": "urn:uuid:3c0c1a52-n2-inner"})
+    verdict = _verify(COLLEGE.sign(_clr([inner])))
+    assert _nested_limit(verdict) is None
+    assert verdict.status is Status.VERIFIED, verdict.to_json()
+    assert _check(verdict, "nested[0].signature").outcome is Outcome.PASSED
+
+
+def test_an_empty_detail_stays_empty() -> None:
+    """Details are made into sentences; a blank one must not crash the verdict."""
+    assert _sentence("") == "" and _sentence("  ") == ""
+    assert _sentence("key not found") == "Key not found."
