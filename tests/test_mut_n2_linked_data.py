@@ -192,3 +192,10 @@ def test_an_empty_detail_stays_empty() -> None:
     """Details are made into sentences; a blank one must not crash the verdict."""
     assert _sentence("") == "" and _sentence("  ") == ""
     assert _sentence("key not found") == "Key not found."
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_a_single_valid_proof_is_reported_with_its_suite(suite: str) -> None:
+    verdict = _verify(COLLEGE.sign(ob3_credential(COLLEGE.did), suite=suite))
+    assert verdict.status is Status.VERIFIED
+    assert f"The {suite} signature is valid" in _check(verdict, "signature").detail
