@@ -349,3 +349,20 @@ def test_a_clr_with_look_alike_parts_is_templated_with_pyld_s_labels() -> None:
     loader = ContextLoader()
     names = ["Zeugnis", "Abschluss", "Kurs", "Prüfung"]
     assert [_hit(_clr_with_twins(name), loader) for name in names] == [False, False, True, True]
+
+
+def test_text_under_an_xsd_double_term_gets_pyld_s_number_format() -> None:
+    """pyld rewrites a string typed ``xsd:double`` ("1.50" → "1.5E0"), so such a value can
+    never be copied into a template verbatim: every document gets pyld's bytes."""
+    loader = ContextLoader()
+    term = {"@id": "https://example.org/score", "@type": "http://www.w3.org/2001/XMLSchema#double"}
+
+    def doc(score: str) -> dict[str, Any]:
+        built = ob3_credential("did:example:issuer")
+        built["@context"] = [*built["@context"], {"score": term}]
+        built["score"] = score
+        return built
+
+    for score in ("2.0", "2.0", "2.0", "1.50", "3", "0.125", "1.50"):
+        _hit(doc(score), loader)  # compares the bytes with pyld's
+    assert '"1.5E0"^^<http://www.w3.org/2001/XMLSchema#double>' in _pyld(doc("1.50"), loader)
