@@ -617,11 +617,19 @@ def import_only(mutant: Mutant) -> bool:
     return not any(_updatable(getattr(module, name, None)) for name in mutant.scope)
 
 
-def _update_in_place(old: object, new: object) -> None:
+class _ImportTimeOnly(Exception):
+    """The mutant changed a constant read at import into something its readers cannot be
+    given (``return None`` in a factory, a new type): it cannot be applied to a live process."""
+
+
+def _update_in_place(old: object, new: object) -> bool:
     """Make ``old`` equal to ``new`` without replacing it (dicts, lists, sets, plain objects
-    such as a frozen dataclass): a registry built at import from ``old`` then sees the mutant."""
-    if old is new or type(old) is not type(new) or not _updatable(old):
-        return
+    such as a frozen dataclass): a registry built at import from ``old`` then sees the mutant.
+    False when that is impossible (another type, an immutable value)."""
+    if old is new:
+        return True
+    if type(old) is not type(new) or not _updatable(old):
+        return False
     if isinstance(old, dict) and isinstance(new, dict):
         old.clear()
         old.update(new)
@@ -633,6 +641,7 @@ def _update_in_place(old: object, new: object) -> None:
     else:
         vars(old).clear()  # also drops cached properties computed from the old values
         vars(old).update(vars(new))
+    return True
 
 
 def _dotted(module: str) -> str:
@@ -657,8 +666,9 @@ def apply_in_process(mutant: Mutant) -> None:
         for name in mutant.scope:
             old = getattr(module, name, None)
             setattr(module, name, namespace[name])
-            if mutant.read_at_import:  # its readers hold the old object: change that one
-                _update_in_place(old, namespace[name])
+            # Its readers hold the old object: change that one, or no test can see the mutant.
+            if mutant.read_at_import and not _update_in_place(old, namespace[name]):
+                raise _ImportTimeOnly(name)
         return
     qualname = mutant.scope[0]
     new_code = _find_code(code, qualname, mutant.def_line)
@@ -905,6 +915,7 @@ def _tests_for(mutant: Mutant, index: dict[tuple[str, int], list[str]]) -> list[
 PER_TEST_FLOOR = float(os.environ.get("PER_TEST_FLOOR", "5"))
 EXIT_TIMEOUT = 98
 EXIT_NOT_APPLIED = 97
+EXIT_IMPORT_TIME = 96  # a constant read at import that the child cannot change (see import_only)
 EXIT_KILLED_BY_NEW = 10  # only a test from --new-tests failed: a survivor before those tests
 EXIT_TIMEOUT_IN_NEW = 11
 
@@ -923,6 +934,8 @@ def _child(mutant: Mutant, items: list[Any], limits: list[float], first_new: int
         os.dup2(devnull, 2)
         try:
             apply_in_process(mutant)
+        except _ImportTimeOnly:
+            os._exit(EXIT_IMPORT_TIME)
         except Exception:
             os._exit(EXIT_NOT_APPLIED)
         in_new = [False]
@@ -1010,6 +1023,8 @@ class _Driver:
                     }.get(code, "killed")
                     if code in {EXIT_NOT_APPLIED, 4}:
                         outcome = "error"
+                    elif code == EXIT_IMPORT_TIME:
+                        outcome = "import_time"
                     self.results[mutant.id] = Result(
                         mutant,
                         outcome,
