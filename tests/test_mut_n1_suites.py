@@ -8,6 +8,8 @@ promises, and only a test of the declaration itself notices before a credential 
 
 from __future__ import annotations
 
+import nacl.exceptions
+import nacl.signing
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -69,3 +71,21 @@ def test_a_bad_ed25519_signature_is_answered_false_not_left_unanswered() -> None
     assert _ed25519.ed25519_verify(public_key, good, b"other data") is False
     assert _ed25519.ed25519_verify(public_key[:31], good, b"data") is False  # not a key
     assert _ed25519.verify("Ed25519", public_key, bytes(64), b"data") is False
+
+
+def test_an_unexpected_libsodium_failure_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any other PyNaCl error (a libsodium fault, not a bad signature) is still 'does not
+    verify', never an exception that skips the check or a pass."""
+
+    def broken(self: object, message: bytes, signature: bytes) -> bytes:
+        raise nacl.exceptions.CryptoError("libsodium failed")
+
+    monkeypatch.setattr(nacl.signing.VerifyKey, "verify", broken)
+    seed = bytes([92]) * 32
+    public_key = Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw()
+    assert _ed25519.ed25519_verify(public_key, _ed25519.sign(seed, b"data"), b"data") is False
+
+
+def test_an_ecdsa_suite_cannot_sign_with_an_ed25519_seed() -> None:
+    with pytest.raises(ValueError, match="P-256 or P-384 private key"):
+        _ecdsa.sign(bytes(32), b"data")
