@@ -126,6 +126,11 @@ class Mutant:
     def_line: int  # first line of the patched function (disambiguates redefinitions)
     dangerous: bool
     use_lines: tuple[int, ...] = ()  # for a module constant: the lines that read its names
+    # For a module constant: reads of ``module.NAME`` inside functions of other verify/ modules
+    # (module, line), and whether no function anywhere in verify/ reads it (only import-time
+    # code does, e.g. a suite registry built from ``SUITE`` objects; see ``_import_time``).
+    use_sites: tuple[tuple[str, int], ...] = ()
+    read_at_import: bool = False
 
 
 def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
@@ -334,6 +339,145 @@ def _is_dangerous(node: ast.AST, op: str, parents: dict[ast.AST, ast.AST]) -> bo
     return False
 
 
+def _import_time_functions(tree: ast.Module) -> dict[str, tuple[str, ...]]:
+    """Module-level functions that only the module's own import-time code calls (a factory
+    such as ``SUITE = _suite("eddsa-rdfc-2022")``): name -> the module names those calls bind.
+
+    Such a function never runs during a test, so patching its code changes nothing; a mutant
+    in it is applied like a mutant of the assignments that call it (see ``_update_in_place``).
+    """
+    defined = {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+    called_in_functions: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            called_in_functions.update(
+                n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in defined
+            )
+    found: dict[str, set[str]] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.Assign):
+            continue
+        bound = {t.id for t in node.targets if isinstance(t, ast.Name)}
+        for inner in ast.walk(node.value):
+            if (
+                isinstance(inner, ast.Call)
+                and isinstance(inner.func, ast.Name)
+                and inner.func.id in defined - called_in_functions
+            ):
+                found.setdefault(inner.func.id, set()).update(bound)
+    return {name: tuple(sorted(bound)) for name, bound in found.items() if bound}
+
+
+def _runtime_functions(tree: ast.Module) -> list[ast.AST]:
+    """Function definitions that can run during a test (not import-time factories)."""
+    factories = _import_time_functions(tree)
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and not (node in tree.body and node.name in factories)
+    ]
+
+
+def _names_read_in_functions(tree: ast.Module) -> set[str]:
+    """Names a function body of this module reads (so a rebound constant is seen at call time)."""
+    found: set[str] = set()
+    for node in _runtime_functions(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Load):
+                    found.add(inner.id)
+    return found
+
+
+def _module_name(path: Path) -> str:
+    """``suites/_ecdsa`` for verify/suites/_ecdsa.py (the names ``--modules`` takes)."""
+    return str(path.relative_to(VERIFY).with_suffix(""))
+
+
+def _imported_modules(tree: ast.AST) -> dict[str, str]:
+    """Local alias -> verify/ module, for ``from portfolio_app.verify[.pkg] import module``."""
+    aliases: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+            "portfolio_app.verify"
+        ):
+            base = (node.module or "").removeprefix("portfolio_app.verify").lstrip(".")
+            for alias in node.names:
+                target = f"{base.replace('.', '/')}/{alias.name}".lstrip("/")
+                if (VERIFY / f"{target}.py").is_file():
+                    aliases[alias.asname or alias.name] = target
+                elif (VERIFY / target / "__init__.py").is_file():
+                    aliases[alias.asname or alias.name] = f"{target}/__init__"
+    return aliases
+
+
+_ELSEWHERE: dict[str, dict[str, set[tuple[str, int]]]] = {}
+_MENTIONED: dict[str, set[str]] = {}  # module -> names other verify/ modules import or read
+
+
+def _verify_module_of(dotted: str) -> str | None:
+    """``suites/jcs`` for ``portfolio_app.verify.suites.jcs`` (None outside verify/)."""
+    if not dotted.startswith("portfolio_app.verify."):
+        return None
+    name = dotted.removeprefix("portfolio_app.verify.").replace(".", "/")
+    if (VERIFY / f"{name}.py").is_file():
+        return name
+    return f"{name}/__init__" if (VERIFY / name / "__init__.py").is_file() else None
+
+
+def _attribute_reads_elsewhere(module: str) -> dict[str, set[tuple[str, int]]]:
+    """NAME -> (module, line) where a function of another verify/ module reads ``alias.NAME``
+    with ``alias`` bound to ``module`` (e.g. ``suites.NOT_VERIFIED.get`` in dataintegrity)."""
+    if not _ELSEWHERE:
+        for path in sorted(VERIFY.rglob("*.py")):
+            other = _module_name(path)
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            aliases = _imported_modules(tree)
+            for node in ast.walk(tree):  # any mention, import-time code included
+                if (
+                    isinstance(node, ast.Attribute)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id in aliases
+                ):
+                    _MENTIONED.setdefault(aliases[node.value.id], set()).add(node.attr)
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    source = _verify_module_of(node.module)
+                    if source is not None:
+                        _MENTIONED.setdefault(source, set()).update(a.name for a in node.names)
+            for node in _runtime_functions(tree):
+                for inner in ast.walk(node):
+                    if (
+                        isinstance(inner, ast.Attribute)
+                        and isinstance(inner.value, ast.Name)
+                        and inner.value.id in aliases
+                    ):
+                        target = _ELSEWHERE.setdefault(aliases[inner.value.id], {})
+                        target.setdefault(inner.attr, set()).add((other, inner.lineno))
+        _ELSEWHERE.setdefault("", {})  # computed (even if nothing reads anything)
+    return _ELSEWHERE.get(module, {})
+
+
+def _importers(module: str) -> list[str]:
+    """The verify/ modules that import ``module`` or a name from it."""
+    dotted = _dotted(module)
+    found = []
+    for path in sorted(VERIFY.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and (
+                    node.module == dotted
+                    or any(f"{node.module}.{a.name}" == dotted for a in node.names)
+                )
+            ):
+                found.append(_module_name(path))
+                break
+    return found
+
+
 def generate_mutants(module: str) -> list[Mutant]:
     """Every mutant of ``verify/<module>.py``, in source order."""
     path = VERIFY / f"{module}.py"
@@ -345,6 +489,13 @@ def generate_mutants(module: str) -> list[Mutant]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             reads.setdefault(node.id, set()).add(node.lineno)
+    in_functions = _names_read_in_functions(tree)
+    factories = _import_time_functions(tree)
+    elsewhere = _attribute_reads_elsewhere(module)
+
+    def sites(names: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+        return tuple(sorted({site for name in names for site in elsewhere.get(name, ())}))
+
     found: list[Mutant] = []
     for index, node in enumerate(ast.walk(tree)):
         if node in excluded or not hasattr(node, "lineno"):
@@ -354,6 +505,8 @@ def generate_mutants(module: str) -> list[Mutant]:
             if scope is None:
                 continue
             kind, names, def_line = scope
+            if kind == "function" and names[0] in factories:  # runs only at import
+                kind, names = "assign", factories[names[0]]
             line = node.lineno
             found.append(
                 Mutant(
@@ -372,6 +525,14 @@ def generate_mutants(module: str) -> list[Mutant]:
                     use_lines=tuple(sorted({ln for name in names for ln in reads.get(name, ())}))
                     if kind == "assign"
                     else (),
+                    use_sites=sites(names) if kind == "assign" else (),
+                    read_at_import=kind == "assign"
+                    and not (set(names) & in_functions)
+                    and not sites(names)
+                    and bool(
+                        any(reads.get(name) for name in names)
+                        or set(names) & _MENTIONED.get(module, set())
+                    ),
                 )
             )
     found.sort(key=lambda m: (m.line, m.node_index, m.op, m.variant))
@@ -435,6 +596,54 @@ def _find_code(code: types.CodeType, qualname: str, first_line: int) -> types.Co
     return None
 
 
+def _updatable(value: object) -> bool:
+    """Can a live object be changed in place (so references taken at import see a mutant)?"""
+    if isinstance(value, dict | list | set):
+        return True
+    return (
+        hasattr(value, "__dict__")
+        and not isinstance(value, type | types.ModuleType | types.FunctionType)
+        and not callable(value)
+    )
+
+
+def import_only(mutant: Mutant) -> bool:
+    """A constant read only at import whose value cannot be changed in place (a string, a
+    number, a frozenset...): every reader copied it at import, so no test can see the mutant.
+    Such mutants are reported apart ("import-time"), not counted as survivors."""
+    if not mutant.read_at_import:
+        return False
+    module = importlib.import_module(_dotted(mutant.module))
+    return not any(_updatable(getattr(module, name, None)) for name in mutant.scope)
+
+
+class _ImportTimeOnly(Exception):
+    """The mutant changed a constant read at import into something its readers cannot be
+    given (``return None`` in a factory, a new type): it cannot be applied to a live process."""
+
+
+def _update_in_place(old: object, new: object) -> bool:
+    """Make ``old`` equal to ``new`` without replacing it (dicts, lists, sets, plain objects
+    such as a frozen dataclass): a registry built at import from ``old`` then sees the mutant.
+    False when that is impossible (another type, an immutable value)."""
+    if old is new:
+        return True
+    if type(old) is not type(new) or not _updatable(old):
+        return False
+    if isinstance(old, dict) and isinstance(new, dict):
+        old.clear()
+        old.update(new)
+    elif isinstance(old, list) and isinstance(new, list):
+        old[:] = new
+    elif isinstance(old, set) and isinstance(new, set):
+        old.clear()
+        old.update(new)
+    else:
+        vars(old).clear()  # also drops cached properties computed from the old values
+        vars(old).update(vars(new))
+    return True
+
+
 def _dotted(module: str) -> str:
     """The import name of a verify/ module; ``suites/jcs`` names a module in a subpackage."""
     return "portfolio_app.verify." + module.replace("/", ".").removesuffix(".__init__")
@@ -455,7 +664,11 @@ def apply_in_process(mutant: Mutant) -> None:
         }
         exec(code, namespace)  # noqa: S102 - our own file, mutated, in a throwaway child
         for name in mutant.scope:
+            old = getattr(module, name, None)
             setattr(module, name, namespace[name])
+            # Its readers hold the old object: change that one, or no test can see the mutant.
+            if mutant.read_at_import and not _update_in_place(old, namespace[name]):
+                raise _ImportTimeOnly(name)
         return
     qualname = mutant.scope[0]
     new_code = _find_code(code, qualname, mutant.def_line)
@@ -645,7 +858,7 @@ def _survey_worker(out: Path, files: list[str]) -> int:
 @dataclass
 class Result:
     mutant: Mutant
-    outcome: str  # killed | survived | timeout | uncovered | error | not_run
+    outcome: str  # killed | survived | timeout | uncovered | import_time | error | not_run
     seconds: float = 0.0
     tests: int = 0
     new_only: bool = False  # caught only by a --new-tests file (a survivor without them)
@@ -661,6 +874,7 @@ class ModuleStats:
     other: int = 0
     seconds: float = 0.0
     survivors: list[Result] = field(default_factory=list)
+    imported: list[Result] = field(default_factory=list)  # import-time constants, not judged
 
     @property
     def score(self) -> float | None:
@@ -678,6 +892,18 @@ def _tests_for(mutant: Mutant, index: dict[tuple[str, int], list[str]]) -> list[
     if mutant.scope_kind == "assign":
         for line in mutant.use_lines:
             tests.update(index.get((mutant.module, line), ()))
+        for module, line in mutant.use_sites:  # ``module.NAME`` read by another module
+            tests.update(index.get((module, line), ()))
+        if not tests and mutant.read_at_import:
+            # Read only by import-time code (a registry): the tests that ran a line of the
+            # module itself, else of the modules importing it, can see it changed in place.
+            by_module: dict[str, set[str]] = {}
+            for (module, _line), found in index.items():
+                by_module.setdefault(module, set()).update(found)
+            tests.update(by_module.get(mutant.module, ()))
+            if not tests:
+                for importer in _importers(mutant.module):
+                    tests.update(by_module.get(importer, ()))
         return sorted(tests)
     for line in range(mutant.line, mutant.end_line + 1):
         tests.update(index.get((mutant.module, line), ()))
@@ -689,6 +915,7 @@ def _tests_for(mutant: Mutant, index: dict[tuple[str, int], list[str]]) -> list[
 PER_TEST_FLOOR = float(os.environ.get("PER_TEST_FLOOR", "5"))
 EXIT_TIMEOUT = 98
 EXIT_NOT_APPLIED = 97
+EXIT_IMPORT_TIME = 96  # a constant read at import that the child cannot change (see import_only)
 EXIT_KILLED_BY_NEW = 10  # only a test from --new-tests failed: a survivor before those tests
 EXIT_TIMEOUT_IN_NEW = 11
 
@@ -707,6 +934,8 @@ def _child(mutant: Mutant, items: list[Any], limits: list[float], first_new: int
         os.dup2(devnull, 2)
         try:
             apply_in_process(mutant)
+        except _ImportTimeOnly:
+            os._exit(EXIT_IMPORT_TIME)
         except Exception:
             os._exit(EXIT_NOT_APPLIED)
         in_new = [False]
@@ -794,6 +1023,8 @@ class _Driver:
                     }.get(code, "killed")
                     if code in {EXIT_NOT_APPLIED, 4}:
                         outcome = "error"
+                    elif code == EXIT_IMPORT_TIME:
+                        outcome = "import_time"
                     self.results[mutant.id] = Result(
                         mutant,
                         outcome,
@@ -848,6 +1079,9 @@ def run_mutants(
     results: dict[str, Result] = {}
     queue: list[tuple[Mutant, list[str], int]] = []
     for mutant in mutants:
+        if import_only(mutant):  # nothing can see it: reported apart, not a survivor
+            results[mutant.id] = Result(mutant, "import_time")
+            continue
         tests = _tests_for(mutant, index)
         if not tests:
             results[mutant.id] = Result(mutant, "uncovered")
@@ -895,6 +1129,8 @@ def summarise(results: list[Result], *, before: bool = False) -> dict[str, Modul
             entry.survivors.append(result)
         else:
             entry.other += 1
+            if result.outcome == "import_time":
+                entry.imported.append(result)
     return stats
 
 
@@ -918,6 +1154,14 @@ def render(
     dangerous = [(m, r) for m, e in stats.items() for r in e.survivors if r.mutant.dangerous]
     lines += ["", f"## Dangerous survivors ({len(dangerous)})", ""]
     lines += [_survivor_line(r) for _m, r in dangerous] or ["None."]
+    imported = [r for e in stats.values() for r in e.imported]
+    if imported:
+        lines += ["", f"## Import-time constants, not judged ({len(imported)})", ""]
+        lines.append(
+            "Read only by code that runs at import and not changeable in place (strings, "
+            "numbers, frozensets): no test can see them mutated; counted under not run/error."
+        )
+        lines += [""] + [f"- `{r.mutant.id}` {r.mutant.description}" for r in imported]
     lines += ["", "## All survivors", ""]
     for module, entry in stats.items():
         if entry.survivors:
