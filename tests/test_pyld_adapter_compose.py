@@ -216,7 +216,7 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @settings(
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
