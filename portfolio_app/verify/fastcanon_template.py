@@ -94,6 +94,9 @@ class _ContextInfo:
 
     names: frozenset[str]  # every key of every context object involved (term names ⊆ this)
     structural: frozenset[str]  # keys aliased to a keyword other than @id
+    # Every key and string value of every context object involved, and the part of each
+    # before its first colon: all that processing these contexts can look up.
+    strings: frozenset[str] = frozenset()
 
 
 # A quad component: (type, value, datatype, language, slot); slot ≥ 0 takes the leaf's value.
@@ -123,6 +126,7 @@ def _context_info(
     if by_url is not None and type(ctx) is list:
         names: set[str] = set()
         structural: set[str] = set()
+        strings: set[str] = set()
         for item in ctx:
             if type(item) is str:
                 info = by_url.get(item)
@@ -133,9 +137,11 @@ def _context_info(
                 info = _context_info(item, loader)
             names |= info.names
             structural |= info.structural
-        return _ContextInfo(frozenset(names), frozenset(structural))
+            strings |= info.strings
+        return _ContextInfo(frozenset(names), frozenset(structural), frozenset(strings))
     names = set()
     structural = set()
+    strings = set()
     seen: set[str] = set()
 
     def visit_context(value: Any) -> None:
@@ -151,9 +157,18 @@ def _context_info(
         elif value is not None:
             raise _NotTemplatable("unexpected @context value")
 
+    def visit_strings(value: Any) -> None:
+        if isinstance(value, str):
+            strings.add(value)
+            strings.add(value.split(":", 1)[0])
+        elif isinstance(value, list):
+            for item in value:
+                visit_strings(item)
+
     def visit_dict(obj: Mapping[str, Any]) -> None:
         for key, value in obj.items():
             names.add(key)
+            visit_strings(key)
             if key in ("@context", "@import"):
                 visit_context(value)
                 continue
@@ -167,9 +182,65 @@ def _context_info(
                 structural.add(key)
             if isinstance(value, dict):
                 visit_dict(value)
+            else:
+                visit_strings(value)
 
     visit_context(ctx)
-    return _ContextInfo(frozenset(names), frozenset(structural))
+    return _ContextInfo(frozenset(names), frozenset(structural), frozenset(strings))
+
+
+# The inline context objects a document may end its ``@context`` with and still share the
+# templates of the contexts before them (see ``_split_extensions``).
+_EXTENSION_TERM = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_EXTENSION_IRI = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|urn:)[^\s\x00-\x20\x7f<>\"{}|^`\\]+\Z")
+
+
+def _split_extensions(ctx: list[Any]) -> tuple[list[Any], frozenset[str]] | None:
+    """``ctx`` as (the context URLs before, the terms of its trailing inline objects), when
+    those objects only map plain term names to absolute IRIs.
+
+    Why: credentials often end their ``@context`` with a few terms of their own, so each has
+    a context of its own, and its proof configuration (which uses none of those terms) would
+    never share a template.  A document that uses none of those terms — no key, value, type,
+    or prefix of one is among its strings, and none occurs among the strings of the
+    contexts before (so no scoped context can use one) — reads exactly as without them:
+    pyld only looks terms up by those strings, processing such objects cannot fail (a
+    plain name, an absolute IRI whose scheme is none of the terms — else it would read as
+    a compact IRI, or a cycle —, ``@id``/``@vocab`` or such an IRI as ``@type``, and no
+    clash with a protected term, whose name would be among those strings), and they change
+    no setting (``@vocab``, ``@base``…).  ``_shape`` checks the document's side.
+    """
+    end = len(ctx)
+    names: set[str] = set()
+    schemes: set[str] = set()  # an IRI whose scheme is one of the terms reads as a prefix
+    while end > 0 and type(ctx[end - 1]) is dict:
+        for term, value in ctx[end - 1].items():
+            if not _EXTENSION_TERM.match(term):
+                return None
+            if type(value) is dict:
+                kind = value.get("@type", "@id")
+                if (
+                    not value.keys() <= {"@id", "@type"}
+                    or type(value.get("@id")) is not str
+                    or type(kind) is not str
+                    or not _EXTENSION_IRI.match(value["@id"])
+                    or (kind not in ("@id", "@vocab") and not _EXTENSION_IRI.match(kind))
+                ):
+                    return None
+                schemes.add(value["@id"].split(":", 1)[0])
+                schemes.add(kind.split(":", 1)[0])
+            elif type(value) is not str or not _EXTENSION_IRI.match(value):
+                return None
+            else:
+                schemes.add(value.split(":", 1)[0])
+            names.add(term)
+        end -= 1
+    prefix = ctx[:end]
+    if not prefix or not names or not all(type(item) is str for item in prefix):
+        return None
+    if not names.isdisjoint(schemes):
+        return None
+    return prefix, frozenset(names)
 
 
 def _is_structural(key: str, structural: frozenset[str]) -> bool:
@@ -277,7 +348,13 @@ class TemplateCache:
     def _shape(self, doc: Mapping[str, Any]) -> tuple[tuple[Any, str], list[str], Any] | None:
         if type(doc) is not dict or "@context" not in doc:
             return None
-        found = self._info(doc["@context"])
+        ctx = doc["@context"]
+        own_terms: frozenset[str] | None = None
+        if type(ctx) is list and ctx and type(ctx[-1]) is dict:
+            split = _split_extensions(ctx)
+            if split is not None:
+                ctx, own_terms = split
+        found = self._info(ctx)
         if found is None:
             return None
         ctx_key, info = found
@@ -294,7 +371,13 @@ class TemplateCache:
                     _walk(item, info.structural, tokens, leaves)
         except _NotTemplatable:
             return None
-        return (ctx_key, "\x00".join(tokens)), leaves, info
+        shape_text = "\x00".join(tokens)
+        if own_terms is not None:
+            # Conservative: a term anywhere inside a key, value or type disqualifies.
+            text = shape_text + "\x00" + "\x00".join(leaves)
+            if not own_terms.isdisjoint(info.strings) or any(t in text for t in own_terms):
+                return None
+        return (ctx_key, shape_text), leaves, info
 
     # -- hit --------------------------------------------------------------------------------
 
