@@ -149,3 +149,15 @@ def test_generated_configurations_with_own_terms_equal_pyld(
 
 
 _LOADER = ContextLoader()
+
+
+def test_many_own_terms_are_left_to_pyld() -> None:
+    """Past ``MAX_OWN_TERMS`` a document keeps a context of its own (bounded work on
+    crafted documents): still pyld's answer, never a shared template."""
+    loader = ContextLoader()
+    assert not hit_of(config([VC2, OB303]), loader)
+    limit = fastcanon_template.MAX_OWN_TERMS
+    few = {f"t{k}": f"https://terms.example/{k}" for k in range(limit)}
+    many = {f"t{k}": f"https://terms.example/{k}" for k in range(limit + 1)}
+    assert hit_of(config([VC2, OB303, few]), loader)
+    assert not hit_of(config([VC2, OB303, many]), loader)

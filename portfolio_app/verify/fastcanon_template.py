@@ -62,6 +62,10 @@ MAX_PIN_ROUNDS = 4  # learning runs (pyld calls) per shape before giving up
 # the second pays for learning, every later one is a template hit.  Tests that check the
 # templates themselves set this to 1 (learn at first sight).
 LEARN_AT_SIGHTING = 2
+# Own terms (see ``_split_extensions``) a document may have and still share templates: each
+# is searched for in the document's text, so a crafted document with thousands of them
+# would make that search slow; real credentials define a handful.
+MAX_OWN_TERMS = 32
 MAX_SIGHTINGS = 4096  # shapes seen once, remembered until the set is full, then forgotten
 
 # pyld's own absolute-IRI test, so the fast path can never disagree with it.
@@ -214,6 +218,8 @@ def _split_extensions(ctx: list[Any]) -> tuple[list[Any], frozenset[str]] | None
     names: set[str] = set()
     schemes: set[str] = set()  # an IRI whose scheme is one of the terms reads as a prefix
     while end > 0 and type(ctx[end - 1]) is dict:
+        if len(names) + len(ctx[end - 1]) > MAX_OWN_TERMS:
+            return None
         for term, value in ctx[end - 1].items():
             if not _EXTENSION_TERM.match(term):
                 return None
