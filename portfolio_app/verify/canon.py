@@ -80,6 +80,8 @@ _FORBIDDEN_CHARS = frozenset(chr(c) for c in range(0x20) if chr(c) not in _ALLOW
 }
 # The same characters as one character class: one C-level scan per string.
 _FORBIDDEN_PATTERN = re.compile("[" + re.escape("".join(sorted(_FORBIDDEN_CHARS))) + "]")
+# The same characters as bytes, for ``bytes.translate`` (much faster than a search).
+_FORBIDDEN_BYTES = bytes(sorted(ord(c) for c in _FORBIDDEN_CHARS))
 
 
 class CanonicalizationError(PortfolioError):
@@ -267,6 +269,88 @@ def preflight(doc: Any, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> None:
     """
     if not isinstance(doc, Mapping):
         raise CanonicalizationError("a credential must be a JSON object")
+    if type(doc) is dict and _plainly_acceptable(doc, max_bytes):
+        return
+    _preflight_exactly(doc, max_bytes)
+
+
+def _plainly_acceptable(doc: dict[str, Any], max_bytes: int) -> bool:
+    """Whether ``doc`` passes every :func:`preflight` test, judged in bulk; ``False`` when
+    it may not (then the exact walk runs and names the first problem it meets).
+
+    Why: a verification runs preflight about four times per credential, and the exact walk
+    pays a function call and a regular-expression search per string (0.3 ms for an OB 3.0
+    credential).  Here the strings are only collected, then tested joined, with one search
+    and one encoding: the same tests, since each is a property of every string (no
+    forbidden character, valid Unicode) or a sum over them (the size; UTF-8 length adds up
+    over concatenation).  All the limits only grow along the walk, so a document within
+    them at the end was within them at every step, and the exact walk accepts it too.
+    Containers and entries are counted as they are met, so a huge document is handed to the
+    exact walk early.
+    """
+    keys: list[str] = []
+    texts: list[str] = []
+    floats: list[float] = []
+    containers = lists = scalars = entries = 0
+    entry_limit = max_bytes // 2  # every entry adds at least 2 to the size
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    pop = stack.pop
+    push = stack.append
+    add_text = texts.append
+    while stack:
+        value, depth = pop()
+        containers += 1
+        entries += len(value)
+        if depth > MAX_DEPTH or containers > MAX_OBJECTS or entries > entry_limit:
+            return False
+        deeper = depth + 1
+        if type(value) is dict:
+            keys.extend(value)
+            items: Any = value.values()
+        else:
+            lists += 1
+            items = value
+        for item in items:
+            kind = type(item)
+            if kind is str:
+                add_text(item)
+            elif kind is dict or kind is list:
+                push((item, deeper))
+            elif item is None or kind is bool or kind is int:
+                scalars += 1
+            elif kind is float:
+                floats.append(item)
+            else:
+                return False
+    if not all(type(key) is str for key in keys):
+        return False
+    if not all(math.isfinite(number) for number in floats):
+        return False
+    try:  # lone surrogates do not encode; forbidden characters are ASCII, as in UTF-8
+        key_text = "".join(keys)
+        key_bytes = key_text.encode("utf-8")
+        text_bytes = "".join(texts).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    if len(key_bytes.translate(None, _FORBIDDEN_BYTES)) != len(key_bytes) or len(
+        text_bytes.translate(None, _FORBIDDEN_BYTES)
+    ) != len(text_bytes):
+        return False
+    # Keys count their characters, values their UTF-8 bytes (as the exact walk does).
+    size = (
+        len(text_bytes)
+        + 3 * len(texts)
+        + len(key_text)
+        + 4 * len(keys)
+        + 2 * lists
+        + 6 * scalars
+        + 12 * len(floats)
+    )
+    return size <= max_bytes
+
+
+def _preflight_exactly(doc: Mapping[str, Any], max_bytes: int) -> None:
+    """:func:`preflight` one value at a time, raising at the first problem met."""
     size = 0
     containers = 0
     stack: list[tuple[Any, int]] = [(doc, 1)]

@@ -62,6 +62,10 @@ MAX_PIN_ROUNDS = 4  # learning runs (pyld calls) per shape before giving up
 # the second pays for learning, every later one is a template hit.  Tests that check the
 # templates themselves set this to 1 (learn at first sight).
 LEARN_AT_SIGHTING = 2
+# Own terms (see ``_split_extensions``) a document may have and still share templates: each
+# is searched for in the document's text, so a crafted document with thousands of them
+# would make that search slow; real credentials define a handful.
+MAX_OWN_TERMS = 32
 MAX_SIGHTINGS = 4096  # shapes seen once, remembered until the set is full, then forgotten
 
 # pyld's own absolute-IRI test, so the fast path can never disagree with it.
@@ -94,6 +98,9 @@ class _ContextInfo:
 
     names: frozenset[str]  # every key of every context object involved (term names ⊆ this)
     structural: frozenset[str]  # keys aliased to a keyword other than @id
+    # Every key and string value of every context object involved, and the part of each
+    # before its first colon: all that processing these contexts can look up.
+    strings: frozenset[str] = frozenset()
 
 
 # A quad component: (type, value, datatype, language, slot); slot ≥ 0 takes the leaf's value.
@@ -110,9 +117,35 @@ class _Template:
     plan: CompiledQuads  # direct serialization + simple-case URDNA2015
 
 
-def _context_info(ctx: Any, loader: ContextLoader) -> _ContextInfo:
-    names: set[str] = set()
-    structural: set[str] = set()
+def _context_info(
+    ctx: Any, loader: ContextLoader, by_url: dict[str, _ContextInfo] | None = None
+) -> _ContextInfo:
+    """The term names and keyword aliases of ``ctx``.
+
+    ``by_url`` caches the figures of each context URL: a document whose ``@context`` ends
+    with an inline object of its own has a context key of its own, and walking the large
+    VC 2.0 and OB 3.0 documents again for each such key cost a tenth of its verification.
+    The sets are unions over the context objects involved, so they add up URL by URL.
+    """
+    if by_url is not None and type(ctx) is list:
+        names: set[str] = set()
+        structural: set[str] = set()
+        strings: set[str] = set()
+        for item in ctx:
+            if type(item) is str:
+                info = by_url.get(item)
+                if info is None:
+                    info = _context_info(item, loader)
+                    by_url[item] = info
+            else:
+                info = _context_info(item, loader)
+            names |= info.names
+            structural |= info.structural
+            strings |= info.strings
+        return _ContextInfo(frozenset(names), frozenset(structural), frozenset(strings))
+    names = set()
+    structural = set()
+    strings = set()
     seen: set[str] = set()
 
     def visit_context(value: Any) -> None:
@@ -128,9 +161,18 @@ def _context_info(ctx: Any, loader: ContextLoader) -> _ContextInfo:
         elif value is not None:
             raise _NotTemplatable("unexpected @context value")
 
+    def visit_strings(value: Any) -> None:
+        if isinstance(value, str):
+            strings.add(value)
+            strings.add(value.split(":", 1)[0])
+        elif isinstance(value, list):
+            for item in value:
+                visit_strings(item)
+
     def visit_dict(obj: Mapping[str, Any]) -> None:
         for key, value in obj.items():
             names.add(key)
+            visit_strings(key)
             if key in ("@context", "@import"):
                 visit_context(value)
                 continue
@@ -144,9 +186,67 @@ def _context_info(ctx: Any, loader: ContextLoader) -> _ContextInfo:
                 structural.add(key)
             if isinstance(value, dict):
                 visit_dict(value)
+            else:
+                visit_strings(value)
 
     visit_context(ctx)
-    return _ContextInfo(frozenset(names), frozenset(structural))
+    return _ContextInfo(frozenset(names), frozenset(structural), frozenset(strings))
+
+
+# The inline context objects a document may end its ``@context`` with and still share the
+# templates of the contexts before them (see ``_split_extensions``).
+_EXTENSION_TERM = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_EXTENSION_IRI = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|urn:)[^\s\x00-\x20\x7f<>\"{}|^`\\]+\Z")
+
+
+def _split_extensions(ctx: list[Any]) -> tuple[list[Any], frozenset[str]] | None:
+    """``ctx`` as (the context URLs before, the terms of its trailing inline objects), when
+    those objects only map plain term names to absolute IRIs.
+
+    Why: credentials often end their ``@context`` with a few terms of their own, so each has
+    a context of its own, and its proof configuration (which uses none of those terms) would
+    never share a template.  A document that uses none of those terms — no key, value, type,
+    or prefix of one is among its strings, and none occurs among the strings of the
+    contexts before (so no scoped context can use one) — reads exactly as without them:
+    pyld only looks terms up by those strings, processing such objects cannot fail (a
+    plain name, an absolute IRI whose scheme is none of the terms — else it would read as
+    a compact IRI, or a cycle —, ``@id``/``@vocab`` or such an IRI as ``@type``, and no
+    clash with a protected term, whose name would be among those strings), and they change
+    no setting (``@vocab``, ``@base``…).  ``_shape`` checks the document's side.
+    """
+    end = len(ctx)
+    names: set[str] = set()
+    schemes: set[str] = set()  # an IRI whose scheme is one of the terms reads as a prefix
+    while end > 0 and type(ctx[end - 1]) is dict:
+        if len(names) + len(ctx[end - 1]) > MAX_OWN_TERMS:
+            return None
+        for term, value in ctx[end - 1].items():
+            if not _EXTENSION_TERM.match(term):
+                return None
+            if type(value) is dict:
+                kind = value.get("@type", "@id")
+                if (
+                    not value.keys() <= {"@id", "@type"}
+                    or type(value.get("@id")) is not str
+                    or type(kind) is not str
+                    or not _EXTENSION_IRI.match(value["@id"])
+                    or (kind not in ("@id", "@vocab") and not _EXTENSION_IRI.match(kind))
+                ):
+                    return None
+                schemes.add(value["@id"].split(":", 1)[0])
+                schemes.add(kind.split(":", 1)[0])
+            elif type(value) is not str or not _EXTENSION_IRI.match(value):
+                return None
+            else:
+                schemes.add(value.split(":", 1)[0])
+            names.add(term)
+        end -= 1
+    prefix = ctx[:end]
+    if not prefix or not names or not all(type(item) is str for item in prefix):
+        return None
+    if not names.isdisjoint(schemes):
+        return None
+    return prefix, frozenset(names)
 
 
 def _is_structural(key: str, structural: frozenset[str]) -> bool:
@@ -214,6 +314,7 @@ class TemplateCache:
     def __init__(self, loader: ContextLoader) -> None:
         self._loader = weakref.ref(loader)
         self._contexts: dict[Any, _ContextInfo | None] = {}
+        self._context_urls: dict[str, _ContextInfo] = {}
         # Per key, templates differing in IRI classes; an empty list: never template this key.
         self._templates: dict[tuple[Any, ...], list[_Template]] = {}
         self._attempts: dict[tuple[Any, ...], int] = {}
@@ -224,6 +325,9 @@ class TemplateCache:
         # Keyed by the shape's hash: a collision only makes a shape learned one document early.
         self._sightings: dict[int, int] = {}
         self._lock = threading.Lock()
+        # The last shape ``try_fast`` read, per thread: on a miss ``learn`` gets the same
+        # document next, and reading its shape again cost a tenth of a new shape's time.
+        self._last = threading.local()
         self.hits = 0
         self.misses = 0
 
@@ -241,7 +345,7 @@ class TemplateCache:
         else:
             loader = self._loader()
             try:
-                info = None if loader is None else _context_info(ctx, loader)
+                info = None if loader is None else _context_info(ctx, loader, self._context_urls)
             except Exception:  # unknown context, odd shapes: pyld gives the real answer
                 info = None
             with self._lock:
@@ -253,7 +357,13 @@ class TemplateCache:
     def _shape(self, doc: Mapping[str, Any]) -> tuple[tuple[Any, str], list[str], Any] | None:
         if type(doc) is not dict or "@context" not in doc:
             return None
-        found = self._info(doc["@context"])
+        ctx = doc["@context"]
+        own_terms: frozenset[str] | None = None
+        if type(ctx) is list and ctx and type(ctx[-1]) is dict:
+            split = _split_extensions(ctx)
+            if split is not None:
+                ctx, own_terms = split
+        found = self._info(ctx)
         if found is None:
             return None
         ctx_key, info = found
@@ -270,13 +380,20 @@ class TemplateCache:
                     _walk(item, info.structural, tokens, leaves)
         except _NotTemplatable:
             return None
-        return (ctx_key, "\x00".join(tokens)), leaves, info
+        shape_text = "\x00".join(tokens)
+        if own_terms is not None:
+            # Conservative: a term anywhere inside a key, value or type disqualifies.
+            text = shape_text + "\x00" + "\x00".join(leaves)
+            if not own_terms.isdisjoint(info.strings) or any(t in text for t in own_terms):
+                return None
+        return (ctx_key, shape_text), leaves, info
 
     # -- hit --------------------------------------------------------------------------------
 
     def try_fast(self, doc: Mapping[str, Any]) -> str | None:
         """Canonical N-Quads from a template, or ``None`` when pyld must do it."""
         shaped = self._shape(doc)
+        self._last.shaped = (doc, shaped)
         if shaped is None:
             return None
         shape, leaves, _info = shaped
@@ -313,7 +430,9 @@ class TemplateCache:
 
     def learn(self, doc: Mapping[str, Any], canonical: str) -> None:
         """Learn ``doc``'s shape, given pyld's canonical output for it (never raises)."""
-        shaped = self._shape(doc)
+        last = getattr(self._last, "shaped", None)
+        self._last.shaped = None
+        shaped = last[1] if last is not None and last[0] is doc else self._shape(doc)
         loader = self._loader()
         if shaped is None or loader is None:
             return

@@ -42,9 +42,11 @@ with and without it, byte for byte, on every public fixture and on generated doc
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 _log = logging.getLogger(__name__)
@@ -76,6 +78,7 @@ with _without_network_clients():
     from pyld.nquads import escape
 
 __all__ = [
+    "COMPOSE_EXTENSIONS",
     "PYLD_VERSION",
     "STABLE_SCOPED_IDS",
     "TESTED_VERSION",
@@ -91,7 +94,6 @@ __all__ = [
 _FROZEN: Any = jsonld.frozendict
 TESTED_VERSION = "3.3.0"
 SCOPED_ID_SUFFIX = "/np"  # never part of a uuid1 string, so a derived id cannot collide
-
 
 
 def fix_applies(version: str) -> bool:
@@ -111,9 +113,57 @@ def fix_applies(version: str) -> bool:
 STABLE_SCOPED_IDS = fix_applies(PYLD_VERSION)
 
 
+# A term an inline extension context may define and still be composed (see
+# ``StableScopedProcessor``): no keyword, no compact IRI or IRI, nothing pyld looks up by
+# anything but the exact string.
+_EXTENSION_TERM = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+EXTENSION_SUFFIX = "|x"  # joins a context's id to an extension's: never part of a uuid1
+
+
+@dataclass
+class _Extension:
+    """A trailing inline context ``L`` of a document, processed on the context ``base``.
+
+    ``defs`` are L's term definitions as pyld made them (on ``base``); ``names`` their terms;
+    ``root`` is ``base`` + L.  ``lifted`` maps ``id(X)`` of a context X derived from ``base``
+    to ``(X, X lifted)``: X with L's definitions added, and its ``previousContext`` lifted.
+    """
+
+    names: frozenset[str]
+    defs: dict[str, Any]
+    root_id: str
+    lifted: dict[int, tuple[Any, Any]] = field(default_factory=dict)
+
+
 class StableScopedProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]
     """pyld's processor, with a stable id for the clone a type-scoped context is processed
-    against (see the module docstring for why this gives pyld's answers exactly)."""
+    against (see the module docstring for why this gives pyld's answers exactly), and
+    scoped contexts composed past a document's own small inline context.
+
+    **Composition.**  A credential's ``@context`` often ends with a small inline object that
+    defines a few extra terms (``[VC 2.0, OB 3.0, {"note": "https://…"}]``).  Each such
+    object is new, so the context it makes (``A`` = ``P`` + L, where ``P`` is the processed
+    list before it) has a new id, and pyld processes every type-scoped and property-scoped
+    context of the document again against ``A`` and its descendants: hundreds of term
+    definitions per typed node, the bulk of the cost of a credential of a new shape.
+
+    Processing a scoped context S only ever looks up, in the active context, strings that
+    occur in S (its terms, the values of its definitions and the prefix before the first
+    colon of each: ``_create_term_definition`` and ``_expand_iri`` look up nothing else), plus
+    ``@base``, ``@vocab``, ``@language``, ``@direction`` and the processing mode.  So when L
+    defines plain terms only (no keyword, so those settings are P's), and none of L's terms
+    occurs among S's strings, processing S against ``A`` gives exactly processing S against
+    ``P``, with L's definitions added: the same term definitions, the same errors.  The
+    processor then processes S against ``P`` (pyld, whose caches hit across documents, as
+    P's contexts are shared) and *lifts* the result: a copy whose mappings also hold L's
+    definitions (the very objects pyld made for ``A``) and whose ``previousContext`` is
+    lifted in turn (``P`` lifts to ``A``).  The order of the mappings differs from pyld's,
+    which only compaction looks at (this processor is only used for ``to_rdf``).  A lifted
+    context is named ``<id of X>|x<id of A>``: a pure function of two frozen contexts, so a
+    cache entry under that name is always right.  Anything else (S names one of L's terms,
+    is not an object, imports or nests a context by URL, L sets a keyword…) goes to pyld
+    against the lifted context, which equals the context pyld would have made.
+    """
 
     def _process_context(  # noqa: PLR0917 - pyld's own signature
         self,
@@ -124,6 +174,74 @@ class StableScopedProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]
         propagate: bool = True,
         validate_scoped: bool = True,
         cycles: Any = None,
+    ) -> Any:
+        flags = (override_protected, propagate, validate_scoped, cycles)
+        if COMPOSE_EXTENSIONS:
+            extensions: dict[int, tuple[Any, Any, _Extension]] | None = getattr(
+                self, "_extensions", None
+            )
+            found = extensions.get(id(active_ctx)) if extensions else None
+            if found is not None and found[0] is active_ctx:
+                _lifted, base, extension = found
+                if _independent(local_ctx, extension.names):
+                    result = self._process_context(base, local_ctx, options, *flags)
+                    return self._lift(result, extension)
+            elif (
+                propagate
+                and type(local_ctx) is list
+                and len(local_ctx) >= 2
+                and _plain_extension(local_ctx[-1])
+            ):
+                before = self._process_context(active_ctx, local_ctx[:-1], options, *flags)
+                after = self._stable_scoped(before, local_ctx[-1:], options, *flags)
+                self._register_root(before, after, local_ctx[-1])
+                return after
+        return self._stable_scoped(active_ctx, local_ctx, options, *flags)
+
+    def _register_root(self, before: Any, after: Any, inline: dict[str, Any]) -> None:
+        """Remember ``after`` = ``before`` + the plain inline context ``inline``, when pyld's
+        result is exactly that (same settings, only ``inline``'s terms added)."""
+        if type(before) is not _FROZEN or type(after) is not _FROZEN or before is after:
+            return
+        if not isinstance(after.get("_uuid"), str) or "previousContext" in after:
+            return
+        if any(before.get(k) != after.get(k) for k in _SETTINGS):
+            return
+        names = frozenset(inline)
+        mappings = after["mappings"]
+        if mappings.keys() != before["mappings"].keys() | names:
+            return
+        extension = _Extension(names, {n: mappings[n] for n in names}, after["_uuid"])
+        extension.lifted[id(before)] = (before, after)
+        extensions = self.__dict__.setdefault("_extensions", {})
+        extensions[id(after)] = (after, before, extension)
+
+    def _lift(self, ctx: Any, extension: _Extension) -> Any:
+        """``ctx`` (derived from the extension's base) with the extension's terms added."""
+        known = extension.lifted.get(id(ctx))
+        if known is not None and known[0] is ctx:
+            return known[1]
+        lifted = dict(ctx)
+        lifted["mappings"] = {**ctx["mappings"], **extension.defs}
+        previous = ctx.get("previousContext")
+        if previous is not None:
+            lifted["previousContext"] = self._lift(previous, extension)
+        if isinstance(ctx.get("_uuid"), str):
+            lifted["_uuid"] = ctx["_uuid"] + EXTENSION_SUFFIX + extension.root_id
+        result = jsonld.freeze(lifted) if type(ctx) is _FROZEN else lifted
+        extension.lifted[id(ctx)] = (ctx, result)
+        self.__dict__.setdefault("_extensions", {})[id(result)] = (result, ctx, extension)
+        return result
+
+    def _stable_scoped(  # noqa: PLR0917 - pyld's own signature
+        self,
+        active_ctx: Any,
+        local_ctx: Any,
+        options: Any,
+        override_protected: bool,
+        propagate: bool,
+        validate_scoped: bool,
+        cycles: Any,
     ) -> Any:
         if (
             not propagate
@@ -149,3 +267,74 @@ class StableScopedProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]
             validate_scoped=validate_scoped,
             cycles=cycles,
         )
+
+
+#: Whether :class:`StableScopedProcessor` composes scoped contexts past a document's inline
+#: extension context (tests switch it off to compare).
+COMPOSE_EXTENSIONS = STABLE_SCOPED_IDS
+
+# Context settings an inline extension must leave as they were.
+_SETTINGS = ("@base", "@vocab", "@language", "@direction", "processingMode", "@version")
+
+
+def _plain_extension(ctx: Any) -> bool:
+    """An inline context of plain term definitions only (see ``StableScopedProcessor``)."""
+    if type(ctx) is not dict or not ctx:
+        return False
+    for term, value in ctx.items():
+        if not _EXTENSION_TERM.match(term):
+            return False
+        if type(value) is dict:
+            if not value.keys() <= {"@id", "@type"} or not all(
+                type(v) is str for v in value.values()
+            ):
+                return False
+        elif type(value) is not str:
+            return False
+    return True
+
+
+_STRINGS: dict[int, tuple[Any, frozenset[str] | None]] = {}
+_MAX_STRINGS = 4096
+
+
+def _independent(local_ctx: Any, names: frozenset[str]) -> bool:
+    """Whether processing ``local_ctx`` cannot look up any of ``names`` (see
+    ``StableScopedProcessor``); ``False`` for anything but an object context."""
+    if type(local_ctx) not in (dict, _FROZEN) or not local_ctx:
+        return False
+    known = _STRINGS.get(id(local_ctx))
+    if known is not None and known[0] is local_ctx:
+        strings = known[1]
+    else:
+        strings = _strings_of(local_ctx)
+        if len(_STRINGS) >= _MAX_STRINGS:
+            _STRINGS.clear()
+        _STRINGS[id(local_ctx)] = (local_ctx, strings)  # holds it: the id stays its own
+    return strings is not None and strings.isdisjoint(names)
+
+
+def _strings_of(ctx: Any) -> frozenset[str] | None:
+    """Every key and string value in ``ctx`` (recursively) and the part of each before its
+    first colon; ``None`` when processing it could reach beyond it (a context by URL, an
+    import, a propagation or nullification)."""
+    found: set[str] = set()
+    stack: list[Any] = [ctx]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is str:
+            found.add(value)
+            found.add(value.split(":", 1)[0])
+        elif kind is dict or kind is _FROZEN:
+            for key, item in value.items():
+                if key in ("@import", "@propagate"):
+                    return None
+                if key == "@context" and type(item) not in (dict, _FROZEN):
+                    return None
+                found.add(key)
+                found.add(key.split(":", 1)[0])
+                stack.append(item)
+        elif kind is list:
+            stack.extend(value)
+    return frozenset(found)
