@@ -34,6 +34,7 @@ from tests.verify_di_support import NOW
 
 V3_SAMPLE = Path(__file__).parent / "fixtures" / "blockcerts" / "testnet-v3-did.json"
 V3_FILES = {
+    "https://w3id.org/blockcerts/v3.1": "blockcerts-v3.1.jsonld",
     "https://www.w3.org/2018/credentials/v1": "credentials-v1.jsonld",
     "https://w3id.org/blockcerts/v3": "blockcerts-v3.jsonld",
 }
@@ -413,3 +414,32 @@ def test_a_bundled_context_that_differs_from_its_pin_is_refused_naming_the_file(
     assert fmt.outcome is Outcome.FAILED
     assert "blockcerts-v2.jsonld does not match its recorded hash" in fmt.detail
     assert document_hash(unsigned())  # the real files are untouched
+
+
+def test_a_v3_1_certificate_is_hashed_under_the_bundled_v3_1_context() -> None:
+    doc = _sample()
+    doc["@context"] = [
+        "https://www.w3.org/2018/credentials/v1",
+        doc["@context"][1],
+        "https://w3id.org/blockcerts/v3.1",
+    ]
+    target = _v3_hash(doc)
+    root = _root(target, [("right", "a0" * 32)])
+    verdict = _v3(_proof_value([[1, _t("a0" * 32)]], root=_t(root), target=_t(target)), doc)
+    _passes(verdict)
+
+
+def test_the_pinned_contexts_are_read_and_checked_once_not_per_certificate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pin check runs on first use; later certificates use the checked copies, so a file
+    changed on disk mid-session cannot slip in unchecked between two reads."""
+    assert verify(sign(unsigned())).status is Status.UNVERIFIABLE  # contexts loaded and pinned
+    contexts = tmp_path / "contexts"
+    contexts.mkdir()
+    for path in resource_path("contexts").iterdir():
+        (contexts / path.name).write_bytes(b"{}")
+    monkeypatch.setattr(blockcerts, "resource_path", lambda name: tmp_path / name)
+    verdict = verify(sign(unsigned()))
+    assert verdict.status is Status.UNVERIFIABLE
+    assert check(verdict, "document_hash").outcome is Outcome.PASSED
