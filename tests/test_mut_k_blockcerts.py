@@ -429,12 +429,23 @@ def test_a_v3_1_certificate_is_hashed_under_the_bundled_v3_1_context() -> None:
     _passes(verdict)
 
 
-def test_the_pinned_contexts_are_read_and_checked_once_not_per_certificate(
+def test_the_pinned_contexts_are_read_and_checked_once_not_per_lookup_or_certificate(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The pin check runs on first use; later certificates use the checked copies, so a file
-    changed on disk mid-session cannot slip in unchecked between two reads."""
-    assert verify(sign(unsigned())).status is Status.UNVERIFIABLE  # contexts loaded and pinned
+    """The pin check runs once, on first use: the first certificate reads each bundled file at
+    most once per URL it serves, later ones read none (a file changed on disk afterwards is
+    never used unchecked, and a batch import does not re-hash the contexts per lookup)."""
+    reads: list[str] = []
+
+    def counting(name: str) -> Path:
+        reads.append(name)
+        return resource_path(name)
+
+    monkeypatch.setattr(blockcerts, "resource_path", counting)
+    monkeypatch.setattr(blockcerts, "_LOADED", {})
+    assert verify(sign(unsigned())).status is Status.UNVERIFIABLE
+    assert 0 < len(reads) <= len(blockcerts._CONTEXTS)
+    reads.clear()
     contexts = tmp_path / "contexts"
     contexts.mkdir()
     for path in resource_path("contexts").iterdir():
