@@ -416,7 +416,10 @@ def test_a_bundled_context_that_differs_from_its_pin_is_refused_naming_the_file(
     assert document_hash(unsigned())  # the real files are untouched
 
 
-def test_a_v3_1_certificate_is_hashed_under_the_bundled_v3_1_context() -> None:
+def test_a_v3_1_certificate_is_hashed_under_the_bundled_v3_1_context(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(blockcerts, "_LOADED", {})  # served from this module's pinned copies
     doc = _sample()
     doc["@context"] = [
         "https://www.w3.org/2018/credentials/v1",
@@ -454,3 +457,86 @@ def test_the_pinned_contexts_are_read_and_checked_once_not_per_lookup_or_certifi
     verdict = verify(sign(unsigned()))
     assert verdict.status is Status.UNVERIFIABLE
     assert check(verdict, "document_hash").outcome is Outcome.PASSED
+
+
+# --- the rest of the full (unsampled) run -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("anchor", "shown"),
+    [
+        ({"type": "BTCOpReturn", "sourceId": "9f1c"}, "anchor on BTCOpReturn (9f1c) not"),
+        (5, "anchor on a blockchain not"),
+    ],
+)
+def test_a_v2_anchor_is_named_by_what_it_gives(anchor: Any, shown: str) -> None:
+    doc = sign(unsigned())
+    doc["signature"]["anchors"] = [anchor]
+    assert shown in check(verify(doc), "anchor").detail
+
+
+def test_a_v2_signature_that_is_not_a_merkle_proof_2017_is_malformed() -> None:
+    doc = sign(unsigned())
+    doc["signature"]["type"] = ["MerkleProof2019", "Extension"]
+    assert "no MerkleProof2017 'signature'" in _failed_format(verify(doc)).detail
+
+
+def test_a_v2_merkle_root_that_is_not_hex_is_malformed_and_named() -> None:
+    doc = sign(unsigned())
+    doc["signature"]["merkleRoot"] = "xyz"
+    assert "merkleRoot is not a hex hash" in _failed_format(verify(doc)).detail
+
+
+def test_a_v3_target_hash_that_is_not_hex_is_malformed_and_named() -> None:
+    detail = _failed_format(_v3(_proof_value([], root=_t("00" * 32), target=_t("no")))).detail
+    assert "targetHash is not a hex hash" in detail
+
+
+def test_v3_hashes_given_as_plain_cbor_text_are_read_as_hashes() -> None:
+    root = _root(SAMPLE_TARGET, [("left", "a0" * 32)])
+    _passes(_v3(_proof_value([[0, "a0" * 32]], root=root, target=SAMPLE_TARGET)))
+
+
+@pytest.mark.parametrize("transaction", [_t(""), 7])
+def test_a_v3_anchor_with_an_empty_or_odd_transaction_names_no_transaction(
+    transaction: Any,
+) -> None:
+    root = _root(SAMPLE_TARGET, [("left", "a0" * 32)])
+    anchors = [[[0, 0], [2, transaction]]]
+    verdict = _v3(_proof_value([[0, _t("a0" * 32)]], root=_t(root), anchors=anchors))
+    _passes(verdict)
+    assert "anchor on a blockchain not checked offline" in check(verdict, "anchor").detail
+
+
+def test_four_undefined_fields_name_three_and_count_one() -> None:
+    doc = sign(unsigned())
+    for name in ("aa", "bb", "cc", "dd"):
+        doc["badge"][name] = "x"
+    assert "'badge.cc' and 1 more" in check(verify(doc), "document_hash").detail
+
+
+def test_a_v3_context_the_app_cannot_serve_leaves_the_hash_not_checked() -> None:
+    doc = _sample()
+    doc["@context"] = [*doc["@context"], "https://college.example/contexts/extra/v1"]
+    verdict = _v3(doc["proof"]["proofValue"], doc)
+    hashed = check(verdict, "document_hash")
+    assert hashed.outcome is Outcome.NOT_CHECKED
+    assert "could not be computed offline" in hashed.detail
+    assert verdict.status is Status.UNVERIFIABLE
+
+
+def test_an_issuer_profile_that_is_not_json_lists_no_keys() -> None:
+    docs = MemorySource([CachedDocument(PROFILE_URL, b"<html>moved</html>", NOW)])
+    key = _issuer_key(sign(unsigned()), docs)
+    assert key.outcome is Outcome.NOT_CHECKED and "lists 0 key(s)" in key.detail
+
+
+def test_an_expired_v3_certificate_whose_hash_passes_is_expired() -> None:
+    doc = _sample()
+    doc["expirationDate"] = "2025-01-01T00:00:00Z"
+    target = _v3_hash(doc)
+    root = _root(target, [("left", "a0" * 32)])
+    verdict = _v3(_proof_value([[0, _t("a0" * 32)]], root=_t(root), target=_t(target)), doc)
+    assert verdict.status is Status.EXPIRED
+    assert check(verdict, "document_hash").outcome is Outcome.PASSED
+    assert check(verdict, "dates").outcome is Outcome.FAILED
