@@ -191,8 +191,9 @@ def test_a_line_not_shaped_like_an_nquad_is_kept_as_it_is(line: str) -> None:
 
 
 def test_utf16_sorting_keeps_a_lone_surrogate() -> None:
-    """JSON may hold a lone surrogate escape; sorting by UTF-16 code units must not fail on it
-    (0xD800 sorts before the pair 0xD834 0xDD1E)."""
+    """Sorting by UTF-16 code units does not fail on a lone surrogate (0xD800 sorts before the
+    pair 0xD834 0xDD1E).  Credentials never bring one here (``preflight`` refuses them), but
+    :func:`relabel` is public and must not raise on any ``str``."""
     nquads = '<urn:a> <urn:p> "\U0001d11e" .\n<urn:a> <urn:p> "\ud800" .\n'
     assert sd.relabel(nquads, {}) == [
         '<urn:a> <urn:p> "\ud800" .\n',
@@ -286,3 +287,9 @@ def test_a_bad_statement_signature_names_which_statement() -> None:
 def test_sign_derived_refuses_a_key_that_is_not_p256(key: Any) -> None:
     with pytest.raises(ValueError, match="P-256 private key"):
         sd.sign_derived(NQUADS, PROOF_HASH, key, mandatory=sd.mandatory_by_default)
+
+
+def test_a_value_cut_inside_a_byte_string_ends_early() -> None:
+    """Cut inside the base signature: the byte string is short, and is refused as such."""
+    raw = _raw(_components())
+    assert "ends early" in _refusal(raw[:40])
