@@ -369,3 +369,19 @@ def test_a_document_type_naming_a_local_file_is_not_read(tmp_path: Path) -> None
     verdict = verify(data, lists=trust())
     assert verdict.status is Status.UNSUPPORTED
     assert check(verdict, "signature").detail.startswith("the XAdES seal could not be checked")
+
+
+def test_the_seal_check_keeps_the_xml_parsers_size_limits() -> None:
+    # A seal over a text past lxml's 10 MB limit: the check refuses it in one line rather
+    # than lifting the limit (huge_tree) and reading as much as the file holds.
+    huge = document().replace("</europassCredential>", (
+        '<description><text content-type="text/plain" lang="en">' + "x" * 10_000_001
+        + "</text></description></europassCredential>"))
+    signer = _Signer(SEALED_AT)
+    signer._parser = etree.XMLParser(huge_tree=True, resolve_entities=False)
+    signed = signer.sign(etree.fromstring(huge.encode(), etree.XMLParser(huge_tree=True)),
+                         key=KEY, cert=[CERT])
+    data = bytes(etree.tostring(signed, xml_declaration=True, encoding="UTF-8"))
+    verdict = verify(data, lists=trust())
+    assert verdict.status is Status.MALFORMED
+    assert check(verdict, "signature").detail.startswith("the sealed XML cannot be read")
