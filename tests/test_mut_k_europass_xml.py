@@ -385,3 +385,76 @@ def test_the_seal_check_keeps_the_xml_parsers_size_limits() -> None:
     verdict = verify(data, lists=trust())
     assert verdict.status is Status.MALFORMED
     assert check(verdict, "signature").detail.startswith("the sealed XML cannot be read")
+
+
+# --- found by the unsampled half of the run ------------------------------------------------
+
+
+def test_a_stored_payload_that_is_not_an_edc_document_is_malformed() -> None:
+    credential = dataclasses.replace(credential_of(seal(document())),
+                                     payload='<svg xmlns="http://www.w3.org/2000/svg"/>')
+    verdict = verify_europass_xml(credential, now=NOW, trust_lists=trust())
+    assert verdict.status is Status.MALFORMED
+    assert "is not a Europass" in seal_refusal(verdict)
+
+
+def test_the_verdict_records_who_sealed() -> None:
+    assert verify(seal(document()), lists=trust()).facts["signer"] == "CN=TH Luebeck Seal"
+
+
+def test_without_a_valid_from_the_issued_date_decides() -> None:
+    xml = document().replace("<cred:validFrom>2021-07-01T00:00:00+02:00</cred:validFrom>", "")
+    xml = xml.replace("2021-06-30T10:00:00+02:00", "2030-06-30T10:00:00+02:00")
+    dates = check(verify(seal(xml), lists=trust()), "dates")
+    assert dates.outcome is Outcome.FAILED
+    assert "(issued)" in dates.detail
+
+
+def test_a_whole_document_reference_without_the_enveloped_transform_is_unsupported() -> None:
+    root = tree(seal(document()))
+    for transform in reference_of(root, "document").iter(f"{DS}Transform"):
+        if transform.get("Algorithm", "").endswith("#enveloped-signature"):
+            transform.getparent().remove(transform)
+    verdict = verify(text_of(root), lists=trust())
+    assert verdict.status is Status.UNSUPPORTED
+    assert "lacks the enveloped-signature transform" in seal_refusal(verdict)
+
+
+@pytest.mark.parametrize("blank", [True, False])
+def test_a_seal_without_its_certificate_is_unsupported(blank: bool) -> None:
+    root = tree(seal(document()))
+    element = next(root.iter(f"{DS}X509Certificate"))
+    if blank:
+        element.text = "  \n "
+    else:
+        element.getparent().remove(element)
+    verdict = verify(text_of(root), lists=trust())
+    assert verdict.status is Status.UNSUPPORTED
+    assert "the seal carries no certificate" in seal_refusal(verdict)
+
+
+class _TimelessSigner(_Signer):
+    def add_signing_time(self, signed_signature_properties: Any, sig_root: Any,
+                         signing_settings: Any) -> None:
+        """No SigningTime: XAdES makes it optional."""
+
+
+def test_a_seal_without_a_signing_time_is_checked_now() -> None:
+    signed = _TimelessSigner(SEALED_AT).sign(etree.fromstring(document().encode()), key=KEY,
+                                             cert=[CERT])
+    data = bytes(etree.tostring(signed, xml_declaration=True, encoding="UTF-8"))
+    assert b"SigningTime" not in data
+    verdict = verify(data, lists=trust())
+    assert verdict.status is Status.VERIFIED
+    assert "sealed_at" not in verdict.facts
+
+
+def test_a_seal_that_yields_no_credential_is_tampered(monkeypatch: pytest.MonkeyPatch) -> None:
+    # signxml returns the enveloping document for a whole-document reference; should a later
+    # version return nothing (or a part), the app must not read fields from it.
+    from signxml.xades.xades import XAdESVerifier
+
+    monkeypatch.setattr(XAdESVerifier, "verify", lambda *_a, **_k: [])
+    verdict = verify(seal(document()), lists=trust())
+    assert verdict.status is Status.TAMPERED
+    assert "did not yield the credential" in check(verdict, "signature").detail
