@@ -54,7 +54,7 @@ from portfolio_app.verify._common import (
     load_json_object,
     parse_datetime,
 )
-from portfolio_app.verify.dates import check_dates
+from portfolio_app.verify.dates import DateResult, check_dates
 from portfolio_app.verify.registry import SealTrustList, trusted_sealer
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict
 
@@ -125,14 +125,38 @@ def verify_europass(
     issuer = credential.get("issuer")
     if first_id(issuer):
         facts["issuer_id"] = str(first_id(issuer))
-    dates = check_dates(credential, now=now)
+    return finish_sealed(
+        candidates,
+        checks,
+        check_dates(credential, now=now),
+        [leaf for *_rest, leaf in results],
+        issuer_id=facts.get("issuer_id"),
+        trust_lists=trust_lists,
+        now=now,
+        facts=facts,
+    )
+
+
+def finish_sealed(
+    candidates: set[Status],
+    checks: list[Check],
+    dates: DateResult,
+    leaves: Sequence[x509.Certificate],
+    *,
+    issuer_id: str | None,
+    trust_lists: Sequence[SealTrustList],
+    now: datetime,
+    facts: dict[str, str],
+) -> Verdict:
+    """The end every Europass seal verdict shares (JAdES here, XAdES in :mod:`.europass_xml`):
+    the dates, whether a trust list ties the sealing certificates to the issuer (only when
+    nothing was found tampered), the timestamps not checked, and ``verified`` only when no
+    other status was found."""
     checks.append(dates.check)
     if dates.status is not None:
         candidates.add(dates.status)
     if Status.TAMPERED not in candidates:
-        trust_check = _trust_list_check(
-            [leaf for *_rest, leaf in results], facts.get("issuer_id"), trust_lists
-        )
+        trust_check = _trust_list_check(leaves, issuer_id, trust_lists)
         checks.append(trust_check)
         if trust_check.outcome is not Outcome.PASSED:
             candidates.add(Status.UNVERIFIABLE)

@@ -27,7 +27,7 @@ beside it that the app would show.  So, before signxml runs:
    signed; a field that differs from what the parser showed makes the credential ``tampered``.
    The dates checked are the signed ones.
 
-Trust is the JAdES path's, reused as it is (:func:`.europass._trust_list_check`): an intact
+Trust is the JAdES path's, reused as it is (:func:`.europass.finish_sealed`): an intact
 seal whose certificate is on no sealing trust list the profile holds is ``unverifiable``
 ("seal intact; the sealing certificate is not on a trust list this app holds").  EDC v1 names
 its issuer by a reference local to the document (``urn:epass:org:1``), not by a global id, so
@@ -60,12 +60,7 @@ from portfolio_app.ingest.xmldoc import parse_bounded
 from portfolio_app.model import Credential
 from portfolio_app.verify._common import ContentError, finish
 from portfolio_app.verify.dates import check_window
-from portfolio_app.verify.europass import (
-    TIMESTAMPS_NOT_CHECKED,
-    _certificate_dates,
-    _common_name,
-    _trust_list_check,
-)
+from portfolio_app.verify.europass import _certificate_dates, _common_name, finish_sealed
 from portfolio_app.verify.registry import SealTrustList
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict
 
@@ -212,18 +207,17 @@ def _check_seal(
         [("validUntil", signed.valid_until)] if signed.valid_until else [],
         now=now,
     )
-    checks.append(dates.check)
-    if dates.status is not None:
-        candidates.add(dates.status)
-    if Status.TAMPERED not in candidates:
-        trust_check = _trust_list_check([leaf], None, trust_lists)
-        checks.append(trust_check)
-        if trust_check.outcome is not Outcome.PASSED:
-            candidates.add(Status.UNVERIFIABLE)
-    checks.append(Check("timestamps", Outcome.NOT_CHECKED, TIMESTAMPS_NOT_CHECKED))
-    if not candidates:
-        candidates.add(Status.VERIFIED)
-    return finish(candidates, checks, checked_at=now, facts=facts)
+    # EDC v1 names its issuer only by a reference local to the document: no issuer id.
+    return finish_sealed(
+        candidates,
+        checks,
+        dates,
+        [leaf],
+        issuer_id=None,
+        trust_lists=trust_lists,
+        now=now,
+        facts=facts,
+    )
 
 
 def _shown_differs(credential: Credential, signed: EdcFields) -> str | None:
