@@ -134,21 +134,21 @@ def verify_files(
     verified" means all of them. A file we cannot read is judged ``malformed``.
     """
     results: list[FileVerdict] = []
-    for path in paths:
-        try:
-            with reading_contexts(docs):  # read with the contexts trust bundles ship
+    with reading_contexts(docs):  # read with the contexts trust bundles ship (once, not per file)
+        for path in paths:
+            try:
                 credentials, note = read(path)
-        except RejectedInput as exc:
-            verdict = malformed_verdict(exc.reason, datetime.now(UTC))
-            results.append(FileVerdict(path, verdict, None))
-            continue
-        several = bool(note) or len(credentials) > 1
-        for number, credential in enumerate(credentials, start=1):
-            verdict = judge(
-                credential, docs, learner_emails=learner_emails, online_cache=online_cache
-            )
-            entry = number if several else None
-            results.append(FileVerdict(path, verdict, credential, entry, note))
+            except RejectedInput as exc:
+                verdict = malformed_verdict(exc.reason, datetime.now(UTC))
+                results.append(FileVerdict(path, verdict, None))
+                continue
+            several = bool(note) or len(credentials) > 1
+            for number, credential in enumerate(credentials, start=1):
+                verdict = judge(
+                    credential, docs, learner_emails=learner_emails, online_cache=online_cache
+                )
+                entry = number if several else None
+                results.append(FileVerdict(path, verdict, credential, entry, note))
     return results
 
 
