@@ -113,6 +113,25 @@ def test_matchers_by_issuer_name_alignment_and_tag() -> None:
     assert [c.counted for c in result.root.children] == [(1,), (2,), (3,), (4,)]
 
 
+def test_issuer_and_name_matches_only_that_title_of_that_issuer() -> None:
+    # The issuer's other courses, and the same title from another issuer, do not count.
+    uni = "https://uni.example/"
+    q = qual({"type": "all", "children": [
+        {"type": "match", "issuer_id": uni, "achievement_name": "Statistics"},
+        {"type": "match", "issuer_id": uni, "achievement_name": "Algebra"},
+    ]})
+    holdings = [
+        held(1, cred("Data Ethics", issuer_id=uni)),
+        held(2, cred("statistics", issuer_id=uni)),
+        held(3, cred("Algebra", issuer_id="https://other.example/")),
+        held(4, cred("Statistics ", issuer_id=uni)),
+    ]
+    result = progress(q, holdings, today=TODAY)
+    assert not result.satisfied
+    assert result.root.children[0].counted == (2,)
+    assert result.root.children[1].counted == ()
+
+
 def test_a_credential_counts_once_per_group() -> None:
     # One credential tagged for both electives fills only one of them...
     q = qual({"type": "any", "min": 2, "children": [

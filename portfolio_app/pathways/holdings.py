@@ -170,6 +170,7 @@ class HoldingIndex:
         # Issuer (normalised) → positions with an issuer id and a title: the "name" keys are
         # made from these on first lookup (_name_positions).
         self._by_issuer = by_issuer or {}
+        self._titles_by_issuer: dict[str, dict[str, list[int]]] = {}  # filled per issuer asked
         self._by_learner_key = by_learner_key or {}
         self.memo: dict[tuple[object, ...], list[str | None]] = {}  # engine's per-wallet cache
         self._by_title: dict[str, list[int]] | None = None  # normalised title → positions
@@ -193,11 +194,16 @@ class HoldingIndex:
 
         Titles are nearly unique in a wallet and only a few rules name an issuer, so instead
         of a key per credential (normalising every title), the index keeps positions by
-        issuer and normalises the titles of that issuer's credentials when a rule asks.
+        issuer and normalises the titles of that issuer's credentials the first time a rule
+        names it (once per issuer: 100 qualifications naming 40 issuers ask ~250 times).
         """
-        holdings = self._holdings
-        same_issuer = self._by_issuer.get(issuer, ())
-        return [p for p in same_issuer if norm_text(holdings[p][1].title) == title]
+        titles = self._titles_by_issuer.get(issuer)
+        if titles is None:  # once per issuer a rule names: its titles, normalised, by title
+            titles = self._titles_by_issuer[issuer] = {}
+            holdings = self._holdings
+            for position in self._by_issuer.get(issuer, ()):  # ascending, so each list is too
+                titles.setdefault(norm_text(holdings[position][1].title), []).append(position)
+        return titles.get(title, [])
 
     def learner_lookup(self, key: MatchKey) -> Sequence[int]:
         """Positions matching ``key`` only through learner-entered tags or achievement id."""
