@@ -18,14 +18,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portfolio_app.errors import PortfolioError, RejectedInput
 from portfolio_app.formats.refresh import refreshed_credential
 from portfolio_app.fsutil import write_errors
 from portfolio_app.model import Container, Credential, CredentialFormat
 from portfolio_app.paths import DOCUMENTS_FOLDER
-from portfolio_app.storage import Rendition, Repository
+from portfolio_app.storage import Rendition
 from portfolio_app.verify.contexts import reading_contexts
 from portfolio_app.verify.documents import (
     ChainedSource,
@@ -38,6 +38,9 @@ from portfolio_app.verify.engine import verify_credential
 from portfolio_app.verify.fetch import fetch_for, write_cache
 from portfolio_app.verify.registry import load_trust
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide, issuer_json
+
+if TYPE_CHECKING:  # the repository loads SQLAlchemy; `portfolio verify` never opens it
+    from portfolio_app.storage import Repository
 
 log = logging.getLogger(__name__)
 
