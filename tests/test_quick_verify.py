@@ -124,6 +124,7 @@ def test_verify_prints_the_same_bytes_through_the_quick_reader_and_the_facade(
     assert code == 1  # not everything verifies
     if as_json:
         rows = json.loads(out)
+        assert out == json.dumps(rows, indent=2, ensure_ascii=False) + "\n"  # json's own text
         by_file = {(Path(r["file"]).name, r.get("entry")): r for r in rows}
         assert by_file[("good.json", None)]["status"] == "verified"
         assert by_file[("tampered.json", None)]["status"] == "tampered"
