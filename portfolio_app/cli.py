@@ -34,6 +34,7 @@ from portfolio_app.paths import DATA_DIR_ENV
 if TYPE_CHECKING:
     from portfolio_app.services.portfolio import Portfolio
     from portfolio_app.services.quick import QuickPortfolio
+    from portfolio_app.services.quick_verify import QuickVerify
     from portfolio_app.services.verification import FileVerdict
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -303,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="credential files or folders")
-    p.set_defaults(handler=_cmd_verify)
+    p.set_defaults(handler=_cmd_verify, quick="verify")
 
     p = sub.add_parser(
         "reverify",
@@ -540,7 +541,19 @@ def _dispatch(arguments: list[str], out: TextIO, state: _State) -> int:
     for notice in startup_notices(state.profile):
         _print_err(f"portfolio: {notice}")
     handler: Handler = args.handler
-    if getattr(args, "quick", None) is not None:
+    if getattr(args, "quick", None) == "verify":
+        # verify reads three settings and the document cache: sqlite3 alone reads them
+        # (issue 12: SQLAlchemy was half of a one-file verify), unless the profile needs the
+        # full path.
+        from portfolio_app.services.quick_verify import QuickVerify  # noqa: PLC0415
+
+        verifier = QuickVerify.open(state.profile)
+        if verifier is not None:
+            with verifier:
+                return cast("Callable[[Any, argparse.Namespace, TextIO], int]", handler)(
+                    verifier, args, out
+                )
+    elif getattr(args, "quick", None) is not None:
         # list / progress / skills only read: the sqlite3-only reader answers them without
         # loading SQLAlchemy (issues 9 and 12), unless the profile needs the full path.
         from portfolio_app.services.quick import QuickPortfolio  # noqa: PLC0415
@@ -868,7 +881,9 @@ def _cmd_restore(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) ->
     return EXIT_OK
 
 
-def _cmd_verify(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> int:
+def _cmd_verify(
+    portfolio: Portfolio | QuickVerify, args: argparse.Namespace, out: TextIO
+) -> int:
     from portfolio_app.ingest.skip import expand, skipped_summary  # noqa: PLC0415
 
     typed = _typed(args.paths)
@@ -906,7 +921,9 @@ def _cmd_verify(portfolio: Portfolio, args: argparse.Namespace, out: TextIO) -> 
                 detail = printable(check.detail)
                 print(f"  [{check.outcome.value:<11}] {check.name}: {detail}", file=out)
     if args.json:
-        _emit(out, rows)
+        from portfolio_app.services.serialize import json_text  # noqa: PLC0415
+
+        out.write(json_text(rows) + "\n")  # _emit's text, written faster (1000 files: ~70 ms)
     elif skipped:
         print(printable(skipped_summary([p.name for p in skipped])), file=out)
     return EXIT_OK if verified else EXIT_INPUT_FAILED

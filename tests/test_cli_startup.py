@@ -61,3 +61,32 @@ def test_listing_a_wallet_loads_no_sqlalchemy(tmp_path: Path) -> None:
         code, modules = loaded_after(tmp_path, *argv)
         assert code == 0
         assert [m for m in (*HEAVY, "sqlmodel", "alembic") if m in modules] == [], argv
+
+
+# What `verify` of a Data Integrity credential must never load: the database layer (it reads
+# three settings with sqlite3), the PDF and export stack, Qt, the keychain, X.509 (Europass
+# seals and x5c keys only).  pyld it needs.
+NOT_FOR_VERIFY = (
+    *(m for m in HEAVY if m != "pyld"),
+    "sqlmodel",
+    "alembic",
+    "pyhanko",
+    "reportlab",
+    "signxml",
+)
+
+
+def test_verifying_a_file_loads_no_sqlalchemy(tmp_path: Path) -> None:
+    """The first run creates the profile (SQLAlchemy + Alembic); every later `verify` reads
+    its settings with sqlite3 alone (issue 12: SQLAlchemy was half of a one-file verify)."""
+    public = REPO / "tests" / "fixtures" / "public"
+    badge = str(public / "dcc-obv3-vc2-eddsa-didkey-basic.json")
+    code, modules = loaded_after(tmp_path, "verify", badge)
+    assert code == 0
+    assert "sqlalchemy" in modules, "the first run really created the profile"
+    proof_set = str(public / "dcc-obv3-vc2-proofset-eddsa+ed25519-didkey.json")
+    for argv in (["verify", badge], ["verify", "--json", badge, proof_set]):
+        code, modules = loaded_after(tmp_path, *argv)
+        assert code == 0, argv
+        assert "pyld" in modules, "the credential really was canonicalized"
+        assert [m for m in NOT_FOR_VERIFY if m in modules] == [], argv

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from portfolio_app.errors import RejectedInput
-from portfolio_app.formats import europass_xml, ob2, pdfcert, vc
+from portfolio_app.formats import ob2, vc
 from portfolio_app.formats.common import contexts_of, is_http_url, keys_hint, types_of
 from portfolio_app.formats.registry import JsonInput, json_formats
 from portfolio_app.ingest.extract import Extracted
@@ -116,8 +116,12 @@ def parse_all(extracted: Extracted, *, file_name: str | None = None) -> list[Cre
     if extracted.container is Container.PDF:
         if extracted.pdf is None:
             raise RejectedInput("PDF was not read (no PDF facts were extracted)")
+        from portfolio_app.formats import pdfcert  # noqa: PLC0415 - only for a PDF (issue 12)
+
         return [pdfcert.parse_pdf(extracted.pdf)]
     if extracted.container is Container.XML:
+        from portfolio_app.formats import europass_xml  # noqa: PLC0415 - only for XML (issue 12)
+
         return [europass_xml.parse_edc_xml(extracted.payload, source=extracted.source)]
     text = extracted.payload.strip()
     if not text:

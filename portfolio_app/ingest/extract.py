@@ -8,13 +8,18 @@ container has its own small reader; this module only sniffs and dispatches.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from portfolio_app.errors import RejectedInput
-from portfolio_app.ingest import png, svg, xmldoc
+from portfolio_app.ingest import png
 from portfolio_app.ingest.jsonsafe import check_depth, decode_utf8
 from portfolio_app.ingest.jws import looks_like_compact_jws
-from portfolio_app.ingest.pdf import PdfFacts, read_pdf
 from portfolio_app.model import Container
+
+# The SVG, XML and PDF readers (defusedxml, the certificate-text patterns) load when a file of
+# that kind is first met: `portfolio verify badge.json` never needs them (issue 12).
+if TYPE_CHECKING:
+    from portfolio_app.ingest.pdf import PdfFacts
 
 _BOM = b"\xef\xbb\xbf"
 # The root element of a Europass EDC v1 credential (by namespace URI; see formats/europass_xml).
@@ -76,10 +81,14 @@ def extract(name: str, data: bytes) -> Extracted:
         return Extracted(Container.PNG, found.text, found.source)
     start = _text_start(data)
     if start.startswith(b"%PDF-"):
+        from portfolio_app.ingest.pdf import read_pdf  # noqa: PLC0415 - see the imports
+
         return Extracted(Container.PDF, "", "pdf", read_pdf(data))
     if start.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE")) and not (
         start.lower().startswith(b"<!doctype html")
     ):
+        from portfolio_app.ingest import svg, xmldoc  # noqa: PLC0415 - see the imports
+
         # Cheap gate first (the root's name is near the start); the parse then confirms it.
         if b"europassCredential" in data[:65536] and xmldoc.root_tag(data) == EUROPASS_XML_ROOT:
             # Europass EDC v1: the XML document itself is the credential (formats/europass_xml).
@@ -102,5 +111,7 @@ def extract(name: str, data: bytes) -> Extracted:
             return Extracted(Container.JWT, text, "jws")
     # Last, because a JSON or SVG credential may quote "%PDF-" in its own text.
     if b"%PDF-" in data[:_PDF_HEADER_WINDOW]:
+        from portfolio_app.ingest.pdf import read_pdf  # noqa: PLC0415 - see the imports
+
         return Extracted(Container.PDF, "", "pdf", read_pdf(data))
     raise RejectedInput(_describe_unknown(start))

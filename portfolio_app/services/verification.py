@@ -8,24 +8,21 @@ The profile keeps a document cache in ``<data_dir>/documents`` (same shape as a 
 from __future__ import annotations
 
 import logging
-import multiprocessing as mp
 import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portfolio_app.errors import PortfolioError, RejectedInput
 from portfolio_app.formats.refresh import refreshed_credential
 from portfolio_app.fsutil import write_errors
 from portfolio_app.model import Container, Credential, CredentialFormat
 from portfolio_app.paths import DOCUMENTS_FOLDER
-from portfolio_app.storage import Rendition, Repository
+from portfolio_app.storage import Rendition
 from portfolio_app.verify.contexts import reading_contexts
 from portfolio_app.verify.documents import (
     ChainedSource,
@@ -38,6 +35,9 @@ from portfolio_app.verify.engine import verify_credential
 from portfolio_app.verify.fetch import fetch_for, write_cache
 from portfolio_app.verify.registry import load_trust
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide, issuer_json
+
+if TYPE_CHECKING:  # the repository loads SQLAlchemy; `portfolio verify` never opens it
+    from portfolio_app.storage import Repository
 
 log = logging.getLogger(__name__)
 
@@ -284,6 +284,8 @@ def reverify_jobs(count: int, online_cache: Path | None = None) -> int:
     """
     if online_cache is not None or count < PARALLEL_MIN_ENTRIES or sys.platform != "linux":
         return 1
+    import multiprocessing as mp  # noqa: PLC0415 - reverify only; `verify` never forks
+
     if threading.active_count() > 1 or "fork" not in mp.get_all_start_methods():
         return 1
     return max(1, min(len(os.sched_getaffinity(0)), 4))
@@ -322,6 +324,10 @@ def _check_in_parallel(work: list[_Work], checker: _Checker, jobs: int) -> list[
     """Every entry checked by ``jobs`` forked workers, in order; ``None`` when the pool
     cannot run (then the caller checks them here, so a refused fork costs only time)."""
     global _RUNNING  # noqa: PLW0603 - read by the forked workers, see _RUNNING
+    import multiprocessing as mp  # noqa: PLC0415 - loaded by reverify only (reverify_jobs)
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
     size = max(1, min(_SLICE, len(work) // (jobs * 4)))  # several slices per worker
     slices = [(i, min(i + size, len(work))) for i in range(0, len(work), size)]
     _RUNNING = (work, checker)

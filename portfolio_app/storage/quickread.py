@@ -71,6 +71,7 @@ LEFT JOIN verdicts AS v ON v.id = (
     ORDER BY checked_at DESC, id DESC LIMIT 1
 )"""
 _QUALIFICATIONS_SQL = "SELECT text FROM qualifications ORDER BY id"
+_SETTINGS_SQL = "SELECT key, value FROM settings"
 
 
 class SummaryRow(NamedTuple):
@@ -200,6 +201,30 @@ class QuickStore:
         if not all(isinstance(t, str) for t in texts):
             raise QuickReadUnsure("a qualification text is not text")
         return texts
+
+    def settings(self, keys: tuple[str, ...]) -> dict[str, Any]:
+        """The profile's stored value of each of ``keys`` that has a row, as
+        :meth:`Repository.get_setting` reads it, and a key without a row left out (the caller
+        applies its own default).  The column is declared ``JSON``, which SQLite gives numeric
+        affinity: the JSON text of a number is stored as that INTEGER or REAL, and
+        SQLAlchemy's SQLite JSON type hands numbers back as they are; text is ``json.loads``
+        of it and SQL NULL is ``None``.  Raises :class:`QuickReadUnsure` for a value the
+        repository would not write (a blob, JSON with blanks around it)."""
+        found: dict[str, Any] = {}
+        for key, value in self._fetch(_SETTINGS_SQL):  # a handful of rows
+            if key not in keys:
+                continue
+            kind = type(value)
+            if value is None or kind is int or kind is float:
+                found[key] = value
+                continue
+            if kind is not str:
+                raise QuickReadUnsure(f"the setting {key!r} is not JSON text")
+            try:
+                found[key] = _json(value)
+            except ValueError as exc:
+                raise QuickReadUnsure(f"the setting {key!r}: {exc}") from exc
+        return found
 
     def _fetch(self, sql: str) -> list[tuple[Any, ...]]:
         # One read transaction per call, as each repository method is its own unit of work.

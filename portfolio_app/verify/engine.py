@@ -44,7 +44,6 @@ from datetime import UTC, datetime
 from portfolio_app.formats.registry import unsupported_reason
 from portfolio_app.logfile import log_hint
 from portfolio_app.model import Credential, CredentialFormat
-from portfolio_app.verify import blockcerts, europass, europass_xml, ob1, ob2, vcjwt
 from portfolio_app.verify._common import ContentError, load_json_object
 from portfolio_app.verify.canon import WorkLimitExceeded, work_budget
 from portfolio_app.verify.documents import (
@@ -244,6 +243,8 @@ def _dispatch(
     payload = credential.payload if isinstance(credential.payload, str) else ""
     if fmt is CredentialFormat.EUROPASS_XML and payload.strip():
         # Like the JAdES path below, it needs the profile's sealing trust lists.
+        from portfolio_app.verify import europass_xml  # noqa: PLC0415 - see _load_kind
+
         return europass_xml.verify_europass_xml(credential, now=now, trust_lists=trust.trust_lists)
     kind_verifier = KIND_VERIFIERS.get(fmt)
     if kind_verifier is not None:
@@ -271,14 +272,20 @@ def _dispatch(
         raise ContentError("there is no credential text to verify")
     is_jws = looks_like_compact_jws(payload)
     if fmt in _OB2:
+        from portfolio_app.verify import ob2  # noqa: PLC0415 - see _load_kind
+
         if is_jws:
             return ob2.verify_ob2_signed(payload, docs=docs, now=now, learner_emails=learner_emails)
         return _ob2_hosted(payload, docs, now, learner_emails)
     if fmt in _JWT or (fmt in _LINKED_DATA and is_jws):
+        from portfolio_app.verify import vcjwt  # noqa: PLC0415 - see _load_kind
+
         return vcjwt.verify_vc_jwt(payload, docs=docs, now=now)
     if fmt in _LINKED_DATA or fmt in _JWT:
         return _linked_data(credential, payload, docs, now)
     if fmt is CredentialFormat.EUROPASS_EDC:
+        from portfolio_app.verify import europass  # noqa: PLC0415 - see _load_kind
+
         return europass.verify_europass(payload, now=now, trust_lists=trust.trust_lists)
     raise ContentError(
         f"credential format {fmt.value!r} is not supported", status=Status.UNSUPPORTED
@@ -287,16 +294,32 @@ def _dispatch(
 
 KindVerifier = Callable[[Credential, DocumentSource, datetime], Verdict]
 
+# _load_kind: each kind's verifier module is imported when a credential of that kind is first
+# judged, not with the engine: ``portfolio verify badge.json`` of a Data Integrity credential
+# then never loads what only JWTs (jws, cryptography's key classes), Europass seals
+# (cryptography.x509, XML signatures) or Blockcerts (cbor2) need (issue 12: start-up was half
+# of a one-file verify).  A ``from … import`` of a module already loaded costs well under a
+# microsecond.
+
+
+def _ob1(credential: Credential, docs: DocumentSource, now: datetime) -> Verdict:
+    from portfolio_app.verify import ob1  # noqa: PLC0415 - see _load_kind
+
+    return ob1.verify_ob1(credential, docs=docs, now=now)
+
+
+def _blockcerts(credential: Credential, docs: DocumentSource, now: datetime) -> Verdict:
+    from portfolio_app.verify import blockcerts  # noqa: PLC0415 - see _load_kind
+
+    return blockcerts.verify_blockcerts(credential, docs=docs, now=now)
+
+
 # A new format's verifier goes here (and its parser in formats/registry.py): one line each.
 KIND_VERIFIERS: dict[CredentialFormat, KindVerifier] = {
-    CredentialFormat.OB1_HOSTED: lambda c, docs, now: ob1.verify_ob1(c, docs=docs, now=now),
-    CredentialFormat.OB1_SIGNED: lambda c, docs, now: ob1.verify_ob1(c, docs=docs, now=now),
-    CredentialFormat.BLOCKCERTS_V2: lambda c, docs, now: blockcerts.verify_blockcerts(
-        c, docs=docs, now=now
-    ),
-    CredentialFormat.BLOCKCERTS_V3: lambda c, docs, now: blockcerts.verify_blockcerts(
-        c, docs=docs, now=now
-    ),
+    CredentialFormat.OB1_HOSTED: _ob1,
+    CredentialFormat.OB1_SIGNED: _ob1,
+    CredentialFormat.BLOCKCERTS_V2: _blockcerts,
+    CredentialFormat.BLOCKCERTS_V3: _blockcerts,
 }
 
 
@@ -333,6 +356,8 @@ def _ob2_hosted(
                 checked_at=now,
             )
         text = cached.body.decode("utf-8", "replace")
+    from portfolio_app.verify import ob2  # noqa: PLC0415 - see _load_kind
+
     return ob2.verify_ob2_hosted(text, docs=docs, now=now, learner_emails=learner_emails)
 
 

@@ -29,7 +29,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
@@ -224,6 +223,10 @@ def public_key_from_pem(pem: str | bytes) -> PublicKey:
     data = pem.encode("ascii", "replace") if isinstance(pem, str) else pem
     try:
         if b"BEGIN CERTIFICATE" in data:
+            # x509 loads only for a certificate: a third of this module's import cost, and
+            # `portfolio verify` of a Data Integrity credential never needs it (issue 12).
+            from cryptography import x509  # noqa: PLC0415
+
             loaded: Any = x509.load_pem_x509_certificate(data).public_key()
         else:
             loaded = serialization.load_pem_public_key(data)
