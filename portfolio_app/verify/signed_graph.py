@@ -134,6 +134,8 @@ class Node:
         return self.term.value if self.term.kind == "iri" else None
 
     def objects(self, *predicates: str) -> tuple[Term, ...]:
+        if len(predicates) == 1:  # the common case, without building a list
+            return self.properties.get(predicates[0], ())
         found: list[Term] = []
         for predicate in predicates:
             found.extend(self.properties.get(predicate, ()))
@@ -373,10 +375,52 @@ def _split_quad(line: str) -> tuple[Term, str, Term, str]:
     return subject, predicate.value, obj, graph
 
 
+# One whole canonical N-Quad in the forms URDNA2015 writes: subject, predicate, object (a node
+# or a literal with its datatype or language) and an optional graph, each node a token without
+# spaces.  A line it matches reads exactly as :func:`_split_quad` reads it (same groups, same
+# greedy literal suffix: after it only " ." or " <graph> ." may follow, so no shorter reading
+# can match instead); any other line goes to _split_quad, which reads or refuses it as before.
+_NODE = r"(<[^ ]*>|_:[^ ]+)"
+_QUAD = re.compile(
+    rf'{_NODE} (<[^ ]*>) (?:{_NODE}|"((?:[^"\\]|\\.)*)"(?:\^\^<([^>]*)>|@([A-Za-z0-9-]+))?)'
+    rf"(?: {_NODE})? \."
+)
+
+
 def parse_nquads(nquads: str) -> Graph:
-    """Parse canonical N-Quads (as URDNA2015 writes them) into a :class:`Graph`."""
+    """Parse canonical N-Quads (as URDNA2015 writes them) into a :class:`Graph`.
+
+    Each line is matched once as a whole (:data:`_QUAD`), and a node written several times
+    (a credential's id starts most of its lines) is made into a :class:`Term` once; the
+    reverify of a wallet parses every credential's N-Quads, so this is on its hot path.
+    """
+    terms: dict[str, Term] = {}
+    quads: list[tuple[Term, str, Term, str]] = []
+    add = quads.append
+    match = _QUAD.fullmatch
     try:
-        quads = [_split_quad(line) for line in nquads.splitlines() if line]
+        for line in nquads.splitlines():
+            if not line:
+                continue
+            found = match(line)
+            if found is None:
+                add(_split_quad(line))
+                continue
+            subject_text, predicate, node, literal, datatype, language, graph = found.groups()
+            subject = terms.get(subject_text) or terms.setdefault(
+                subject_text, _node_term(subject_text)
+            )
+            if node is not None:
+                obj = terms.get(node) or terms.setdefault(node, _node_term(node))
+            else:
+                lowered = (language or "").lower()
+                obj = Term(
+                    "literal",
+                    _unescape(literal),
+                    datatype or (RDF_LANG_STRING if lowered else ""),
+                    lowered,
+                )
+            add((subject, predicate[1:-1], obj, "" if graph is None else _node_term(graph).value))
     except (_BadQuad, ValueError):
         raise SignedGraphError("the signed graph could not be read (an unexpected N-Quad)") from (
             None
@@ -562,6 +606,8 @@ def _nested(graph: Graph, root: Node) -> tuple[str | None, ...]:
         if n.graph == root.graph
         for t in n.objects(CRED + "verifiableCredential", CLR + "verifiableCredential")
     }
+    if not pointed:  # nothing points to a credential: none can be nested (most credentials)
+        return ()
     graphs = {t.value for t in pointed if t.kind == "blank"}
     nested = [
         n
