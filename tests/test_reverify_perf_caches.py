@@ -207,3 +207,24 @@ def test_a_credentials_nquads_read_as_the_line_reader_reads_them() -> None:
         (n.term, n.graph): n.properties for n in want.nodes()
     }
     assert len(list(got.nodes())) >= 5
+
+
+# -- JSON nesting limits ------------------------------------------------------------------------
+
+
+def test_json_nesting_limits_hold_on_both_sides_of_the_bracket_count_shortcut() -> None:
+    from portfolio_app.errors import RejectedInput
+    from portfolio_app.ingest.jsonsafe import MAX_DEPTH, safe_json_loads
+    from portfolio_app.verify._common import MAX_JSON_DEPTH, ContentError, load_json
+
+    assert safe_json_loads("[" * MAX_DEPTH + "]" * MAX_DEPTH) is not None
+    with pytest.raises(RejectedInput, match="nested more than"):
+        safe_json_loads("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1))
+    # Many brackets, all inside a string: shallow, so read (by the exact walk).
+    assert safe_json_loads(json.dumps({"a": "[{" * 100})) == {"a": "[{" * 100}
+    deep = "[" * (MAX_JSON_DEPTH - 1) + "1" + "]" * (MAX_JSON_DEPTH - 1)
+    assert load_json(deep) is not None
+    too_deep = "[" * MAX_JSON_DEPTH + "1" + "]" * MAX_JSON_DEPTH
+    with pytest.raises(ContentError, match="nested more than"):
+        load_json(too_deep)
+    assert load_json(json.dumps({"a": "{" * 300})) == {"a": "{" * 300}

@@ -443,7 +443,9 @@ _MISMATCH = (
 def _verify_rdfc(ready: _Ready, session: _Session) -> ProofResult:
     suite, key = ready.suite, ready.key
     digest = suite.digest(key.key_type)
-    config = _rdfc_config(ready.proof, session)
+    # Not copied: canonical_options only reads it, and copies it before canonicalizing.
+    config = {k: v for k, v in ready.proof.items() if k != "proofValue"}
+    config["@context"] = session.unsecured.get("@context")
 
     def attempt(loader: ContextLoader) -> str | None:
         data = _hash_data(config, session, loader, digest)
@@ -617,7 +619,8 @@ def canonical_options(config: Mapping[str, Any], loader: ContextLoader) -> str:
             assert recent is not None
             recent.move_to_end(key)
             return found
-    found = fastcanon.canonicalize(config, loader, checked=True)
+    # A copy, as the proof's own options must not be touched by the JSON-LD processor.
+    found = fastcanon.canonicalize(copy.deepcopy(dict(config)), loader, checked=True)
     with _OPTIONS_LOCK:
         recent = _OPTIONS.setdefault(loader, OrderedDict())
         recent[key] = found

@@ -149,15 +149,33 @@ class Node:
         return tuple(first + [n for n in names if n != "VerifiableCredential"])
 
 
+def _node(term: Term, graph: str, properties: Mapping[str, tuple[Term, ...]]) -> Node:
+    """``Node(term, graph, properties)``, without the frozen dataclass's field-by-field
+    ``object.__setattr__`` (a tenth of building a credential's graph): the same three fields,
+    set at once on a new instance, so the node is equal to the one its constructor makes."""
+    node = object.__new__(Node)
+    object.__setattr__(node, "__dict__", {"term": term, "graph": graph, "properties": properties})
+    return node
+
+
 class Graph:
     """Canonical N-Quads parsed into nodes, per named graph (``""`` is the default graph)."""
 
     def __init__(self, quads: Iterable[tuple[Term, str, Term, str]]) -> None:
         props: dict[tuple[str, Term], dict[str, list[Term]]] = {}
         for subject, predicate, obj, graph in quads:
-            props.setdefault((graph, subject), {}).setdefault(predicate, []).append(obj)
+            key = (graph, subject)
+            node = props.get(key)
+            if node is None:
+                props[key] = {predicate: [obj]}
+                continue
+            values = node.get(predicate)
+            if values is None:
+                node[predicate] = [obj]
+            else:
+                values.append(obj)
         self._nodes = {
-            key: Node(key[1], key[0], {p: tuple(v) for p, v in value.items()})
+            key: _node(key[1], key[0], {p: tuple(v) for p, v in value.items()})
             for key, value in props.items()
         }
 
@@ -495,7 +513,8 @@ def _read(graph: Graph, root: Node, digest: str) -> SignedCredential:
     if not subjects:
         raise SignedGraphError("the signed credential has no credentialSubject")
     subject = min(subjects, key=lambda n: (n.id is None, n.id or "", len(n.properties)))
-    is_clr = "ClrCredential" in root.types()
+    types = root.types()
+    is_clr = "ClrCredential" in types
     achievements = [graph.node(t, root.graph) for t in subject.objects(*_ACHIEVEMENT_PREDICATES)]
     achievement = None
     if achievements and not is_clr:
@@ -512,7 +531,7 @@ def _read(graph: Graph, root: Node, digest: str) -> SignedCredential:
     return SignedCredential(
         digest=digest,
         credential_id=root.id,
-        types=root.types(),
+        types=types,
         issuer_id=issuer_term.value,
         issuer_name=_text(issuer.objects(SCHEMA + "name"), "issuer name"),
         name=_text(root.objects(SCHEMA + "name"), "name"),
@@ -642,6 +661,8 @@ def _short_type(iri: str) -> str:
 
 
 def _single(terms: tuple[Term, ...], name: str) -> Term | None:
+    if len(terms) < 2:  # the common case: nothing to compare
+        return terms[0] if terms else None
     distinct = set(terms)
     if len(distinct) > 1:
         raise SignedGraphError(
@@ -657,6 +678,9 @@ def _lexical(terms: tuple[Term, ...], name: str) -> str | None:
 
 def _text(terms: tuple[Term, ...], name: str) -> str | None:
     """A display string; several languages of one text are fine (preferred language wins)."""
+    if len(terms) == 1:  # the common case: one value, whatever its language
+        only = terms[0]
+        return (only.value.strip() or None) if only.kind == "literal" else None
     literals = [t for t in terms if t.kind == "literal"]
     if not literals:
         return None
