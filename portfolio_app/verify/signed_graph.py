@@ -136,6 +136,10 @@ class Node:
     def objects(self, *predicates: str) -> tuple[Term, ...]:
         if len(predicates) == 1:  # the common case, without building a list
             return self.properties.get(predicates[0], ())
+        if len(predicates) == 2:  # a term of both OB 3.0 vocabularies: mostly one is used
+            first = self.properties.get(predicates[0], ())
+            second = self.properties.get(predicates[1], ())
+            return first + second if first and second else first or second
         found: list[Term] = []
         for predicate in predicates:
             found.extend(self.properties.get(predicate, ()))
