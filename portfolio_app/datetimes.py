@@ -44,7 +44,26 @@ def read_datetime(value: Any) -> datetime:
             raise DateError(f"{value!r} is not a usable timestamp") from exc
     if not isinstance(value, str) or not value.strip():
         raise DateError(f"{str(value)[:40]!r} is not a date")
-    text = value.strip()
+    known = _READ.get(value)
+    if known is not None:
+        return known
+    moment = _read_text(value.strip())
+    if len(_READ) >= _READ_SIZE:
+        _READ.clear()
+    _READ[value] = moment
+    return moment
+
+
+# Dates read, by their exact text: a wallet's credentials repeat a handful of dates (one
+# issuer's validFrom), and each verification reads each one several times (shown, checked,
+# compared).  The value is a pure function of the text and a datetime is immutable; what
+# cannot be read is not remembered (it raises again).  Bounded, so no input grows it.
+_READ_SIZE = 1024
+_READ: dict[str, datetime] = {}
+
+
+def _read_text(text: str) -> datetime:
+    """:func:`read_datetime` of non-blank text, without its surrounding blanks."""
     if text.isdigit() and len(text) <= 12:
         return read_datetime(int(text))
     match = _XSD_DATE_TIME.fullmatch(text)

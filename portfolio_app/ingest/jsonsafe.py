@@ -53,6 +53,11 @@ def check_depth(text: str, max_depth: int = MAX_DEPTH) -> None:
     Brackets inside strings are ignored; unbalanced brackets are left for the parser to report.
     The value count bounds the parser's memory (millions of tiny objects) and this scan's time.
     """
+    if len(text) <= MAX_TOKENS and text.count("[") + text.count("{") <= max_depth:
+        # Nesting never exceeds the number of opening brackets, nor the values the length:
+        # neither limit can be reached, so the token walk (most of a credential's reading
+        # time) is not needed.  Brackets inside strings only make the bound looser.
+        return
     depth = 0
     for count, match in enumerate(_TOKEN.finditer(text)):
         if count >= MAX_TOKENS:

@@ -199,9 +199,12 @@ def reverify_all(
     process reads the wallet before and writes every result after, so the database is never
     touched by two processes and the outcome is the same as with one.
     """
-    renditions = repo.all_renditions()  # one read, not one per entry
-    chosen = repo.list_credentials() if only is None else [repo.get(i) for i in only]
-    work = [(s.id, s.sha256, s.credential, tuple(renditions.get(s.id, ()))) for s in chosen]
+    work: list[_Work]
+    if only is None:
+        work = repo.reverify_entries()  # two reads of just the needed columns, not ORM rows
+    else:  # the window's few: each entry's own renditions, not the whole wallet's
+        chosen = [repo.get(i) for i in only]
+        work = [(s.id, s.sha256, s.credential, tuple(repo.renditions(s.id))) for s in chosen]
     checker = _Checker(docs, tuple(learner_emails), online_cache)
     count = reverify_jobs(len(work), online_cache) if jobs is None else jobs
     results = _check_in_parallel(work, checker, count) if count > 1 else None

@@ -23,7 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Engine, Table, and_, bindparam, delete, func, or_
+from sqlalchemy import Engine, Row, Table, and_, bindparam, delete, func, or_
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -80,6 +80,20 @@ _SET_RENDITION_STATUS = (
     )
 )
 _INSERT_CREDENTIAL = sa_insert(_CREDENTIALS).returning(_CREDENTIALS.c.id)
+# What reverify reads (Repository.reverify_entries): the credential's own columns, in the
+# wallet's order, and every rendition in the order all_renditions gives them.
+_REVERIFY_COLUMNS = (
+    "id", "sha256", "format", "container", "title", "issuer_name", "payload", "credential_id",
+    "description", "achievement_id", "issuer_id", "recipient", "issued", "valid_from",
+    "valid_until", "alignments", "credits", "evidence", "tags", "verification_url",
+    "self_reported", "extra",
+)  # fmt: skip
+_REVERIFY_ENTRIES = sa_select(*(_CREDENTIALS.c[name] for name in _REVERIFY_COLUMNS)).order_by(
+    _CREDENTIALS.c.issued.desc(), _CREDENTIALS.c.id
+)
+_REVERIFY_RENDITIONS = sa_select(_RENDITIONS).order_by(
+    _RENDITIONS.c.credential_id, _RENDITIONS.c.imported_at, _RENDITIONS.c.id
+)
 _INSERT_VERDICT = sa_insert(_VERDICTS)
 _DUPLICATE_COLUMNS = sa_select(_CREDENTIALS.c.id, _CREDENTIALS.c.sha256).limit(2)
 _SAME_FILE = _DUPLICATE_COLUMNS.where(_CREDENTIALS.c.sha256 == bindparam("sha"))
@@ -576,6 +590,30 @@ class Repository:
                 _to_rendition(r, r.sha256 == shown.get(r.credential_id))
             )
         return held
+
+    def reverify_entries(self) -> list[tuple[int, str, Credential, tuple[Rendition, ...]]]:
+        """Every entry as ``reverify`` needs it, in :meth:`list_credentials` order: id, sha256
+        of the shown original, the credential, its renditions (oldest first).
+
+        Two Core SELECTs of just those columns (no ORM objects, no latest-verdict ranking,
+        which ``reverify`` does not read and which grows with the history): the values are
+        decoded by the same column types and built by the same functions as
+        :meth:`list_credentials` and :meth:`all_renditions`, so they are equal to theirs
+        (``tests/test_reverify_perf_io.py``).
+        """
+        with self._read() as session:
+            rows = session.execute(_REVERIFY_ENTRIES).all()
+            kept = session.execute(_REVERIFY_RENDITIONS).all()
+        shown = {int(r.id): r.sha256 for r in rows}
+        held: dict[int, list[Rendition]] = {}
+        for r in kept:
+            held.setdefault(r.credential_id, []).append(
+                _to_rendition(r, r.sha256 == shown.get(r.credential_id))
+            )
+        return [
+            (int(r.id), r.sha256, _credential_of(r), tuple(held.get(int(r.id), ())))
+            for r in rows
+        ]
 
     def shown_history(self, credential_id: int) -> list[ShownRecord]:
         """What the entry showed before each replacement, oldest first."""
@@ -1153,7 +1191,7 @@ def _normalised(credential: Credential) -> Credential:
     )
 
 
-def _credential_of(row: CredentialRow) -> Credential:
+def _credential_of(row: CredentialRow | Row[Any]) -> Credential:
     return Credential(
         format=CredentialFormat(row.format),
         container=Container(row.container),
@@ -1214,7 +1252,7 @@ def rendition_values(  # noqa: PLR0917 - one call site shape, like row_values
     }
 
 
-def _to_rendition(row: RenditionRow, shown: bool) -> Rendition:
+def _to_rendition(row: RenditionRow | Row[Any], shown: bool) -> Rendition:
     return Rendition(
         sha256=row.sha256,
         original_name=row.original_name,

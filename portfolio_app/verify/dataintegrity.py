@@ -43,7 +43,11 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import re
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -439,7 +443,9 @@ _MISMATCH = (
 def _verify_rdfc(ready: _Ready, session: _Session) -> ProofResult:
     suite, key = ready.suite, ready.key
     digest = suite.digest(key.key_type)
-    config = _rdfc_config(ready.proof, session)
+    # Not copied: canonical_options only reads it, and copies it before canonicalizing.
+    config = {k: v for k, v in ready.proof.items() if k != "proofValue"}
+    config["@context"] = session.unsecured.get("@context")
 
     def attempt(loader: ContextLoader) -> str | None:
         data = _hash_data(config, session, loader, digest)
@@ -584,9 +590,50 @@ def derived_loader(base: ContextLoader, url: str, name: str) -> ContextLoader:
 def _hash_data(
     config: Mapping[str, Any], session: _Session, loader: ContextLoader, digest: str = "sha256"
 ) -> bytes:
-    config_nquads = fastcanon.canonicalize(config, loader)
+    config_nquads = canonical_options(config, loader)
     config_hash = _HASHES[digest](config_nquads.encode("utf-8")).digest()
     return config_hash + session.doc_hash(loader, digest)
+
+
+def canonical_options(config: Mapping[str, Any], loader: ContextLoader) -> str:
+    """Canonical N-Quads of a proof's options (the proof without its value, with the
+    document's ``@context``): exactly ``fastcanon.canonicalize(config, loader)``.
+
+    Why remembered: one issuer signs a wallet's credentials with the same options (type,
+    cryptosuite, created, key, purpose), so ``reverify`` canonicalized the same few hundred
+    bytes once per credential, a tenth of its time.  The key is the SHA-256 of the options'
+    exact JSON text, per context loader (weakly held, as for the documents'
+    :func:`~portfolio_app.verify.signed_graph.canonical_nquads`): options that differ in any
+    byte, or are read with other contexts (an older edition retried), have another key and
+    are canonicalized afresh.  The value is a string (immutable); refusals are not kept, so
+    they are raised afresh, as before.  Only what is signed is cached: the signature itself
+    is checked every time.
+    """
+    preflight(config)  # the same refusals, before the JSON text is made
+    text = json.dumps(config, ensure_ascii=False, separators=(",", ":"))
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    with _OPTIONS_LOCK:
+        recent = _OPTIONS.get(loader)
+        found = recent.get(key) if recent is not None else None
+        if found is not None:
+            assert recent is not None
+            recent.move_to_end(key)
+            return found
+    # A copy, as the proof's own options must not be touched by the JSON-LD processor.
+    found = fastcanon.canonicalize(copy.deepcopy(dict(config)), loader, checked=True)
+    with _OPTIONS_LOCK:
+        recent = _OPTIONS.setdefault(loader, OrderedDict())
+        recent[key] = found
+        while len(recent) > _OPTIONS_SIZE:
+            recent.popitem(last=False)
+    return found
+
+
+# Canonical proof options by loader and SHA-256 of their JSON text (see canonical_options).
+_OPTIONS_SIZE = 64
+_OPTIONS: weakref.WeakKeyDictionary[ContextLoader, OrderedDict[str, str]]
+_OPTIONS = weakref.WeakKeyDictionary()
+_OPTIONS_LOCK = threading.Lock()
 
 
 def hash_data(

@@ -14,6 +14,7 @@ sentence rather than deep inside a signature check.
 
 from __future__ import annotations
 
+import threading
 from typing import Literal
 
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -103,8 +104,29 @@ def public_key_from_multikey(value: str) -> tuple[KeyType, bytes]:
 
 
 def public_key_from_did_key(did: str) -> tuple[KeyType, bytes]:
-    """(type, raw key) of ``did:key:z6Mk…`` / ``zDn…`` / ``z82…`` (also ``did:key:X#X``, ``X``)."""
-    return public_key_from_multikey(did_key_identifier(did))
+    """(type, raw key) of ``did:key:z6Mk…`` / ``zDn…`` / ``z82…`` (also ``did:key:X#X``, ``X``).
+
+    Remembered by the exact identifier string: a wallet's credentials name a handful of
+    issuer keys thousands of times, and decoding one (base58, and for an EC key the curve
+    check) is a pure function of that string.  The value is a tuple of a string and
+    ``bytes``, both immutable, so no caller can change what the next one gets; a refused
+    identifier is not remembered (it raises again each time, with the same sentence).
+    """
+    if not isinstance(did, str):
+        return public_key_from_multikey(did_key_identifier(did))
+    found = _DECODED_KEYS.get(did)
+    if found is None:
+        found = public_key_from_multikey(did_key_identifier(did))
+        with _DECODED_KEYS_LOCK:
+            if len(_DECODED_KEYS) >= _DECODED_KEYS_SIZE:
+                _DECODED_KEYS.clear()  # bounded: a hostile batch of keys cannot grow it
+            _DECODED_KEYS[did] = found
+    return found
+
+
+_DECODED_KEYS_SIZE = 256
+_DECODED_KEYS: dict[str, tuple[KeyType, bytes]] = {}
+_DECODED_KEYS_LOCK = threading.Lock()
 
 
 def ec_multikey(public_key: ec.EllipticCurvePublicKey) -> str:

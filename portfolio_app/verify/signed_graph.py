@@ -134,6 +134,12 @@ class Node:
         return self.term.value if self.term.kind == "iri" else None
 
     def objects(self, *predicates: str) -> tuple[Term, ...]:
+        if len(predicates) == 1:  # the common case, without building a list
+            return self.properties.get(predicates[0], ())
+        if len(predicates) == 2:  # a term of both OB 3.0 vocabularies: mostly one is used
+            first = self.properties.get(predicates[0], ())
+            second = self.properties.get(predicates[1], ())
+            return first + second if first and second else first or second
         found: list[Term] = []
         for predicate in predicates:
             found.extend(self.properties.get(predicate, ()))
@@ -147,15 +153,33 @@ class Node:
         return tuple(first + [n for n in names if n != "VerifiableCredential"])
 
 
+def _node(term: Term, graph: str, properties: Mapping[str, tuple[Term, ...]]) -> Node:
+    """``Node(term, graph, properties)``, without the frozen dataclass's field-by-field
+    ``object.__setattr__`` (a tenth of building a credential's graph): the same three fields,
+    set at once on a new instance, so the node is equal to the one its constructor makes."""
+    node = object.__new__(Node)
+    object.__setattr__(node, "__dict__", {"term": term, "graph": graph, "properties": properties})
+    return node
+
+
 class Graph:
     """Canonical N-Quads parsed into nodes, per named graph (``""`` is the default graph)."""
 
     def __init__(self, quads: Iterable[tuple[Term, str, Term, str]]) -> None:
         props: dict[tuple[str, Term], dict[str, list[Term]]] = {}
         for subject, predicate, obj, graph in quads:
-            props.setdefault((graph, subject), {}).setdefault(predicate, []).append(obj)
+            key = (graph, subject)
+            node = props.get(key)
+            if node is None:
+                props[key] = {predicate: [obj]}
+                continue
+            values = node.get(predicate)
+            if values is None:
+                node[predicate] = [obj]
+            else:
+                values.append(obj)
         self._nodes = {
-            key: Node(key[1], key[0], {p: tuple(v) for p, v in value.items()})
+            key: _node(key[1], key[0], {p: tuple(v) for p, v in value.items()})
             for key, value in props.items()
         }
 
@@ -373,10 +397,52 @@ def _split_quad(line: str) -> tuple[Term, str, Term, str]:
     return subject, predicate.value, obj, graph
 
 
+# One whole canonical N-Quad in the forms URDNA2015 writes: subject, predicate, object (a node
+# or a literal with its datatype or language) and an optional graph, each node a token without
+# spaces.  A line it matches reads exactly as :func:`_split_quad` reads it (same groups, same
+# greedy literal suffix: after it only " ." or " <graph> ." may follow, so no shorter reading
+# can match instead); any other line goes to _split_quad, which reads or refuses it as before.
+_NODE = r"(<[^ ]*>|_:[^ ]+)"
+_QUAD = re.compile(
+    rf'{_NODE} (<[^ ]*>) (?:{_NODE}|"((?:[^"\\]|\\.)*)"(?:\^\^<([^>]*)>|@([A-Za-z0-9-]+))?)'
+    rf"(?: {_NODE})? \."
+)
+
+
 def parse_nquads(nquads: str) -> Graph:
-    """Parse canonical N-Quads (as URDNA2015 writes them) into a :class:`Graph`."""
+    """Parse canonical N-Quads (as URDNA2015 writes them) into a :class:`Graph`.
+
+    Each line is matched once as a whole (:data:`_QUAD`), and a node written several times
+    (a credential's id starts most of its lines) is made into a :class:`Term` once; the
+    reverify of a wallet parses every credential's N-Quads, so this is on its hot path.
+    """
+    terms: dict[str, Term] = {}
+    quads: list[tuple[Term, str, Term, str]] = []
+    add = quads.append
+    match = _QUAD.fullmatch
     try:
-        quads = [_split_quad(line) for line in nquads.splitlines() if line]
+        for line in nquads.splitlines():
+            if not line:
+                continue
+            found = match(line)
+            if found is None:
+                add(_split_quad(line))
+                continue
+            subject_text, predicate, node, literal, datatype, language, graph = found.groups()
+            subject = terms.get(subject_text) or terms.setdefault(
+                subject_text, _node_term(subject_text)
+            )
+            if node is not None:
+                obj = terms.get(node) or terms.setdefault(node, _node_term(node))
+            else:
+                lowered = (language or "").lower()
+                obj = Term(
+                    "literal",
+                    _unescape(literal),
+                    datatype or (RDF_LANG_STRING if lowered else ""),
+                    lowered,
+                )
+            add((subject, predicate[1:-1], obj, "" if graph is None else _node_term(graph).value))
     except (_BadQuad, ValueError):
         raise SignedGraphError("the signed graph could not be read (an unexpected N-Quad)") from (
             None
@@ -451,7 +517,8 @@ def _read(graph: Graph, root: Node, digest: str) -> SignedCredential:
     if not subjects:
         raise SignedGraphError("the signed credential has no credentialSubject")
     subject = min(subjects, key=lambda n: (n.id is None, n.id or "", len(n.properties)))
-    is_clr = "ClrCredential" in root.types()
+    types = root.types()
+    is_clr = "ClrCredential" in types
     achievements = [graph.node(t, root.graph) for t in subject.objects(*_ACHIEVEMENT_PREDICATES)]
     achievement = None
     if achievements and not is_clr:
@@ -468,7 +535,7 @@ def _read(graph: Graph, root: Node, digest: str) -> SignedCredential:
     return SignedCredential(
         digest=digest,
         credential_id=root.id,
-        types=root.types(),
+        types=types,
         issuer_id=issuer_term.value,
         issuer_name=_text(issuer.objects(SCHEMA + "name"), "issuer name"),
         name=_text(root.objects(SCHEMA + "name"), "name"),
@@ -562,6 +629,8 @@ def _nested(graph: Graph, root: Node) -> tuple[str | None, ...]:
         if n.graph == root.graph
         for t in n.objects(CRED + "verifiableCredential", CLR + "verifiableCredential")
     }
+    if not pointed:  # nothing points to a credential: none can be nested (most credentials)
+        return ()
     graphs = {t.value for t in pointed if t.kind == "blank"}
     nested = [
         n
@@ -596,6 +665,8 @@ def _short_type(iri: str) -> str:
 
 
 def _single(terms: tuple[Term, ...], name: str) -> Term | None:
+    if len(terms) < 2:  # the common case: nothing to compare
+        return terms[0] if terms else None
     distinct = set(terms)
     if len(distinct) > 1:
         raise SignedGraphError(
@@ -611,6 +682,9 @@ def _lexical(terms: tuple[Term, ...], name: str) -> str | None:
 
 def _text(terms: tuple[Term, ...], name: str) -> str | None:
     """A display string; several languages of one text are fine (preferred language wins)."""
+    if len(terms) == 1:  # the common case: one value, whatever its language
+        only = terms[0]
+        return (only.value.strip() or None) if only.kind == "literal" else None
     literals = [t for t in terms if t.kind == "literal"]
     if not literals:
         return None
