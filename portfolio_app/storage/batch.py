@@ -24,6 +24,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
@@ -34,7 +35,7 @@ from sqlmodel import Session
 
 from portfolio_app.errors import PortfolioError, ProfileReadOnly
 from portfolio_app.model import Credential
-from portfolio_app.storage.blobs import sha256_hex
+from portfolio_app.storage.blobs import SYNC_THREADS, sha256_hex
 from portfolio_app.storage.engine import IMMEDIATE
 from portfolio_app.storage.errors import storage_errors
 from portfolio_app.storage.lock import ProfileLock
@@ -91,6 +92,7 @@ class WriteBatch:
         self._touched: list[str] = []  # digests of every blob put in the open batch: synced
         self._created: list[str] = []  # …and of those the batch created: deleted on rollback
         self._lost: BaseException | None = None
+        self._sync_pool: ThreadPoolExecutor | None = None  # made on the first commit
 
     def __enter__(self) -> Self:
         return self
@@ -101,10 +103,20 @@ class WriteBatch:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if exc_type is None:
-            self.commit()
-        else:
-            self.rollback()
+        try:
+            if exc_type is None:
+                self.commit()
+            else:
+                self.rollback()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the threads that synced blobs (the batch may still be used afterwards: the
+        next commit starts them again)."""
+        pool, self._sync_pool = self._sync_pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
 
     @property
     def pending(self) -> int:
@@ -186,7 +198,7 @@ class WriteBatch:
             return
         try:
             with self._errors():
-                self._repo.blob_store.sync(self._touched)
+                self._repo.blob_store.sync(self._touched, self._pool())
                 session.commit()
         except BaseException:
             self.rollback()
@@ -205,6 +217,14 @@ class WriteBatch:
             self._repo._discard_unreferenced(sha)
 
     # -- internals ------------------------------------------------------------------------
+
+    def _pool(self) -> ThreadPoolExecutor:
+        """The threads that fsync each commit's blobs side by side, kept for the whole batch:
+        starting :data:`~.blobs.SYNC_THREADS` threads for every commit cost more CPU than the
+        fsyncs they ran."""
+        if self._sync_pool is None:
+            self._sync_pool = ThreadPoolExecutor(SYNC_THREADS, thread_name_prefix="blob-sync")
+        return self._sync_pool
 
     def _reset(self) -> None:
         if self._session is not None:
