@@ -79,11 +79,8 @@ class BlobStore:
         """
         digest = sha256 or sha256_hex(data)
         target = self.path_for(digest)
-        if target.exists():
-            if self._hash_file(target) == digest:
-                return digest, False
-        elif not sync:
-            with write_errors(target):
+        if not sync:
+            with contextlib.suppress(FileExistsError), write_errors(target):  # else see below
                 self._shard(target.parent)
                 try:
                     _write_new(target, data)
@@ -91,7 +88,9 @@ class BlobStore:
                     self._shards.discard(target.parent.name)
                     self._shard(target.parent)
                     _write_new(target, data)
-            return digest, True
+                return digest, True
+        if target.exists() and self._hash_file(target) == digest:
+            return digest, False
         with write_errors(target):  # durable now, or replacing a damaged file: atomically
             shard = self._shard(target.parent)
             tmp = shard / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
