@@ -14,6 +14,7 @@ failure also refused their group's commit, and then each of those says so too.
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -152,61 +153,162 @@ def import_paths(
     it they are refused as before).  ``cancelled`` is polled between files: cancelling keeps
     what was imported so far (each file is complete on its own) and marks the rest as not
     imported.
+
+    Files are read and verified in order; while a group commits on the batch's own thread
+    (:meth:`WriteBatch.start_commit`), the next files are read and verified meanwhile and
+    stored, in order, once it has finished (see :class:`_Pipeline`).
     """
     entries, skipped = expand(paths)
     outcomes: list[ImportOutcome] = [
         ImportOutcome(path, ImportStatus.SKIPPED, "skipped: not a credential") for path in skipped
     ]
     with repo.write_batch() as batch:
-        pending: list[int] = []  # outcomes of files stored since the batch's last commit
+        run = _Pipeline(batch, outcomes)
         for index, entry in enumerate(entries):
             path = _path_of(entry)
             if cancelled is not None and cancelled():
-                if _commit(batch, outcomes, pending):
+                if run.settle():
                     outcomes.extend(_cancelled(entries[index:]))
                 else:
                     outcomes.extend(_not_tried(entries[index:]))
                 break
             if progress is not None:
                 progress(index, len(entries), path)
-            if isinstance(entry, tuple):
-                outcomes.append(ImportOutcome(path, ImportStatus.REJECTED, entry[1].reason))
-                continue
             try:
-                found = _import_one(batch, path, max_bytes, judge, documents)
-            except (ProfileError, StorageFull) as exc:
+                prepared = (
+                    _Prepared(path, [ImportOutcome(path, ImportStatus.REJECTED, entry[1].reason)])
+                    if isinstance(entry, tuple)
+                    else _prepare(path, max_bytes, judge, documents)
+                )
+            except (ProfileError, StorageFull) as exc:  # the document cache cannot be written
+                run.settle()  # the files before it are stored and committed if they can be
                 outcomes.append(ImportOutcome(path, ImportStatus.REJECTED, str(exc)))
-                _commit(batch, outcomes, pending)
                 outcomes.extend(_not_tried(entries[index + 1 :]))
                 return ImportReport(tuple(outcomes))
-            pending.extend(range(len(outcomes), len(outcomes) + len(found)))
-            outcomes.extend(found)
-            if batch.due() and not _commit(batch, outcomes, pending):
+            run.add(prepared)
+            if run.stopped:
                 outcomes.extend(_not_tried(entries[index + 1 :]))
                 return ImportReport(tuple(outcomes))
         else:
-            _commit(batch, outcomes, pending)
+            run.settle()
     if progress is not None and entries and not (cancelled and cancelled()):
         progress(len(entries), len(entries), _path_of(entries[-1]))
     return ImportReport(tuple(outcomes))
 
 
-def _commit(batch: WriteBatch, outcomes: list[ImportOutcome], pending: list[int]) -> bool:
-    """Commit the files stored since the last commit; if that fails, each of them says it was
-    not imported after all, and why.  Returns False when the profile takes no more writes
-    (full, read-only, busy), True otherwise: an unexpected ``OSError`` fails those files only,
-    as it fails one file when it happens while storing it."""
-    try:
-        batch.commit()
-    except (ProfileError, StorageFull, BatchLost) as exc:
-        why = "see the file above" if isinstance(exc, BatchLost) else str(exc)
-        _undo_imported(outcomes, pending, NOT_COMMITTED.format(why=why))
-        return False
-    except OSError as exc:
-        _undo_imported(outcomes, pending, f"could not be stored ({exc.strerror or exc})")
-    finally:
-        pending.clear()
-    return True
+#: How far an import reads and verifies ahead while a group commits: at most this many files
+#: and this many bytes of originals wait in memory to be stored.
+LOOKAHEAD_FILES = 100
+LOOKAHEAD_BYTES = 32 << 20
+
+#: One credential of a file, verified and ready to store, or the outcome that it cannot be.
+_Judged = tuple[Credential, bytes, Verdict | None] | ImportOutcome
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """One file read, extracted, parsed and verified: either its final outcomes (refused,
+    cached as a document) or its credentials, waiting to be stored."""
+
+    path: Path
+    outcomes: list[ImportOutcome]
+    judged: list[_Judged] = dataclasses.field(default_factory=list)
+    note: str = ""  # what a presentation's own proof showed, added to each line
+    size: int = 0  # bytes of the originals held
+
+
+class _Pipeline:
+    """The files of one import between being verified and being committed.
+
+    Why: a group's commit mostly waits for the disk, and verifying the next files needs no
+    database.  So a due group commits on the batch's thread while the loop goes on reading
+    and verifying; what it prepares waits here (a bounded queue, :data:`LOOKAHEAD_FILES`) and
+    is stored in file order once that commit has finished.  Each file is still stored under
+    its own savepoint and committed in a group after its blobs are synced: what a crash
+    leaves, and every outcome line, is what the one-thread loop gave.
+
+    ``stopped`` turns true when the profile takes no more writes; the files still queued
+    then say they were not tried, and the caller says so for the ones after them.
+    """
+
+    def __init__(self, batch: WriteBatch, outcomes: list[ImportOutcome]) -> None:
+        self.batch = batch
+        self.outcomes = outcomes
+        self.stopped = False
+        self._queue: deque[_Prepared] = deque()
+        self._queued_bytes = 0
+        self._pending: list[int] = []  # outcomes stored since the open group began
+        self._committing: list[int] = []  # outcomes of the group committing on its thread
+
+    def add(self, prepared: _Prepared) -> None:
+        """Queue a prepared file; store what is queued unless a commit is still running
+        (then wait for it only once the queue is full)."""
+        self._queue.append(prepared)
+        self._queued_bytes += prepared.size
+        full = len(self._queue) >= LOOKAHEAD_FILES or self._queued_bytes >= LOOKAHEAD_BYTES
+        if full or not self.batch.committing:
+            self._drain()
+
+    def settle(self) -> bool:
+        """Store everything queued and commit it; False when the profile stopped taking
+        writes (and then what could not be stored says so)."""
+        while not self.stopped and (self._queue or self._committing):
+            self._drain()
+        return not self.stopped and self._commit_now()
+
+    def _drain(self) -> None:
+        """Wait for the running commit, then store queued files in order until the group is
+        due (its commit then starts on the batch's thread) or the queue is empty."""
+        if not self._finish():
+            return
+        while self._queue:
+            prepared = self._queue.popleft()
+            self._queued_bytes -= prepared.size
+            try:
+                found = _store(self.batch, prepared)
+            except (ProfileError, StorageFull) as exc:
+                self.outcomes.append(ImportOutcome(prepared.path, ImportStatus.REJECTED, str(exc)))
+                self._commit_now()
+                self._stop()
+                return
+            self._pending.extend(range(len(self.outcomes), len(self.outcomes) + len(found)))
+            self.outcomes.extend(found)
+            if self.batch.due():
+                self._committing, self._pending = self._pending, []
+                self.batch.start_commit()
+                return
+
+    def _commit_now(self) -> bool:
+        """Commit the open group and wait for it; False when the profile takes no more
+        writes."""
+        if not self._finish():
+            return False
+        self._committing, self._pending = self._pending, []
+        self.batch.start_commit()  # nothing is running now, so no earlier failure is raised
+        return self._finish()
+
+    def _finish(self) -> bool:
+        """Wait for the group committing; if it failed, each of its files says it was not
+        imported after all, and why.  Returns False (and stops) when the profile takes no
+        more writes (full, read-only, busy); an unexpected ``OSError`` fails that group's
+        files only, as it fails one file when it happens while storing it."""
+        group, self._committing = self._committing, []
+        try:
+            self.batch.finish_commit()
+        except (ProfileError, StorageFull, BatchLost) as exc:
+            why = "see the file above" if isinstance(exc, BatchLost) else str(exc)
+            _undo_imported(self.outcomes, group, NOT_COMMITTED.format(why=why))
+            self._stop()
+            return False
+        except OSError as exc:
+            _undo_imported(self.outcomes, group, f"could not be stored ({exc.strerror or exc})")
+        return True
+
+    def _stop(self) -> None:
+        self.stopped = True
+        self.outcomes.extend(_not_tried(p.path for p in self._queue))
+        self._queue.clear()
+        self._queued_bytes = 0
 
 
 def _undo_imported(outcomes: list[ImportOutcome], pending: list[int], message: str) -> None:
@@ -215,46 +317,75 @@ def _undo_imported(outcomes: list[ImportOutcome], pending: list[int], message: s
             outcomes[i] = ImportOutcome(outcomes[i].path, ImportStatus.REJECTED, message)
 
 
-def _import_one(
-    batch: WriteBatch,
+def _prepare(
     path: Path,
     max_bytes: int,
     judge: Judge | None,
     documents: Path | None = None,
-) -> list[ImportOutcome]:
+) -> _Prepared:
+    """Read, extract, parse and verify one file (a verification document goes to the cache
+    here); nothing of it is stored in the profile yet."""
     try:
         data = read_file(path, max_bytes)
         extracted = extract(path.name, data)
         if documents is not None:
             document = document_kind(extracted)
             if document is not None:
-                return [_cache_document(path, data, document, documents)]
+                return _Prepared(path, [_cache_document(path, data, document, documents)])
         found, note = credentials_in(path, data, extracted)
     except RejectedInput as exc:
-        return [ImportOutcome(path, ImportStatus.REJECTED, exc.reason)]
+        return _Prepared(path, [ImportOutcome(path, ImportStatus.REJECTED, exc.reason)])
     except (ProfileError, StorageFull):
         raise  # no later file can be stored either; import_paths stops the batch
     except PortfolioError as exc:
-        return [ImportOutcome(path, ImportStatus.REJECTED, str(exc))]
+        return _Prepared(path, [ImportOutcome(path, ImportStatus.REJECTED, str(exc))])
     except OSError as exc:
-        return [
-            ImportOutcome(path, ImportStatus.REJECTED, f"could not be read ({exc.strerror or exc})")
-        ]
+        reason = f"could not be read ({exc.strerror or exc})"
+        return _Prepared(path, [ImportOutcome(path, ImportStatus.REJECTED, reason)])
+    judged = [_judge_one(path, credential, original, judge) for credential, original in found]
+    return _Prepared(path, [], judged, note, sum(len(original) for _, original in found))
+
+
+def _judge_one(path: Path, credential: Credential, original: bytes, judge: Judge | None) -> _Judged:
+    """The credential's first verdict, or the line saying why it cannot be stored."""
+    try:
+        return credential, original, judge(credential) if judge is not None else None
+    except RejectedInput as exc:
+        return ImportOutcome(path, ImportStatus.REJECTED, exc.reason)
+    except (ProfileError, StorageFull):
+        raise  # no later file can be stored either; import_paths stops the batch
+    except PortfolioError as exc:
+        return ImportOutcome(path, ImportStatus.REJECTED, str(exc))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return ImportOutcome(path, ImportStatus.REJECTED, f"could not be stored ({reason})")
+
+
+def _store(batch: WriteBatch, prepared: _Prepared) -> list[ImportOutcome]:
+    """Store a prepared file's credentials (each under its own savepoint) and say how it
+    went; a file with nothing to store gives its outcomes as they are."""
+    if not prepared.judged:
+        return prepared.outcomes
     outcomes = [
-        _store_one(batch, path, credential, original, judge) for credential, original in found
+        item if isinstance(item, ImportOutcome) else _store_one(batch, prepared.path, *item)
+        for item in prepared.judged
     ]
-    if note:
+    if prepared.note:
+        note = prepared.note
         outcomes = [dataclasses.replace(o, message=f"{o.message}; {note}") for o in outcomes]
     return outcomes
 
 
 def _store_one(
-    batch: WriteBatch, path: Path, credential: Credential, original: bytes, judge: Judge | None
+    batch: WriteBatch,
+    path: Path,
+    credential: Credential,
+    original: bytes,
+    verdict: Verdict | None,
 ) -> ImportOutcome:
     """Store one credential with its first verdict; a kind the app does not verify is kept,
     and another rendition of a credential already held joins its entry."""
     try:
-        verdict = judge(credential) if judge is not None else None
         try:
             stored = batch.add_credential(credential, original, path.name, verdict)
         except DuplicateCredential as exc:

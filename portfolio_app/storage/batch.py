@@ -24,6 +24,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
@@ -34,7 +35,7 @@ from sqlmodel import Session
 
 from portfolio_app.errors import PortfolioError, ProfileReadOnly
 from portfolio_app.model import Credential
-from portfolio_app.storage.blobs import sha256_hex
+from portfolio_app.storage.blobs import SYNC_THREADS, sha256_hex
 from portfolio_app.storage.engine import IMMEDIATE
 from portfolio_app.storage.errors import storage_errors
 from portfolio_app.storage.lock import ProfileLock
@@ -91,6 +92,9 @@ class WriteBatch:
         self._touched: list[str] = []  # digests of every blob put in the open batch: synced
         self._created: list[str] = []  # …and of those the batch created: deleted on rollback
         self._lost: BaseException | None = None
+        self._sync_pool: ThreadPoolExecutor | None = None  # made on the first commit
+        self._committer: ThreadPoolExecutor | None = None  # runs start_commit's commits
+        self._running: Future[None] | None = None  # the commit start_commit began
 
     def __enter__(self) -> Self:
         return self
@@ -101,10 +105,22 @@ class WriteBatch:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if exc_type is None:
-            self.commit()
-        else:
-            self.rollback()
+        try:
+            if exc_type is None:
+                self.commit()
+            else:
+                self.rollback()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Wait for a commit still running, then stop the batch's threads (the batch may
+        still be used afterwards: the next commit starts them again)."""
+        self._settle()
+        for pool in (self._committer, self._sync_pool):
+            if pool is not None:
+                pool.shutdown(wait=True)
+        self._committer = self._sync_pool = None
 
     @property
     def pending(self) -> int:
@@ -112,7 +128,8 @@ class WriteBatch:
         return self._items
 
     def due(self) -> bool:
-        """Whether the open batch is old or large enough to commit now."""
+        """Whether the open batch is old or large enough to commit now (ask only while no
+        commit is :attr:`committing`)."""
         if self._session is None:
             return self._lost is not None
         return self._items >= self._max_items or (
@@ -130,13 +147,21 @@ class WriteBatch:
     ) -> StoredCredential:
         """:meth:`Repository.add_credential`, inside the batch."""
         repo = self._repo
+        sha = sha256_hex(original)
 
         def work(session: Session, written: list[str]) -> StoredCredential:
             return repo._insert_credential(
-                session, credential, original, original_name, verdict, written=written, sync=False
+                session,
+                credential,
+                original,
+                original_name,
+                verdict,
+                written=written,
+                sync=False,
+                sha=sha,
             )
 
-        return self._in_savepoint(sha256_hex(original), work, orm=False)
+        return self._in_savepoint(sha, work, orm=False)
 
     def add_rendition(
         self,
@@ -173,8 +198,46 @@ class WriteBatch:
         Raises :class:`BatchLost` when SQLite had already abandoned the transaction, or the
         typed storage error (full disk, read-only, busy) when syncing or committing fails;
         the batch is rolled back then (rows and the blobs it created), so nothing is half
-        kept.
+        kept.  A commit :meth:`start_commit` began is finished first (and its error, if any,
+        raised).
         """
+        self.finish_commit()
+        self._commit_now()
+
+    def start_commit(self) -> None:
+        """Begin :meth:`commit` on a thread of the batch's own and return at once.
+
+        Why: a commit mostly waits for the disk (every blob's fsync, then SQLite's), and the
+        importer has the next files to read and verify meanwhile, which need no database.
+        The commit is the same, in the same order, so a crash leaves what it left before;
+        only the caller's waiting goes.  Until :meth:`finish_commit` the caller must not
+        store anything (a store waits for the commit itself, to be safe).
+        """
+        self.finish_commit()
+        if self._session is None and self._lost is None:
+            return  # nothing stored since the last commit
+        if self._committer is None:
+            self._committer = ThreadPoolExecutor(1, thread_name_prefix="batch-commit")
+        self._running = self._committer.submit(self._commit_now)
+
+    @property
+    def committing(self) -> bool:
+        """Whether a commit :meth:`start_commit` began is still running."""
+        return self._running is not None and not self._running.done()
+
+    def finish_commit(self) -> None:
+        """Wait for the commit :meth:`start_commit` began; raise what it raised."""
+        running, self._running = self._running, None
+        if running is not None:
+            running.result()
+
+    def _settle(self) -> None:
+        """Wait for a running commit whose outcome nobody will ask for any more (its own
+        failure has already rolled it back)."""
+        with suppress(Exception):
+            self.finish_commit()
+
+    def _commit_now(self) -> None:
         if self._lost is not None:
             lost, self._lost = self._lost, None
             raise BatchLost(lost) from lost
@@ -182,19 +245,23 @@ class WriteBatch:
         if session is None:
             return
         if not self._items:  # only refused files: leave the database file untouched
-            self.rollback()
+            self._rollback_now()
             return
         try:
             with self._errors():
-                self._repo.blob_store.sync(self._touched)
+                self._repo.blob_store.sync(self._touched, self._pool())
                 session.commit()
         except BaseException:
-            self.rollback()
+            self._rollback_now()
             raise
         self._reset()
 
     def rollback(self) -> None:
         """Forget everything stored since the last commit, blobs it created included."""
+        self._settle()
+        self._rollback_now()
+
+    def _rollback_now(self) -> None:
         session, created = self._session, self._created
         self._reset()
         if session is not None:
@@ -205,6 +272,14 @@ class WriteBatch:
             self._repo._discard_unreferenced(sha)
 
     # -- internals ------------------------------------------------------------------------
+
+    def _pool(self) -> ThreadPoolExecutor:
+        """The threads that fsync each commit's blobs side by side, kept for the whole batch:
+        starting :data:`~.blobs.SYNC_THREADS` threads for every commit cost more CPU than the
+        fsyncs they ran."""
+        if self._sync_pool is None:
+            self._sync_pool = ThreadPoolExecutor(SYNC_THREADS, thread_name_prefix="blob-sync")
+        return self._sync_pool
 
     def _reset(self) -> None:
         if self._session is not None:
@@ -251,6 +326,7 @@ class WriteBatch:
         (``begin_nested``, which expires them on rollback); plain Core work gets a bare
         ``SAVEPOINT``, which costs a fraction of SQLAlchemy's nested transaction.
         """
+        self.finish_commit()  # the caller should have; the session is not shared
         if self._lost is not None:
             raise BatchLost(self._lost) from self._lost
         with self._errors():
@@ -274,11 +350,11 @@ class WriteBatch:
         try:
             savepoint.rollback()
             alive = _in_transaction(session)
-        except SQLAlchemyError:
+        except (SQLAlchemyError, sqlite3.Error):  # the bare savepoint is gone with it
             alive = False
         if not alive:  # SQLite rolled the whole transaction back itself
             self._lost = exc
-            self.rollback()
+            self._rollback_now()
             for sha in written:
                 self._repo._discard_unreferenced(sha)
             return

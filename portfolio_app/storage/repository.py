@@ -34,6 +34,7 @@ from portfolio_app.model import Container, Credential, CredentialFormat, Learner
 from portfolio_app.paths import ensure_private_dir
 from portfolio_app.storage import codec
 from portfolio_app.storage.batch import WriteBatch
+from portfolio_app.storage.binds import bind_processor
 from portfolio_app.storage.blobs import BlobStore, sha256_hex
 from portfolio_app.storage.engine import IMMEDIATE, open_engine, open_read_only_engine
 from portfolio_app.storage.errors import CredentialNotFound, storage_errors
@@ -150,10 +151,7 @@ class _RawStatement:
         self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
         self._fixed = {n: compiled.binds[n].value for n in self.names}  # LIMIT 2 and such
         self._processors = tuple(
-            # dialect_impl: the processor SQLAlchemy itself applies (a TypeDecorator's own
-            # step, then its implementation's for this dialect, e.g. SQLite's DATETIME text)
-            compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
-            for name in self.names
+            bind_processor(compiled.binds[name].type, dialect) for name in self.names
         )
         table = getattr(statement, "table", None)
         self._defaults = {
@@ -162,8 +160,11 @@ class _RawStatement:
             if table is not None and name in table.c and table.c[name].default is not None
         }
 
-    def run(self, session: Session, values: dict[str, Any]) -> Any:
-        """Execute on the session's connection (inside its transaction); returns the cursor."""
+    def run(self, session: Session, values: dict[str, Any], raw: Any = None) -> Any:
+        """Execute on the session's connection (inside its transaction); returns the cursor.
+
+        ``raw``: that connection's DB-API connection, when the caller already has it (one file
+        runs five statements; looking it up through the session each time is not free)."""
         params = []
         for name, processor in zip(self.names, self._processors, strict=True):
             if name in values:
@@ -174,10 +175,15 @@ class _RawStatement:
             else:
                 value = self._fixed[name]
             params.append(value if processor is None else processor(value))
-        raw = session.connection().connection.dbapi_connection
-        if raw is None:
-            raise RuntimeError("the session's connection is closed")
-        return raw.execute(self.sql, params)
+        return (raw or dbapi_connection(session)).execute(self.sql, params)
+
+
+def dbapi_connection(session: Session) -> Any:
+    """The DB-API connection under the session's current transaction."""
+    raw = session.connection().connection.dbapi_connection
+    if raw is None:
+        raise RuntimeError("the session's connection is closed")
+    return raw
 
 
 @dataclass(frozen=True)
@@ -345,33 +351,36 @@ class Repository:
         *,
         written: list[str],
         sync: bool = True,
+        sha: str | None = None,
     ) -> StoredCredential:
         """:meth:`add_credential`'s work inside the caller's transaction (one file of a
         :class:`~portfolio_app.storage.batch.WriteBatch`, or a transaction of its own).
 
         Appends to ``written`` the digest of a blob this call created, so the caller can
         delete it if the transaction does not commit; ``sync=False`` leaves its fsync to the
-        caller (who must :meth:`BlobStore.sync` before committing).
+        caller (who must :meth:`BlobStore.sync` before committing).  ``sha``: the original's
+        digest, when the caller has already computed it.
 
         SQLAlchemy Core compiled once and run on the DB-API cursor (:class:`_RawStatement`),
         not ORM objects: this is the import hot path; the tables' column types still convert
         JSON and UTC datetimes.
         """
-        sha = sha256_hex(original)
+        sha = sha or sha256_hex(original)
         latest = None
         imported_at = datetime.now(UTC)
-        self._refuse_duplicate(session, sha, credential.credential_id, credential.issuer_id)
+        raw = dbapi_connection(session)
+        self._refuse_duplicate(session, sha, credential.credential_id, credential.issuer_id, raw)
         _, created = self._blobs.put(original, sha, sync=sync)
         if created:
             written.append(sha)
         values = row_values(credential, sha, original_name, imported_at)
         inserted = self._raw_statement("credential", _INSERT_CREDENTIAL, values)
-        new_id = int(inserted.run(session, values).fetchone()[0])
+        new_id = int(inserted.run(session, values, raw).fetchone()[0])
         rendition = rendition_values(new_id, credential, sha, original_name, imported_at, verdict)
-        self._raw_statement("rendition", _INSERT_RENDITION, rendition).run(session, rendition)
+        self._raw_statement("rendition", _INSERT_RENDITION, rendition).run(session, rendition, raw)
         if verdict is not None:
             first = verdict_values(new_id, verdict)
-            self._raw_statement("verdict", _INSERT_VERDICT, first).run(session, first)
+            self._raw_statement("verdict", _INSERT_VERDICT, first).run(session, first, raw)
             latest = LatestVerdict(
                 verdict.status, verdict.checked_at, verdict.summary, dict(verdict.facts)
             )
@@ -1052,13 +1061,18 @@ class Repository:
         return row
 
     def _refuse_duplicate(
-        self, session: Session, sha: str, credential_id: str | None, issuer_id: str | None
+        self,
+        session: Session,
+        sha: str,
+        credential_id: str | None,
+        issuer_id: str | None,
+        raw: Any = None,
     ) -> None:
         """One indexed query for both rules: the same file, or the same id from the same
         issuer.  A same-file match is reported first (it is the more exact reason); a file kept
         as another rendition of an entry counts as the same file."""
         same = self._raw_statement("same rendition", _SAME_RENDITION, {"sha": sha})
-        first = same.run(session, {"sha": sha}).fetchone()
+        first = same.run(session, {"sha": sha}, raw).fetchone()
         if first is not None:
             raise DuplicateCredential(int(first[0]), "same file")
         if not credential_id:
@@ -1070,7 +1084,7 @@ class Repository:
         else:
             params = {"sha": sha, "cid": credential_id, "issuer": issuer_id}
             query = self._raw_statement("same id", _SAME_FILE_OR_ID, params)
-        found = query.run(session, params).fetchall()
+        found = query.run(session, params, raw).fetchall()
         for existing_id, existing_sha in found:
             if existing_sha == sha:
                 raise DuplicateCredential(int(existing_id), "same file")
@@ -1180,15 +1194,13 @@ def build_row(
 
 
 def _normalised(credential: Credential) -> Credential:
-    """The credential as it reads back from the store (datetimes in UTC)."""
-    return replace(
-        credential,
-        issued=None if credential.issued is None else codec.as_utc(credential.issued),
-        valid_from=None if credential.valid_from is None else codec.as_utc(credential.valid_from),
-        valid_until=None
-        if credential.valid_until is None
-        else codec.as_utc(credential.valid_until),
-    )
+    """The credential as it reads back from the store (datetimes in UTC); the same object
+    when its datetimes already are (the usual case: copying a credential is not free)."""
+    old = (credential.issued, credential.valid_from, credential.valid_until)
+    issued, valid_from, valid_until = (None if v is None else codec.as_utc(v) for v in old)
+    if all(new is was for new, was in zip((issued, valid_from, valid_until), old, strict=True)):
+        return credential
+    return replace(credential, issued=issued, valid_from=valid_from, valid_until=valid_until)
 
 
 def _credential_of(row: CredentialRow | Row[Any]) -> Credential:
