@@ -34,6 +34,9 @@ ORDER BY c.issued DESC, c.id
 """  # noqa: S608 - a constant; no value is interpolated
 
 
+_ANY_QUERY = "SELECT 1 FROM credentials LIMIT 1"
+
+
 class ListingRow(NamedTuple):
     """What the wallet list shows of one credential, as SQLite gives it (a plain tuple: cheap
     to make 10,000 of, safe across threads).  Dates are ISO text in UTC; list columns are
@@ -66,3 +69,12 @@ def wallet_listing(repo: Repository) -> list[ListingRow]:
         rows = session.connection().exec_driver_sql(_QUERY).all()
     make = ListingRow._make
     return [make(row) for row in rows]
+
+
+def has_credentials(repo: Repository) -> bool:
+    """Whether the wallet holds any credential: one index probe.  The first-run welcome asks
+    only this; building every credential to learn it (``list_credentials``) took seconds of
+    a 10,000-credential wallet's start, competing with the wallet's own read."""
+    with repo._read() as session:  # the storage package's own read helper
+        found = session.connection().exec_driver_sql(_ANY_QUERY).first()
+    return found is not None

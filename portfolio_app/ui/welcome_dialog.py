@@ -37,7 +37,9 @@ def maybe_welcome(window: MainWindow) -> None:
         return
 
     def check(_c: object) -> bool:
-        first = not pages_facade.welcomed(portfolio) and not portfolio.credentials()
+        # An emptiness probe, never the whole wallet: on a 10,000-credential profile that
+        # read cost seconds of CPU beside the wallet's own and stalled its first paints.
+        first = not pages_facade.welcomed(portfolio) and pages_facade.wallet_is_empty(portfolio)
         pages_facade.set_welcomed(portfolio)
         return first
 
