@@ -440,6 +440,20 @@ def test_the_benchmark_wallet_reads_the_same_both_ways(
     assert len(json.loads(got[3][1])) > 100
 
 
+def test_the_window_lists_the_benchmark_wallet_as_the_full_read_does(bench_wallet: Path) -> None:
+    """The window's one-query listing (rowid walk, newest verdict by index, order made in
+    Python) gives the rows and the order the full read gives, on 2,000 varied credentials:
+    undated ones last, several verdicts each, learner tags, provisional titles."""
+    from portfolio_app.services.results import wallet_row
+
+    with Portfolio(bench_wallet) as portfolio:
+        expected = [wallet_row(s) for s in portfolio.repo.list_credentials()]
+        rows = portfolio.wallet_rows()
+    assert rows == expected
+    assert any(r.issued is None for r in rows) and rows[-1].issued is None
+    assert len({r.status for r in rows}) >= 6 and any(r.skills for r in rows)
+
+
 def test_the_pathways_read_nothing_left_out_on_the_benchmark_wallet(bench_wallet: Path) -> None:
     assert _pathways_json(bench_wallet, guarded=True) == _pathways_json(bench_wallet, guarded=False)
 
