@@ -294,6 +294,41 @@ def test_a_json_column_that_is_not_one_json_value_takes_the_repository_path(
     assert got == _run(data_dir, ["list", "--json"])
 
 
+def test_a_quick_command_pauses_the_collector_and_always_switches_it_back_on(
+    tmp_path: Path, profile: Path
+) -> None:
+    """The cyclic collector is off while a read-only command holds its rows (it only walked
+    live rows: 10-17 % of a 10k command) and on again after, whether the read was used or
+    handed over to the repository."""
+    import gc
+    import shutil
+
+    assert gc.isenabled()
+    for reads in ("summaries", "holdings", "skills", "credentials"):
+        reader = quick.QuickPortfolio.open(profile, reads=reads)
+        assert reader is not None
+        with reader:
+            assert not gc.isenabled(), reads
+        assert gc.isenabled(), reads
+
+    odd = tmp_path / "odd"
+    shutil.copytree(profile, odd)
+    with sqlite3.connect(odd / "portfolio.sqlite3") as conn:
+        conn.execute("UPDATE credentials SET self_reported = 'yes' WHERE id = 1")
+    conn.close()
+    assert quick.QuickPortfolio.open(odd, reads="summaries") is None
+    assert gc.isenabled(), "a read that hands over leaves the collector on"
+
+    gc.disable()  # a caller that had it off keeps it off
+    try:
+        reader = quick.QuickPortfolio.open(profile, reads="summaries")
+        assert reader is not None
+        reader.close()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_a_json_column_is_read_as_json_loads_reads_it_or_not_at_all() -> None:
     for text in ('{"a": [1, 2.5, null, true]}', "[]", '"x"', '{"a": NaN}', "[1e400]"):
         assert repr(quickread._json(text)) == repr(json.loads(text))
