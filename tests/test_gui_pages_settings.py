@@ -214,3 +214,10 @@ def test_welcome_is_not_offered_on_a_filled_wallet_and_never_reads_it_whole(
         maybe_welcome(window)
         assert not hasattr(window, "welcome"), "a wallet with a credential is not welcomed"
         assert pages_facade.welcomed(portfolio), "and the question is not asked again"
+
+        asked: list[str] = []  # a task's exception is not raised here: record instead
+        monkeypatch.setattr(portfolio.repo, "set_setting", lambda *a: asked.append("write"))
+        monkeypatch.setattr(pages_facade, "wallet_is_empty", lambda _p: asked.append("probe"))
+        maybe_welcome(window)  # the next start: one settings read, no write, no probe
+        assert asked == [], "a welcomed profile is neither probed nor written at start"
+        assert not hasattr(window, "welcome")
