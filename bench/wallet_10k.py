@@ -413,13 +413,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="timed runs per command")
     parser.add_argument("--count", type=int, default=10_000, help="credentials to generate")
     parser.add_argument("--keep", type=Path, help="write the profile here and keep it")
+    parser.add_argument("--profile", type=Path, help="measure this existing profile instead")
     args = parser.parse_args(argv)
     quick = args.quick or os.environ.get("BENCH_QUICK") == "1"
     runs = args.runs or (1 if quick else 3)
     with tempfile.TemporaryDirectory() as scratch:
-        profile = args.keep or Path(scratch) / "profile"
-        seconds = generate(profile, args.count)
-        print(f"generated {args.count:,} credentials in {seconds:.1f} s ({profile})")
+        if args.profile is not None:
+            profile = args.profile
+            print(f"measuring the existing profile {profile}")
+        else:
+            profile = args.keep or Path(scratch) / "profile"
+            seconds = generate(profile, args.count)
+            print(f"generated {args.count:,} credentials in {seconds:.1f} s ({profile})")
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PORTFOLIO_DATA_DIR"] = str(profile)
         cli = [sys.executable, "-m", "portfolio_app"]

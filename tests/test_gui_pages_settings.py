@@ -192,3 +192,32 @@ def test_install_pages_adds_the_pages_and_keyboard_shortcuts(qtbot: QtBot, tmp_p
         wizard = window.export_wizard  # type: ignore[attr-defined]
         assert isinstance(wizard, ExportWizard) and wizard.isVisible()
         wizard.reject()
+
+
+def test_welcome_is_not_offered_on_a_filled_wallet_and_never_reads_it_whole(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A profile filled from the command line is not welcomed as empty, and asking costs one
+    probe: building every credential (seconds on 10,000) stalled the wallet's first paints."""
+    with Portfolio(tmp_path / "p") as portfolio:
+        assert pages_facade.wallet_is_empty(portfolio)
+        portfolio.import_paths(portfolio.sample_paths()[:1])
+        assert not pages_facade.wallet_is_empty(portfolio)
+
+        def whole_wallet() -> None:
+            raise AssertionError("the welcome read every credential")
+
+        monkeypatch.setattr(portfolio, "credentials", whole_wallet)
+        monkeypatch.setattr(portfolio.repo, "list_credentials", whole_wallet)
+        window = MainWindow(portfolio, SynchronousRunner())
+        qtbot.addWidget(window)
+        maybe_welcome(window)
+        assert not hasattr(window, "welcome"), "a wallet with a credential is not welcomed"
+        assert pages_facade.welcomed(portfolio), "and the question is not asked again"
+
+        asked: list[str] = []  # a task's exception is not raised here: record instead
+        monkeypatch.setattr(portfolio.repo, "set_setting", lambda *a: asked.append("write"))
+        monkeypatch.setattr(pages_facade, "wallet_is_empty", lambda _p: asked.append("probe"))
+        maybe_welcome(window)  # the next start: one settings read, no write, no probe
+        assert asked == [], "a welcomed profile is neither probed nor written at start"
+        assert not hasattr(window, "welcome")

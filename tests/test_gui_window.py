@@ -507,3 +507,37 @@ def test_the_learner_adds_and_removes_their_own_tags_and_fields_from_the_details
         assert portfolio.details(credential_id).learner_tags == ("teamwork",)
         shown = portfolio.details(credential_id)
         assert shown.row.title == "Teamwork", "what the original says is unchanged"
+
+
+def test_the_first_run_welcome_write_does_not_reload_the_wallet_but_others_still_do(
+    qtbot: QtBot, tmp_path: Path, public_fixtures: Path
+) -> None:
+    """The window's own "welcomed" setting is one commit it already knows about: the
+    watcher does not read the wallet again for it (on 10,000 credentials that was a second
+    full read a second after the window showed).  A commit by someone else in the same
+    moment still reloads."""
+    from portfolio_app.ui import welcome_dialog
+
+    with Portfolio(tmp_path) as portfolio:
+        portfolio.import_paths([public_fixtures / BASIC])
+        window = MainWindow(portfolio, SynchronousRunner(), live_interval_ms=0)
+        qtbot.addWidget(window)
+        assert window.wallet.loads == 1
+        welcome_dialog.maybe_welcome(window)  # writes "welcomed" (a filled wallet: no dialog)
+        window.watcher.poll()
+        assert window.wallet.loads == 1, "our own write alone: no reload"
+
+        portfolio.repo.set_setting("ui.welcomed", False)  # as if never welcomed, once more
+        window.watcher.poll()
+        assert window.wallet.loads == 2  # (that commit was not the window's)
+        real_set = welcome_dialog.pages_facade.set_welcomed
+
+        def also_someone_else(p: Portfolio) -> None:
+            real_set(p)
+            p.repo.set_setting("test.someone_else", 1)  # a second commit in the same moment
+
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(welcome_dialog.pages_facade, "set_welcomed", also_someone_else)
+            welcome_dialog.maybe_welcome(window)
+        window.watcher.poll()
+        assert window.wallet.loads == 3, "a second commit in between is still followed"

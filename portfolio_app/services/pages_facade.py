@@ -113,6 +113,13 @@ def welcomed(portfolio: Portfolio) -> bool:
     return portfolio.repo.get_setting(WELCOMED_SETTING, False) is True
 
 
+def wallet_is_empty(portfolio: Portfolio) -> bool:
+    """True when the profile holds no credential (one probe, not a read of the wallet)."""
+    from portfolio_app.storage.listing import has_credentials  # noqa: PLC0415 - first use
+
+    return not has_credentials(portfolio.repo)
+
+
 def set_welcomed(portfolio: Portfolio) -> None:
     """The welcome is shown once per profile (not on a read-only one, which cannot say so)."""
     if not portfolio.repo.read_only:

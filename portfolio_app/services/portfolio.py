@@ -136,10 +136,10 @@ class Portfolio(QualificationUseCases):
 
     def wallet_rows(self) -> list[WalletRow]:
         """The wallet as plain rows (newest first), each with its prepared search text."""
-        from portfolio_app.services.results import listing_row  # noqa: PLC0415 - loaded on first use
+        from portfolio_app.services.results import listing_rows  # noqa: PLC0415 - loaded on first use
         from portfolio_app.storage.listing import wallet_listing  # noqa: PLC0415
 
-        return [listing_row(item) for item in wallet_listing(self.repo)]
+        return listing_rows(wallet_listing(self.repo))
 
     def details(self, credential_id: int) -> CredentialDetails:
         """Everything the details pane shows about one credential, in one read."""

@@ -13,6 +13,7 @@ commands' output byte for byte on real and generated profiles.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from functools import lru_cache
 from json.encoder import encode_basestring as _escape
@@ -67,6 +68,7 @@ class QuickPortfolio(QualificationUseCases):
         self._skill_holdings = skill_holdings
         self._credentials = credentials
         self._texts = qualification_texts or []
+        self._collecting: bool | None = None  # the collector's state before open paused it
 
     @classmethod
     def open(cls, data_dir: Path, *, reads: Reads = "credentials") -> QuickPortfolio | None:
@@ -83,25 +85,36 @@ class QuickPortfolio(QualificationUseCases):
         store = QuickStore.open(data_dir)
         if store is None:
             return None
+        collecting = _pause_collector()
         try:
             if reads == "summaries":
-                return cls(store, summaries=store.list_summaries())
-            if reads == "skills":
-                return cls(store, skill_holdings=_holdings(store.list_skill_rows()))
-            texts = store.list_qualification_texts()
-            if reads == "holdings":
-                holdings = _holdings(store.list_holding_rows())
-                return cls(store, holdings=holdings, qualification_texts=texts)
-            return cls(store, credentials=store.list_credentials(), qualification_texts=texts)
+                made = cls(store, summaries=store.list_summaries())
+            elif reads == "skills":
+                made = cls(store, skill_holdings=_holdings(store.list_skill_rows()))
+            else:
+                texts = store.list_qualification_texts()
+                if reads == "holdings":
+                    holdings = _holdings(store.list_holding_rows())
+                    made = cls(store, holdings=holdings, qualification_texts=texts)
+                else:
+                    credentials = store.list_credentials()
+                    made = cls(store, credentials=credentials, qualification_texts=texts)
         except QuickReadUnsure:
             store.close()
+            _resume_collector(collecting)
             return None
         except BaseException:
             store.close()
+            _resume_collector(collecting)
             raise
+        made._collecting = collecting
+        return made
 
     def close(self) -> None:
+        """Close the profile and let the cyclic garbage collector run again."""
         self._store.close()
+        collecting, self._collecting = self._collecting, None
+        _resume_collector(collecting)
 
     def __enter__(self) -> QuickPortfolio:
         return self
@@ -150,6 +163,27 @@ class QuickPortfolio(QualificationUseCases):
     @property
     def qualification_store(self) -> _ReadOnlyQualifications:
         return _ReadOnlyQualifications(self._texts, self.data_dir)
+
+
+def _pause_collector() -> bool:
+    """Switch the cyclic garbage collector off for one read-only command; returns whether it
+    was on.
+
+    Why: these commands build tens of thousands of small objects that all live until the
+    command has printed, and each automatic collection walks every one of them again, all
+    for no garbage: on the 10,000-credential bench wallet that was 0.17 s of ``list --json``
+    and 0.4 s of ``progress`` (10-17 % of either).  Reference counting still frees what is
+    dropped; :meth:`QuickPortfolio.close` (or a read that hands over to the repository)
+    switches the collector back on, so a long-running caller is never left without it.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    return collecting
+
+
+def _resume_collector(collecting: bool | None) -> None:
+    if collecting:
+        gc.enable()
 
 
 def _holdings(rows: list[HoldingRow]) -> list[Holding]:

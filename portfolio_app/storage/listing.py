@@ -5,33 +5,46 @@ objects, payloads, JSON columns decoded, every verdict ranked in Python types), 
 seconds for 10,000 credentials.  A list needs a dozen short columns and the newest verdict's
 status; SQLite's JSON functions pick the few nested values out without decoding whole
 documents in Python.  The result is plain tuples (:class:`ListingRow`).
+
+How it stays fast (10,000 credentials, 1.5 KB payloads: 0.35 s -> 0.12 s): one walk of the
+table in rowid order, each credential's newest verdict found by one seek in
+``ix_verdicts_latest`` (migration 0004; a window function over every verdict sorted them all),
+empty JSON lists skipped without ``json_each``, and the wallet's order (newest issued first,
+undated last, then id) made in Python from the stored text SQLite would compare, as
+:func:`.quickread._wallet_order` does: walking ``ix_credentials_issued`` instead seeks every
+row across the payload pages.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from portfolio_app.storage.quickread import _wallet_order
 from portfolio_app.storage.repository import Repository
 
 _SEP = "\x1f"  # the unit separator: joins list values inside one column
 
 _QUERY = f"""
-WITH latest AS (
-  SELECT credential_id, status, facts,
-         ROW_NUMBER() OVER (PARTITION BY credential_id ORDER BY checked_at DESC, id DESC) AS rank
-  FROM verdicts
-)
 SELECT c.id, c.title, json_extract(c.extra, '$.title_provisional') = 'true', c.issuer_name,
-       c.format, c.container, c.issued || '+00:00', c.valid_until || '+00:00',
-       c.self_reported, c.original_name,
-       (SELECT group_concat(value, '{_SEP}') FROM json_each(c.tags)),
-       (SELECT group_concat(value, '{_SEP}') FROM json_each(c.user_tags)),
-       (SELECT group_concat(json_extract(value, '$.name'), '{_SEP}')
-          FROM json_each(c.alignments)),
-       l.status, json_extract(l.facts, '$.issuer_recognised')
-FROM credentials c LEFT JOIN latest l ON l.credential_id = c.id AND l.rank = 1
-ORDER BY c.issued DESC, c.id
+       c.format, c.container, c.issued, c.valid_until, c.self_reported, c.original_name,
+       CASE c.tags WHEN '[]' THEN NULL
+         ELSE (SELECT group_concat(value, '{_SEP}') FROM json_each(c.tags)) END,
+       CASE c.user_tags WHEN '[]' THEN NULL
+         ELSE (SELECT group_concat(value, '{_SEP}') FROM json_each(c.user_tags)) END,
+       CASE c.alignments WHEN '[]' THEN NULL
+         ELSE (SELECT group_concat(json_extract(value, '$.name'), '{_SEP}')
+                 FROM json_each(c.alignments)) END,
+       v.status, json_extract(v.facts, '$.issuer_recognised')
+FROM credentials c LEFT JOIN verdicts v ON v.id = (
+    SELECT id FROM verdicts WHERE credential_id = c.id
+    ORDER BY checked_at DESC, id DESC LIMIT 1
+)
+ORDER BY c.id
 """  # noqa: S608 - a constant; no value is interpolated
+_ISSUED = 6  # the stored issue date's column
+
+
+_ANY_QUERY = "SELECT 1 FROM credentials LIMIT 1"
 
 
 class ListingRow(NamedTuple):
@@ -45,7 +58,7 @@ class ListingRow(NamedTuple):
     issuer_name: str
     format: str
     container: str
-    issued: str | None  # "YYYY-MM-DD HH:MM:SS.ffffff+00:00"
+    issued: str | None  # as stored: naive UTC, "YYYY-MM-DD HH:MM:SS.ffffff"
     valid_until: str | None
     self_reported: int
     original_name: str
@@ -63,6 +76,15 @@ def wallet_listing(repo: Repository) -> list[ListingRow]:
     """Every credential, most recently issued first (undated last), then by id — the order
     of :meth:`Repository.list_credentials`."""
     with repo._read() as session:  # the storage package's own read helper
-        rows = session.connection().exec_driver_sql(_QUERY).all()
-    make = ListingRow._make
-    return [make(row) for row in rows]
+        rows: list[tuple[Any, ...]] = list(session.connection().exec_driver_sql(_QUERY).all())
+    new = tuple.__new__  # the named tuple from its values, without its Python-level __new__
+    return [new(ListingRow, row) for row in _wallet_order(rows, _ISSUED)]
+
+
+def has_credentials(repo: Repository) -> bool:
+    """Whether the wallet holds any credential: one index probe.  The first-run welcome asks
+    only this; building every credential to learn it (``list_credentials``) took seconds of
+    a 10,000-credential wallet's start, competing with the wallet's own read."""
+    with repo._read() as session:  # the storage package's own read helper
+        found = session.connection().exec_driver_sql(_ANY_QUERY).first()
+    return found is not None

@@ -78,6 +78,21 @@ class ChangeWatcher(QObject):
 
         self._runner.start(work, self._looked)
 
+    def own_write(self, before: Stamp, after: Stamp) -> None:
+        """This window committed one write between two looks of :func:`change_stamp`
+        (``before`` and ``after``, taken around it on the writing thread): when the last look
+        was ``before`` and the change counter moved on by exactly one, that one commit was
+        ours, so ``after`` is recorded and the wallet is not read again for a change it
+        already shows (the first-run welcome's "welcomed" setting made a 10,000-credential
+        window reload everything a second after it was shown).  Any other commit in between
+        moves the counter further and is reported as before.  The caller's write must change
+        something (one that changes nothing commits nothing, and another's commit would be
+        taken for it): the welcome writes "welcomed" only when it was not set."""
+        if before is None or after is None or not self._baseline or self._seen != before:
+            return
+        if int.from_bytes(after[2], "big") == int.from_bytes(before[2], "big") + 1:
+            self._seen = after
+
     def _looked(self, result: TaskResult[Stamp]) -> None:
         self._looking = False
         stamp = result.value
