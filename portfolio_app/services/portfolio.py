@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING
 
+from portfolio_app.closing import ClosedOnExit
 from portfolio_app.errors import PortfolioError
 from portfolio_app.paths import default_data_dir, resource_path
 from portfolio_app.services.qualification_cases import QualificationUseCases, holdings_of
@@ -48,7 +48,7 @@ NETWORK_SETTING = "verify.network_allowed"
 EMAILS_SETTING = "learner.emails"
 
 
-class Portfolio(QualificationUseCases):
+class Portfolio(QualificationUseCases, ClosedOnExit):
     """One learner's wallet, opened from a data directory."""
 
     def __init__(self, data_dir: Path | None = None, *, lock_per_write: bool = False) -> None:
@@ -58,17 +58,6 @@ class Portfolio(QualificationUseCases):
 
     def close(self) -> None:
         self.repo.close()
-
-    def __enter__(self) -> Portfolio:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- importing -------------------------------------------------------------------------
 

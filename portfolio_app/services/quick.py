@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 from json.encoder import encode_basestring as _escape
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
+from portfolio_app.closing import ClosedOnExit
 from portfolio_app.errors import ProfileReadOnly
 from portfolio_app.model import PROVISIONAL_MARK, is_provisional_title
 from portfolio_app.services.qualification_cases import QualificationUseCases, holdings_of
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 Reads = Literal["summaries", "holdings", "skills", "credentials"]
 
 
-class QuickPortfolio(QualificationUseCases):
+class QuickPortfolio(QualificationUseCases, ClosedOnExit):
     """One profile, read once, for the commands that only read it."""
 
     def __init__(
@@ -115,17 +115,6 @@ class QuickPortfolio(QualificationUseCases):
         self._store.close()
         collecting, self._collecting = self._collecting, None
         _resume_collector(collecting)
-
-    def __enter__(self) -> QuickPortfolio:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def summaries(self) -> list[dict[str, Any]]:
         """``portfolio list --json`` entries, in wallet order."""

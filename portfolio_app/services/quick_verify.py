@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from portfolio_app.closing import ClosedOnExit
 from portfolio_app.formats.parse import parse_all
 from portfolio_app.formats.registry import PRESENTATION_HOLDER, PRESENTATION_ID
 from portfolio_app.ingest.extract import extract
@@ -42,7 +42,7 @@ EMAILS_SETTING = "learner.emails"
 _KEYS = (MAX_BYTES_SETTING, NETWORK_SETTING, EMAILS_SETTING)
 
 
-class QuickVerify:
+class QuickVerify(ClosedOnExit):
     """One profile opened for ``portfolio verify``: its settings read once, the lock held."""
 
     def __init__(
@@ -84,17 +84,6 @@ class QuickVerify:
 
     def close(self) -> None:
         self._store.close()
-
-    def __enter__(self) -> QuickVerify:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def verify_files(
         self, paths: Sequence[Path], *, bundles: Sequence[Path] = (), online: bool = False

@@ -29,9 +29,9 @@ from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
-from types import TracebackType
-from typing import Any, NamedTuple, Self, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
+from portfolio_app.closing import ClosedOnExit
 from portfolio_app.model import (
     Alignment,
     Container,
@@ -103,7 +103,7 @@ class QuickReadUnsure(Exception):
     """A row this reader cannot decode exactly as the repository would: use the repository."""
 
 
-class QuickStore:
+class QuickStore(ClosedOnExit):
     """A read-only view of one current profile; use :meth:`open` (a context manager)."""
 
     def __init__(self, data_dir: Path, connection: sqlite3.Connection, lock: ProfileLock) -> None:
@@ -153,17 +153,6 @@ class QuickStore:
     def close(self) -> None:
         self._connection.close()
         self._lock.release()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def list_credentials(self) -> list[StoredCredential]:
         """All credentials in :meth:`Repository.list_credentials` order, with their latest

@@ -20,8 +20,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from sqlalchemy import Engine, Row, Table, and_, bindparam, delete, func, or_
 from sqlalchemy import insert as sa_insert
@@ -29,6 +28,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
+from portfolio_app.closing import ClosedOnExit
 from portfolio_app.errors import DuplicateCredential, PortfolioError, ProfileReadOnly
 from portfolio_app.model import Container, Credential, CredentialFormat, LearnerFacts
 from portfolio_app.paths import ensure_private_dir
@@ -195,7 +195,7 @@ class ImportResult:
     settings_restored: int
 
 
-class Repository:
+class Repository(ClosedOnExit):
     """A profile's credentials, originals, verdict history and settings."""
 
     def __init__(
@@ -292,17 +292,6 @@ class Repository:
         self._engine.dispose()
         if self._lock is not None:
             self._lock.release()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     @property
     def blob_store(self) -> BlobStore:
