@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from import_bulk import generate  # noqa: E402
 
 from portfolio_app.ingest import extract  # noqa: E402
-from portfolio_app.services.importing import credentials_in  # noqa: E402
 from portfolio_app.services.portfolio import Portfolio  # noqa: E402
+from portfolio_app.services.reading import credentials_in  # noqa: E402
 from portfolio_app.storage import Repository  # noqa: E402
 from portfolio_app.verify.verdict import Status  # noqa: E402
 

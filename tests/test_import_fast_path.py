@@ -31,7 +31,8 @@ from sqlalchemy.orm import Session
 from verify_di_support import ob3_credential
 
 from portfolio_app.model import Credential
-from portfolio_app.services.importing import ImportStatus, import_paths, read_credentials
+from portfolio_app.services.importing import ImportStatus, import_paths
+from portfolio_app.services.reading import read_credentials
 from portfolio_app.services.verification import document_source, judge
 from portfolio_app.storage import DB_NAME, Repository, batch
 from portfolio_app.storage.binds import bind_processor

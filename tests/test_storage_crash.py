@@ -27,7 +27,8 @@ import pytest
 from verify_di_support import ob3_credential
 
 from portfolio_app.model import Credential
-from portfolio_app.services.importing import ImportStatus, import_paths, read_credentials
+from portfolio_app.services.importing import ImportStatus, import_paths
+from portfolio_app.services.reading import read_credentials
 from portfolio_app.storage import DB_NAME, Repository, batch
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide
 

@@ -28,10 +28,7 @@ from portfolio_app.errors import (
     StorageFull,
 )
 from portfolio_app.formats import parse
-from portfolio_app.formats.parse import parse_all
 from portfolio_app.formats.registry import (
-    PRESENTATION_HOLDER,
-    PRESENTATION_ID,
     unsupported_reason,
 )
 from portfolio_app.ingest import DEFAULT_MAX_BYTES, extract, read_file
@@ -39,9 +36,9 @@ from portfolio_app.ingest.extract import Extracted
 from portfolio_app.ingest.jsonsafe import safe_json_loads
 from portfolio_app.ingest.skip import expand
 from portfolio_app.model import Container, Credential
+from portfolio_app.services.reading import credentials_in
 from portfolio_app.storage import Repository
 from portfolio_app.storage.batch import BatchLost, WriteBatch
-from portfolio_app.verify.presentation import presentation_proof_note
 from portfolio_app.verify.verdict import Verdict
 
 ProgressCallback = Callable[[int, int, Path], None]
@@ -108,31 +105,6 @@ def read_credential(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Cre
     """Read, extract and parse one file; raises :class:`RejectedInput` with the reason."""
     data = read_file(path, max_bytes)
     return parse(extract(path.name, data), file_name=path.name), data
-
-
-def read_credentials(
-    path: Path, max_bytes: int = DEFAULT_MAX_BYTES
-) -> tuple[list[tuple[Credential, bytes]], str]:
-    """Every credential in one file, each with the bytes kept as its original, and a note.
-
-    A plain file gives one credential whose original is the file.  A Verifiable Presentation
-    gives each credential inside with its own text as its original (each is its own entry in
-    the wallet, and its proof covers that text, not the envelope); the note then says what
-    the presentation's own proof showed.
-    """
-    data = read_file(path, max_bytes)
-    return credentials_in(path, data, extract(path.name, data))
-
-
-def credentials_in(
-    path: Path, data: bytes, extracted: Extracted
-) -> tuple[list[tuple[Credential, bytes]], str]:
-    """:func:`read_credentials` for a file already read and extracted."""
-    found = parse_all(extracted, file_name=path.name)
-    if not any(PRESENTATION_HOLDER in c.extra or PRESENTATION_ID in c.extra for c in found):
-        return [(c, data) for c in found], ""
-    note = presentation_proof_note(extracted.payload)
-    return [(c, c.payload.encode("utf-8")) for c in found], note
 
 
 def import_paths(

@@ -15,6 +15,7 @@ from portfolio_app.closing import ClosedOnExit
 from portfolio_app.errors import PortfolioError
 from portfolio_app.paths import default_data_dir, resource_path
 from portfolio_app.services.qualification_cases import QualificationUseCases, holdings_of
+from portfolio_app.services.setting_keys import EMAILS_SETTING, MAX_BYTES_SETTING, NETWORK_SETTING
 from portfolio_app.storage import DB_NAME, Repository, StoredCredential
 
 # The use cases load their machinery (verification, PDF reading, keys, pathways) when first
@@ -43,9 +44,6 @@ if TYPE_CHECKING:
     from portfolio_app.verify.documents import DocumentSource
     from portfolio_app.verify.verdict import Verdict
 
-MAX_BYTES_SETTING = "import.max_bytes"
-NETWORK_SETTING = "verify.network_allowed"
-EMAILS_SETTING = "learner.emails"
 
 
 class Portfolio(QualificationUseCases, ClosedOnExit):
@@ -242,21 +240,15 @@ class Portfolio(QualificationUseCases, ClosedOnExit):
         ``online`` is the user's explicit permission to fetch what each credential needs
         (hosted assertions, keys, DID documents, status lists) into the profile's cache.
         """
-        from portfolio_app.services.importing import read_credentials  # noqa: PLC0415 - loaded on first use
-        from portfolio_app.services.verification import documents_dir, verify_files  # noqa: PLC0415 - loaded on first use
+        from portfolio_app.services.verification import verify_profile_files  # noqa: PLC0415 - loaded on first use
 
-        limit = self.max_import_bytes  # one settings read for the whole run
-
-        def read(path: Path) -> tuple[list[Credential], str]:
-            found, note = read_credentials(path, limit)
-            return [credential for credential, _original in found], note
-
-        return verify_files(
+        return verify_profile_files(
+            self.data_dir,
             paths,
-            read,
-            self.documents(bundles),
+            max_bytes=self.max_import_bytes,  # one settings read for the whole run
             learner_emails=self.learner_emails,
-            online_cache=documents_dir(self.data_dir) if online else None,
+            bundles=bundles,
+            online=online,
         )
 
     def reverify(

@@ -24,21 +24,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from portfolio_app.closing import ClosedOnExit
-from portfolio_app.formats.parse import parse_all
-from portfolio_app.formats.registry import PRESENTATION_HOLDER, PRESENTATION_ID
-from portfolio_app.ingest.extract import extract
-from portfolio_app.ingest.files import read_file
+from portfolio_app.services.setting_keys import EMAILS_SETTING, MAX_BYTES_SETTING, NETWORK_SETTING
 from portfolio_app.storage.quickread import QuickReadUnsure, QuickStore
 
 if TYPE_CHECKING:
-    from portfolio_app.model import Credential
     from portfolio_app.services.verification import FileVerdict
 
-# The facade's setting keys (services/portfolio.py), repeated because importing that module
-# loads SQLAlchemy; tests/test_quick_verify.py checks they agree.
-MAX_BYTES_SETTING = "import.max_bytes"
-NETWORK_SETTING = "verify.network_allowed"
-EMAILS_SETTING = "learner.emails"
 _KEYS = (MAX_BYTES_SETTING, NETWORK_SETTING, EMAILS_SETTING)
 
 
@@ -89,19 +80,15 @@ class QuickVerify(ClosedOnExit):
         self, paths: Sequence[Path], *, bundles: Sequence[Path] = (), online: bool = False
     ) -> list[FileVerdict]:
         """:meth:`Portfolio.verify_files`: the same judging, the same documents."""
-        from portfolio_app.services.verification import (  # noqa: PLC0415 - after the settings
-            document_source,
-            documents_dir,
-            verify_files,
-        )
+        from portfolio_app.services.verification import verify_profile_files  # noqa: PLC0415 - after the settings
 
-        limit = self.max_import_bytes
-        return verify_files(
+        return verify_profile_files(
+            self.data_dir,
             paths,
-            lambda path: read_for_verify(path, limit),
-            document_source(self.data_dir, bundles),
+            max_bytes=self.max_import_bytes,
             learner_emails=self.learner_emails,
-            online_cache=documents_dir(self.data_dir) if online else None,
+            bundles=bundles,
+            online=online,
         )
 
 
@@ -121,16 +108,3 @@ def _resolved(stored: dict[str, Any]) -> dict[str, Any]:
         is True,
         "learner_emails": tuple(str(v) for v in emails) if isinstance(emails, list) else (),
     }
-
-
-def read_for_verify(path: Path, max_bytes: int) -> tuple[list[Credential], str]:
-    """A file's credentials and, for a presentation, the note on its own proof: what
-    :func:`portfolio_app.services.importing.read_credentials` reads, without the originals
-    (verifying stores nothing) and without loading the import machinery (SQLAlchemy)."""
-    extracted = extract(path.name, read_file(path, max_bytes))
-    found = parse_all(extracted, file_name=path.name)
-    if not any(PRESENTATION_HOLDER in c.extra or PRESENTATION_ID in c.extra for c in found):
-        return found, ""
-    from portfolio_app.verify.presentation import presentation_proof_note  # noqa: PLC0415 - rare
-
-    return found, presentation_proof_note(extracted.payload)

@@ -152,6 +152,32 @@ def verify_files(
     return results
 
 
+def verify_profile_files(
+    data_dir: Path,
+    paths: Sequence[Path],
+    *,
+    max_bytes: int,
+    learner_emails: Sequence[str],
+    bundles: Sequence[Path] = (),
+    online: bool = False,
+) -> list[FileVerdict]:
+    """``portfolio verify FILE...`` in the profile at ``data_dir``, whichever facade opened it.
+
+    ``bundles`` are one-off ``--docs`` bundles, read before the profile's document cache;
+    ``online`` is the user's explicit permission to fetch what each credential needs into
+    that cache.
+    """
+    from portfolio_app.services.reading import credentials_to_verify  # noqa: PLC0415
+
+    return verify_files(
+        paths,
+        lambda path: credentials_to_verify(path, max_bytes),
+        document_source(data_dir, bundles),
+        learner_emails=learner_emails,
+        online_cache=documents_dir(data_dir) if online else None,
+    )
+
+
 #: Why the shown fields changed when an OB 2.0 badge's BadgeClass and issuer Profile arrived.
 REFRESHED = "the badge class and issuer profile are now known (from the document cache)"
 
