@@ -3,8 +3,8 @@
 The wallet is what ``bench/import_bulk.py`` imports, ten times over: distinct OB 3.0
 credentials signed with eddsa-rdfc-2022 by one did:key, a third each stored from JSON, a baked
 PNG and an SVG.  Building it (signing, parsing, storing) takes about a minute, so it is built
-once into ``bench/out/reverify-<N>/`` (ignored by git) and copied for every run: each run
-re-checks the same wallet, and appends one verdict per credential to the copy only.
+once into ``bench/out/reverify-<N>-schema<revision>/`` (ignored by git) and copied for every
+run: each run re-checks the same wallet, and appends one verdict per credential to the copy only.
 
     python bench/reverify.py [N] [--rebuild] [--cores C]
 
@@ -34,6 +34,7 @@ from portfolio_app.ingest import extract  # noqa: E402
 from portfolio_app.services.portfolio import Portfolio  # noqa: E402
 from portfolio_app.services.reading import credentials_in  # noqa: E402
 from portfolio_app.storage import Repository  # noqa: E402
+from portfolio_app.storage.schema import HEAD_REVISION  # noqa: E402
 from portfolio_app.verify.verdict import Status  # noqa: E402
 
 TARGET_SECONDS = 10.0
@@ -76,7 +77,8 @@ def main() -> None:
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[: max(1, args.cores)]))
-    template = ROOT / "bench" / "out" / f"reverify-{args.count}"
+    # Named by schema revision: a wallet built by an older schema is rebuilt, not migrated.
+    template = ROOT / "bench" / "out" / f"reverify-{args.count}-schema{HEAD_REVISION}"
     if args.rebuild:
         shutil.rmtree(template, ignore_errors=True)
     if not template.exists():

@@ -37,8 +37,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -60,7 +58,7 @@ from portfolio_app.storage import (
     StoredCredential,
     VerdictRecord,
 )
-from portfolio_app.storage.blobs import sha256_hex
+from portfolio_app.storage.originals import sha256_hex
 from portfolio_app.verify.verdict import Check, Outcome, Status
 
 REPO = Path(__file__).resolve().parent.parent
@@ -324,16 +322,6 @@ def make_qualification(rng: random.Random, i: int) -> dict[str, Any]:
     }
 
 
-@contextmanager
-def _no_fsync() -> Iterator[None]:
-    real = os.fsync
-    os.fsync = lambda fd: None
-    try:
-        yield
-    finally:
-        os.fsync = real
-
-
 def generate(profile: Path, count: int) -> float:
     """Write a ``count``-credential profile; returns the seconds it took.
 
@@ -346,14 +334,13 @@ def generate(profile: Path, count: int) -> float:
 
     from portfolio_app.pathways.parse import parse_text
     from portfolio_app.storage import codec
-    from portfolio_app.storage.blobs import BlobStore
     from portfolio_app.storage.engine import create_sqlite_engine
     from portfolio_app.storage.repository import (
         rendition_values,
         row_values,
         verdict_values,
     )
-    from portfolio_app.storage.tables import CredentialRow, RenditionRow, VerdictRow
+    from portfolio_app.storage.tables import CredentialRow, OriginalRow, RenditionRow, VerdictRow
 
     started = time.perf_counter()
     items, blobs = make_items(count)
@@ -374,15 +361,14 @@ def generate(profile: Path, count: int) -> float:
                                                stored.imported_at, latest))  # fmt: skip
         verdicts.extend(verdict_values(stored.id, v.to_verdict()) for v in reversed(item.verdicts))
     rng = random.Random(7)
-    with _no_fsync(), Repository.open(profile) as repo:
-        store = BlobStore(profile / "blobs")
-        for sha, data in blobs.items():
-            store.put(data, sha)
+    originals = [{"sha256": sha, "data": data} for sha, data in blobs.items()]
+    with Repository.open(profile) as repo:
         engine = create_sqlite_engine(profile / "portfolio.sqlite3")
         try:
             with engine.begin() as connection:
-                for table, rows in ((CredentialRow, credentials), (RenditionRow, renditions),
-                                    (VerdictRow, verdicts)):  # fmt: skip
+                tables = ((OriginalRow, originals), (CredentialRow, credentials),
+                          (RenditionRow, renditions), (VerdictRow, verdicts))  # fmt: skip
+                for table, rows in tables:
                     connection.execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
         finally:
             engine.dispose()

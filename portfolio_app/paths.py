@@ -2,11 +2,11 @@
 
 * Resources (contexts, schemas, sample credentials, catalogue) are found the same way from the
   source tree, an installed wheel and a frozen (PyInstaller) build: :func:`resource_path`.
-* The profile (database, blobs, keys) lives, in this order of precedence, where ``--data-dir``
-  says; beside the app with ``--portable``; where ``PORTFOLIO_DATA_DIR`` says; beside the app
-  in *portable mode* (a flag file :data:`PORTABLE_FLAG` beside the executable or the package:
-  a USB stick carrying app and profile); where the machine configuration's ``profile_dir``
-  says (a lab's network home drive); else in the per-user data folder.
+* The profile (database with the originals, keys) lives, in this order of precedence, where
+  ``--data-dir`` says; beside the app with ``--portable``; where ``PORTFOLIO_DATA_DIR`` says;
+  beside the app in *portable mode* (a flag file :data:`PORTABLE_FLAG` beside the executable or
+  the package: a USB stick carrying app and profile); where the machine configuration's
+  ``profile_dir`` says (a lab's network home drive); else in the per-user data folder.
   :func:`profile_location` says which and why, for ``portfolio doctor``.
 * ``PORTFOLIO_RESOURCES_DIR`` is layered over the bundled resources *per sub-folder*: a folder
   holding only ``qualifications/`` replaces the catalogue and nothing else (it used to replace

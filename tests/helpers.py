@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import struct
 import zlib
 from pathlib import Path
@@ -35,10 +36,34 @@ def itxt(keyword: str, text: str, *, compressed: bool = False) -> bytes:
 
 
 def profile_snapshot(data_dir: Path) -> dict[str, bytes]:
-    """Every file in a profile folder with its bytes (the DB and each blob): 'nothing changed'
-    means this snapshot is identical before and after."""
+    """Every file in a profile folder with its bytes (the database, originals included):
+    'nothing changed' means this snapshot is identical before and after."""
     return {
         str(p.relative_to(data_dir)): p.read_bytes()
         for p in sorted(data_dir.rglob("*"))
         if p.is_file() and not p.name.endswith("-journal")
     }
+
+
+def stored_originals(data_dir: Path) -> dict[str, bytes]:
+    """The originals a profile holds (sha256 -> bytes), read straight from its database file."""
+    conn = sqlite3.connect(data_dir / "portfolio.sqlite3")
+    try:
+        rows = conn.execute("SELECT sha256, data FROM originals")
+        return {sha: bytes(data) for sha, data in rows}
+    finally:
+        conn.close()
+
+
+def overwrite_original(data_dir: Path, sha256: str, data: bytes | None) -> None:
+    """Damage (new bytes) or delete (None) one stored original behind the app's back, as bit
+    rot, a sync tool or a hand edit would."""
+    conn = sqlite3.connect(data_dir / "portfolio.sqlite3")
+    try:
+        with conn:
+            if data is None:
+                conn.execute("DELETE FROM originals WHERE sha256 = ?", (sha256,))
+            else:
+                conn.execute("UPDATE originals SET data = ? WHERE sha256 = ?", (data, sha256))
+    finally:
+        conn.close()

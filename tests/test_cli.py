@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import stored_originals
 
 from portfolio_app.cli import main
 
@@ -142,9 +143,8 @@ def test_backup_and_restore_round_trip_is_lossless(tmp_path: Path, public_fixtur
         shown_a = run_json("--data-dir", source, "show", str(row["id"]))
         shown_b = run_json("--data-dir", target, "show", str(row["id"]))
         assert shown_a == shown_b
-    # Originals come back byte for byte: compare the blob folders of both profiles.
-    blobs_a = {p.name: p.read_bytes() for p in (tmp_path / "a" / "blobs").rglob("*") if p.is_file()}
-    blobs_b = {p.name: p.read_bytes() for p in (tmp_path / "b" / "blobs").rglob("*") if p.is_file()}
+    # Originals come back byte for byte: compare the originals both profiles hold.
+    blobs_a, blobs_b = stored_originals(tmp_path / "a"), stored_originals(tmp_path / "b")
     originals = sum(
         len(run_json("--data-dir", source, "show", str(r["id"]))["originals"]) for r in before
     )

@@ -133,6 +133,7 @@ def test_a_key_only_the_machine_decides_ignores_a_profile_value(machine: Path) -
         ('journal_mode = "off"\n', 1, "journal_mode must be one of"),
         ('key_protection = "plaintext"\n', 1, "key_protection must be one of"),
         ("max_import_bytes = 10\n", 1, "at least 1024"),
+        ("max_import_bytes = 1073741824\n", 1, "at most 536870912"),  # over SQLite's limit
     ],
 )
 def test_a_malformed_machine_file_is_ignored_with_its_file_and_line(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from _identity_support import PASSPHRASE, fast_kdf, use_keyring  # noqa: F401 - fixtures
+from helpers import stored_originals
 from keyring.backends import fail
 
 from portfolio_app import paths
@@ -171,8 +172,7 @@ def test_another_user_of_the_machine_cannot_read_a_profile(
 
     assert _mode(profile) == 0o700  # nobody else can even list or enter it
     assert _mode(profile / DB_NAME) == 0o600
-    blobs = [p for p in (profile / "blobs").rglob("*") if p.is_file()]
-    assert blobs and all(_mode(p) == 0o600 for p in blobs)
+    assert stored_originals(profile)  # the originals live in that private database file
     keys = profile / "keys"
     assert _mode(keys) == 0o700 and _mode(keys / "secrets.sealed") == 0o600
     # every other file open to others is public by design (public keys, the certificate)

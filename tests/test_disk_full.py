@@ -2,9 +2,10 @@
 it was, and the learner reads one line saying so.
 
 Failures are injected at the OS layer: ``os.fsync`` (where a full disk shows up once delayed
-allocation has to find blocks), ``os.replace`` (the rename that publishes a file), and the
-SQLite commit (which is C code: its ``ENOSPC`` arrives as ``SQLITE_FULL``, an unwritable file
-as ``SQLITE_READONLY``).  One import also runs into a real SQLite size limit.  Every test
+allocation has to find blocks), ``os.replace`` (the rename that publishes a file), and
+SQLite (which is C code: its ``ENOSPC`` arrives as ``SQLITE_FULL``, an unwritable file as
+``SQLITE_READONLY``), at the commit or as an original is written into or deleted from the
+database.  One import also runs into a real SQLite size limit.  Every test
 compares every file of the profile byte for byte before and after.
 """
 
@@ -29,6 +30,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from portfolio_app import cli
+from portfolio_app.storage import originals
 
 __all__ = ["fast_kdf", "use_keyring"]
 
@@ -102,19 +104,34 @@ def inject_os(monkeypatch: pytest.MonkeyPatch, call: str, error: int, *, on_call
         fail_os(monkeypatch, call, error, on_call=on_call)
 
 
-def fail_commit(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
-    """Every SQLite commit fails as SQLite reports a full disk / an unwritable file."""
+def sqlite_error(code: int) -> sqlite3.OperationalError:
+    """The error SQLite raises for a full disk / an unwritable file."""
     text = {
         SQLITE_FULL: "database or disk is full",
         SQLITE_READONLY: "attempt to write a readonly database",
     }[code]
+    error = sqlite3.OperationalError(text)
+    error.sqlite_errorcode = code  # type: ignore[attr-defined]
+    return error
+
+
+def fail_commit(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    """Every SQLite commit fails as SQLite reports a full disk / an unwritable file."""
 
     def failing(self: Session) -> None:
-        orig = sqlite3.OperationalError(text)
-        orig.sqlite_errorcode = code  # type: ignore[attr-defined]
-        raise OperationalError("COMMIT", {}, orig)
+        raise OperationalError("COMMIT", {}, sqlite_error(code))
 
     monkeypatch.setattr(Session, "commit", failing)
+
+
+def fail_originals(monkeypatch: pytest.MonkeyPatch, code: int, step: str = "put") -> None:
+    """Writing (``put``) or deleting (``discard_unreferenced``) an original in the database
+    fails as SQLite reports a full disk / an unwritable file, before any commit."""
+
+    def failing(*_args: object) -> None:
+        raise sqlite_error(code)
+
+    monkeypatch.setattr(originals, step, failing)
 
 
 def expect(code_and_text: tuple[int, str], *phrases: str) -> None:
@@ -138,17 +155,16 @@ DB_FAILURES = [
 # -- credentials ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("call", "error", "phrases"), OS_FAILURES)
+@pytest.mark.parametrize(("code", "phrases"), DB_FAILURES)
 def test_import_whose_original_cannot_be_written(
     profile: Path,
-    call: str,
-    error: int,
+    code: int,
     phrases: tuple[str, ...],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     before = profile_snapshot(profile)
-    inject_os(monkeypatch, call, error)
+    fail_originals(monkeypatch, code)
     expect(portfolio(profile, "import", str(OTHER), str(REVOKED), capsys=capsys), *phrases)
     monkeypatch.undo()
     assert profile_snapshot(profile) == before
@@ -167,7 +183,7 @@ def test_import_whose_row_cannot_be_committed(
     result = portfolio(profile, "import", str(OTHER), capsys=capsys)
     monkeypatch.undo()
     expect(result, *phrases)
-    assert profile_snapshot(profile) == before  # the blob written before the commit is gone
+    assert profile_snapshot(profile) == before  # the original went with the rolled-back rows
 
 
 def test_import_into_a_database_that_really_runs_out_of_pages(
@@ -206,17 +222,17 @@ def test_remove(
     result = portfolio(profile, "remove", "1", "--yes", capsys=capsys)
     monkeypatch.undo()
     expect(result, *phrases)
-    assert profile_snapshot(profile) == before  # the original was renamed back
+    assert profile_snapshot(profile) == before  # the entry and its original are both kept
 
 
-def test_remove_whose_original_cannot_be_moved(
+def test_remove_whose_original_cannot_be_deleted(
     profile: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = profile_snapshot(profile)
-    fail_os(monkeypatch, "replace", errno.EACCES)
+    fail_originals(monkeypatch, SQLITE_READONLY, "discard_unreferenced")
     result = portfolio(profile, "remove", "1", "--yes", capsys=capsys)
     monkeypatch.undo()
-    expect(result, "this profile is read-only (", "permission denied")
+    expect(result, "this profile is read-only (")
     assert profile_snapshot(profile) == before
 
 
@@ -461,8 +477,14 @@ def test_backup_to_a_folder_that_does_not_exist(
     ("inject", "phrases"),
     [
         pytest.param(lambda mp: fail_commit(mp, SQLITE_FULL), (FULL,), id="ENOSPC-database"),
-        pytest.param(lambda mp: fail_os(mp, "fsync", errno.ENOSPC), (FULL,), id="ENOSPC-files"),
-        pytest.param(lambda mp: fail_create(mp, errno.EACCES), ("permission denied",), id="EACCES"),
+        pytest.param(
+            lambda mp: fail_originals(mp, SQLITE_FULL), (FULL,), id="ENOSPC-originals"
+        ),
+        pytest.param(
+            lambda mp: fail_originals(mp, SQLITE_READONLY),
+            ("this profile is read-only (",),
+            id="EACCES-originals",
+        ),
     ],
 )
 def test_restore_into_a_profile_that_cannot_take_it(

@@ -1,8 +1,8 @@
 """The faster import (issue 12) stores exactly what the slower one stored.
 
-The import now binds values with its own exact shortcuts (storage/binds.py), writes a batch's
-originals straight to their names, and verifies the next files while a group commits on the
-batch's thread.  None of that may change a byte of what is kept: every row a pipelined import
+The import now binds values with its own exact shortcuts (storage/binds.py), keeps each
+original in the database beside its rows, and verifies the next files while a group commits on
+the batch's thread.  None of that may change a byte of what is kept: every row a pipelined import
 of the public fixtures and a generated batch writes is compared with the row SQLAlchemy
 itself writes from the same values and verdicts, every original with the file it came from,
 and the files of a group must still come out in order, committed, while later files were
@@ -12,10 +12,8 @@ being verified during the commit.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
-import stat
 import threading
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -23,7 +21,7 @@ from typing import Any
 
 import pytest
 from conftest import PUBLIC_FIXTURES
-from helpers import itxt, tiny_png
+from helpers import itxt, stored_originals, tiny_png
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import JSON
@@ -36,7 +34,7 @@ from portfolio_app.services.reading import read_credentials
 from portfolio_app.services.verification import document_source, judge
 from portfolio_app.storage import DB_NAME, Repository, batch
 from portfolio_app.storage.binds import bind_processor
-from portfolio_app.storage.blobs import BlobStore, sha256_hex
+from portfolio_app.storage.originals import sha256_hex
 from portfolio_app.storage.repository import (
     _INSERT_CREDENTIAL,
     _INSERT_RENDITION,
@@ -147,16 +145,11 @@ def test_a_pipelined_import_stores_the_bytes_sqlalchemy_writes(
         assert len(fast) == len(ids)
         assert fast == expected, query
 
-    store = BlobStore(data_dir / "blobs")
-    for path in files:
-        sha = sha256_hex(path.read_bytes())
-        blob = store.path_for(sha)
-        if blob.exists():
-            assert blob.read_bytes() == path.read_bytes()
-            assert stat.S_IMODE(blob.stat().st_mode) == 0o600
-            assert stat.S_IMODE(blob.parent.stat().st_mode) == 0o700
-    leftovers = [p for p in (data_dir / "blobs").rglob(".tmp-*")]
-    assert leftovers == []
+    held = stored_originals(data_dir)
+    kept = [path for path in files if sha256_hex(path.read_bytes()) in held]
+    assert kept
+    for path in kept:
+        assert held[sha256_hex(path.read_bytes())] == path.read_bytes()
 
 
 _DATETIMES = st.datetimes(
@@ -218,12 +211,12 @@ def test_later_files_are_verified_while_a_group_commits(
     judged_names: list[str] = []
     later_judged = threading.Event()
     seen_during_first_sync: list[bool] = []
-    real_sync = BlobStore.sync
+    real_commit = Session.commit
 
-    def slow_sync(self: BlobStore, digests: Any, pool: Any = None) -> None:
+    def slow_commit(self: Session) -> None:
         if not seen_during_first_sync:  # the first group: hold it until file 5 is judged
             seen_during_first_sync.append(later_judged.wait(timeout=10))
-        real_sync(self, digests, pool)
+        real_commit(self)
 
     def judged(credential: Credential) -> Verdict:
         judged_names.append(credential.credential_id or "")
@@ -231,7 +224,7 @@ def test_later_files_are_verified_while_a_group_commits(
             later_judged.set()
         return judge(credential, document_source(tmp_path / "profile"))
 
-    monkeypatch.setattr(BlobStore, "sync", slow_sync)
+    monkeypatch.setattr(Session, "commit", slow_commit)
     with Repository.open(tmp_path / "profile") as repo:
         report = import_paths(repo, sorted(folder.iterdir()), judge=judged)
     assert seen_during_first_sync == [True]
@@ -242,23 +235,3 @@ def test_later_files_are_verified_while_a_group_commits(
     assert sorted(n for (n,) in names) == [f"{i:02d}.json" for i in range(12)]
 
 
-def test_a_batch_original_is_written_whole_private_and_reused_or_repaired(
-    tmp_path: Path,
-) -> None:
-    store = BlobStore(tmp_path / "blobs")
-    data = b"original bytes \x00\xff" * 100
-    sha, created = store.put(data, sync=False)
-    path = store.path_for(sha)
-    assert created and path.read_bytes() == data
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    assert store.put(data, sync=False) == (sha, False)  # intact: reused, not rewritten
-    path.write_bytes(b"damaged")
-    assert store.put(data, sync=False) == (sha, True)  # damaged: replaced
-    assert path.read_bytes() == data
-    assert [p.name for p in path.parent.iterdir()] == [sha]  # no temporary file left
-    os.remove(path)
-    os.rmdir(path.parent)  # the shard folder vanishes behind the store's back
-    assert store.put(data, sync=False) == (sha, True)
-    assert path.read_bytes() == data
-    store.sync([sha])

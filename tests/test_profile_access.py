@@ -99,8 +99,8 @@ def test_a_read_only_folder_opens_read_only_without_migrating_or_sweeping(
     data_dir = tmp_path / "profile"
     with Repository.open(data_dir) as repo:
         repo.add_credential(_credential(), BADGE.read_bytes(), BADGE.name)
-    stray = data_dir / "blobs" / "ab" / ".tmp-left-by-a-crash"
-    stray.parent.mkdir(exist_ok=True)
+    stray = data_dir / "blobs" / "ab" / ".tmp-left-by-a-crash"  # a pre-0005 originals folder
+    stray.parent.mkdir(parents=True)
     stray.write_bytes(b"x")
     monkeypatch.setattr(profile, "_writable", lambda path: False)
     monkeypatch.setattr(profile, "medium_is_read_only", lambda path: False)
@@ -112,7 +112,7 @@ def test_a_read_only_folder_opens_read_only_without_migrating_or_sweeping(
         assert [s.original_name for s in repo.list_credentials()] == [BADGE.name]
         with pytest.raises(ProfileReadOnly, match="no permission to write"):
             repo.set_setting("x", 1)
-    assert stray.exists()  # no orphan sweep on a profile we may not write
+    assert stray.exists()  # nothing renamed or swept on a profile we may not write
     assert chmods == []
     assert profile_snapshot(data_dir) == before
 

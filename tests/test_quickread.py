@@ -341,7 +341,11 @@ def test_an_older_profile_is_migrated_by_the_repository_path(tmp_path: Path) -> 
     data_dir = tmp_path / "p"
     with Repository.open(data_dir) as repo:
         repo.add_credential(_credential("Old"), b"old", "old.json")
-    with sqlite3.connect(data_dir / "portfolio.sqlite3") as conn:
+    with sqlite3.connect(data_dir / "portfolio.sqlite3") as conn:  # as a 0003 app left it
+        ((sha, data),) = conn.execute("SELECT sha256, data FROM originals").fetchall()
+        (data_dir / "blobs" / sha[:2]).mkdir(parents=True)
+        (data_dir / "blobs" / sha[:2] / sha).write_bytes(data)
+        conn.execute("DROP TABLE originals")
         conn.execute("DROP INDEX ix_verdicts_latest")
         conn.execute("DROP INDEX ix_credentials_issued")
         conn.execute("UPDATE alembic_version SET version_num = '0003'")
@@ -349,7 +353,7 @@ def test_an_older_profile_is_migrated_by_the_repository_path(tmp_path: Path) -> 
     assert QuickStore.open(data_dir) is None
     code, text = _run(data_dir, ["list", "--json"])
     assert code == 0 and [r["title"] for r in json.loads(text)] == ["Old"]
-    assert engine.read_revision(data_dir / "portfolio.sqlite3") == "0004"
+    assert engine.read_revision(data_dir / "portfolio.sqlite3") == "0005"
     assert (data_dir / "portfolio.sqlite3.bak-0003").exists()
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from helpers import overwrite_original, stored_originals
 
 from portfolio_app import __version__
 from portfolio_app.errors import RejectedInput
@@ -148,7 +149,7 @@ def test_backup_refuses_a_damaged_original_and_leaves_no_file(
     source: Repository, tmp_path: Path
 ) -> None:
     sha = source.get(1).sha256
-    source.blob_store.path_for(sha).write_bytes(b"bit rot")
+    overwrite_original(source.data_dir, sha, b"bit rot")
     archive = tmp_path / "b.zip"
     with pytest.raises(BlobCorrupted):
         write_backup(source, archive)
@@ -172,7 +173,7 @@ def test_failed_restore_keeps_the_profile_unchanged(
             restore_backup(target, archive)
         monkeypatch.undo()
         assert target.counts() == {"credentials": 0, "blobs": 0, "verdicts": 0}
-        assert not [p for p in (target.data_dir / "blobs").rglob("*") if p.is_file()]
+        assert stored_originals(target.data_dir) == {}
 
 
 # -- refused archives -----------------------------------------------------------------------

@@ -70,13 +70,13 @@ def test_a_refused_commit_marks_its_group_not_imported_and_keeps_the_groups_befo
         monkeypatch.setattr(Session, "commit", second_fails)
         report = import_paths(repo, inbox)
         monkeypatch.undo()
-        blobs = repo.blob_store.digests()
+        blobs = repo.original_digests()
     statuses = [o.status for o in report.outcomes]
     assert statuses == [ImportStatus.IMPORTED] * 3 + [ImportStatus.REJECTED] * 6
     assert all("the disk is full" in o.message for o in report.outcomes[3:6])
     assert all("not imported" in o.message for o in report.outcomes[3:])
     assert committed_names(data_dir) == [p.name for p in inbox[:3]]
-    assert len(blobs) == 3  # the failed group's originals were deleted again
+    assert len(blobs) == 3  # the failed group's originals went with its rows
 
 
 def test_cancel_keeps_every_file_before_it_committed(tmp_path: Path, inbox: list[Path]) -> None:
@@ -121,7 +121,7 @@ def test_a_duplicate_in_a_group_rolls_back_alone(tmp_path: Path, inbox: list[Pat
             group.add_credential(second, second_data, "second.json")
         assert [s.original_name for s in repo.list_credentials()] == ["first.json", "second.json"]
         assert repo.get(kept.id).sha256 == kept.sha256
-        assert len(repo.blob_store.digests()) == 2
+        assert len(repo.original_digests()) == 2
 
 
 def test_the_fast_insert_writes_the_bytes_sqlalchemy_writes(tmp_path: Path) -> None:

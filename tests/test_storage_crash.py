@@ -1,10 +1,10 @@
 """Kill -9 during a bulk import, at random moments, and the profile is still sound.
 
-Imports commit in groups (storage/batch.py), so a crash can land between a file's blob and
-its group's commit, inside SQLite's commit, or while the group's blobs are being synced.
+Imports commit in groups (storage/batch.py), so a crash can land between a file's rows and
+its group's commit, or inside SQLite's commit (originals are rows of the same transaction).
 Whatever the moment, the next open must find: an intact database, every row's original
 present and hashing to its address, no row without its credential, no original without a
-row, each file wholly in (credential, rendition, verdict, blob) or wholly out; and importing
+row, each file wholly in (credential, rendition, verdict, original) or wholly out; and importing
 the same folder again must end with exactly one entry per file.
 
 The import runs in a forked child (no interpreter start-up to pay, so several kills fit in
@@ -91,8 +91,8 @@ def kill_at(pid: int, pipe: int, file_index: int, delay: float) -> None:
 
 
 def assert_sound(data_dir: Path) -> set[str]:
-    """Open the profile as the app does (rolls a hot journal back, sweeps orphan originals)
-    and check every invariant; return the original names held."""
+    """Open the profile as the app does (rolls a hot journal back) and check every invariant;
+    return the original names held."""
     with Repository.open(data_dir) as repo:
         db = sqlite3.connect(data_dir / DB_NAME)
         try:
@@ -108,9 +108,9 @@ def assert_sound(data_dir: Path) -> set[str]:
         assert sorted(verdicts) == sorted(ids)
         assert {(row[0], row[1]) for row in credentials} == set(renditions)
         referenced = {sha for _, sha in renditions}
-        assert repo.blob_store.digests() == referenced  # none missing, no orphan left
+        assert repo.original_digests() == referenced  # none missing, no orphan left
         for sha in referenced:
-            repo.blob_store.read(sha)  # raises BlobCorrupted unless it hashes to its name
+            repo.rendition_bytes(sha)  # raises BlobCorrupted unless it hashes to its name
         names = [row[2] for row in credentials]
         assert len(names) == len(set(names)), "a file was stored twice"
         return set(names)

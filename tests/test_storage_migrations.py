@@ -122,7 +122,7 @@ def test_a_0001_profile_is_copied_then_migrated_with_its_data(tmp_path: Path) ->
         repo.put_qualification("q1", "{}")
         assert repo.list_qualification_texts() == ["{}"]
 
-    assert engine.read_revision(db) == engine.HEAD_REVISION == "0004"
+    assert engine.read_revision(db) == engine.HEAD_REVISION == "0005"
     assert engine.read_revision(data_dir / "portfolio.sqlite3.bak-0001") == "0001"
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlmodel
+from helpers import overwrite_original, stored_originals
 
 from portfolio_app.errors import DuplicateCredential, ProfileInUse
 from portfolio_app.model import Alignment, Container, Credential, CredentialFormat, CreditValue
@@ -23,7 +24,8 @@ from portfolio_app.storage import (
     engine,
     repository,
 )
-from portfolio_app.storage.blobs import sha256_hex
+from portfolio_app.storage.lock import LOCK_NAME
+from portfolio_app.storage.originals import sha256_hex
 from portfolio_app.verify.verdict import Check, Outcome, Status, Verdict, decide
 
 CEST = timezone(timedelta(hours=2))
@@ -69,8 +71,9 @@ def repo(tmp_path: Path) -> Iterator[Repository]:
         yield r
 
 
-def blob_files(data_dir: Path) -> list[Path]:
-    return sorted(p for p in (data_dir / "blobs").rglob("*") if p.is_file())
+def profile_files(data_dir: Path) -> list[str]:
+    """Every file of a profile folder but the lock (originals are no files of their own)."""
+    return sorted(p.name for p in data_dir.rglob("*") if p.is_file() and p.name != LOCK_NAME)
 
 
 # -- profile folder -------------------------------------------------------------------------
@@ -82,10 +85,10 @@ def test_new_profile_layout_is_private(tmp_path: Path) -> None:
         stored = r.add_credential(full_credential(), png_bytes(1), "badge.png")
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
     assert stat.S_IMODE((data_dir / "portfolio.sqlite3").stat().st_mode) == 0o600
-    blob = data_dir / "blobs" / stored.sha256[:2] / stored.sha256
-    assert blob.read_bytes() == png_bytes(1)
-    assert stat.S_IMODE(blob.stat().st_mode) == 0o600
-    assert blob_files(data_dir) == [blob]
+    # The original is kept inside the private database file, byte for byte, under its hash.
+    assert stored_originals(data_dir) == {stored.sha256: png_bytes(1)}
+    assert sha256_hex(png_bytes(1)) == stored.sha256
+    assert profile_files(data_dir) == ["portfolio.sqlite3"]
 
 
 def test_connections_use_delete_journal_busy_timeout_and_foreign_keys(repo: Repository) -> None:
@@ -215,7 +218,7 @@ def test_same_credential_id_in_another_file_is_refused(repo: Repository) -> None
         repo.add_credential(full_credential(1), b"the same badge, re-baked", "a.json")
     assert info.value.existing_id == first.id
     assert repo.counts() == before == {"credentials": 1, "blobs": 1, "verdicts": 0}
-    assert len(blob_files(repo.data_dir)) == 1
+    assert list(stored_originals(repo.data_dir)) == [first.sha256]
 
 
 def test_the_same_id_from_another_issuer_is_another_credential(repo: Repository) -> None:
@@ -243,7 +246,7 @@ def test_failed_commit_leaves_no_row_and_no_blob(
         repo.add_credential(full_credential(), png_bytes(1), "a.png")
     monkeypatch.undo()
     assert repo.counts() == {"credentials": 0, "blobs": 0, "verdicts": 0}
-    assert blob_files(repo.data_dir) == []
+    assert stored_originals(repo.data_dir) == {}
 
 
 def test_failed_row_building_leaves_no_blob(
@@ -256,43 +259,20 @@ def test_failed_row_building_leaves_no_blob(
     with pytest.raises(ValueError, match="cannot flatten"):
         repo.add_credential(full_credential(), png_bytes(1), "a.png")
     assert repo.counts() == {"credentials": 0, "blobs": 0, "verdicts": 0}
-    assert blob_files(repo.data_dir) == []
+    assert stored_originals(repo.data_dir) == {}
 
 
-def test_failed_import_keeps_a_blob_it_did_not_create(
-    repo: Repository, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An orphan already on disk is reused, and a failed import must not delete it."""
-    orphan_sha, _ = repo.blob_store.put(png_bytes(1))
-    monkeypatch.setattr(repository, "row_values", lambda *a: 1 / 0)
-    with pytest.raises(ZeroDivisionError):
-        repo.add_credential(full_credential(), png_bytes(1), "a.png")
-    assert repo.blob_store.path_for(orphan_sha).exists()
+def test_a_refused_file_keeps_the_original_an_earlier_entry_shows(repo: Repository) -> None:
+    """The same bytes again are refused as a duplicate, and the refusal leaves the first
+    entry's original exactly as it was."""
+    first = repo.add_credential(full_credential(1), png_bytes(1), "a.png")
+    with pytest.raises(DuplicateCredential):
+        repo.add_credential(full_credential(2), png_bytes(1), "again.png")
+    assert stored_originals(repo.data_dir) == {first.sha256: png_bytes(1)}
+    assert repo.original_bytes(first.id) == png_bytes(1)
 
 
-# -- blobs ----------------------------------------------------------------------------------
-
-
-def test_open_sweeps_orphan_blobs_and_temp_files(tmp_path: Path) -> None:
-    data_dir = tmp_path / "p"
-    with Repository.open(data_dir) as r:
-        kept = r.add_credential(full_credential(), png_bytes(1), "a.png")
-        # What a crash between blob write and commit leaves behind:
-        orphan_sha, _ = r.blob_store.put(b"imported, then the laptop died")
-        shard = r.blob_store.path_for(orphan_sha).parent
-        (shard / ".tmp-abc123").write_bytes(b"half a file")
-        (shard / f".trash-{orphan_sha}-00000000").write_bytes(b"removed, not yet unlinked")
-    with Repository.open(data_dir) as r:
-        assert r.counts() == {"credentials": 1, "blobs": 1, "verdicts": 0}
-        assert r.original_bytes(kept.id) == png_bytes(1)
-    assert [p.name for p in blob_files(data_dir)] == [kept.sha256]
-
-
-def test_remove_orphan_blobs_reports_count(repo: Repository) -> None:
-    repo.blob_store.put(b"orphan one")
-    repo.blob_store.put(b"orphan two")
-    assert repo.remove_orphan_blobs() == 2
-    assert repo.remove_orphan_blobs() == 0
+# -- originals ------------------------------------------------------------------------------
 
 
 def test_original_bytes_are_byte_identical(repo: Repository) -> None:
@@ -303,26 +283,28 @@ def test_original_bytes_are_byte_identical(repo: Repository) -> None:
 
 def test_corrupted_blob_is_detected(repo: Repository) -> None:
     stored = repo.add_credential(full_credential(), png_bytes(1), "a.png")
-    path = repo.blob_store.path_for(stored.sha256)
-    data = bytearray(path.read_bytes())
+    data = bytearray(png_bytes(1))
     data[10] ^= 0x01
-    path.write_bytes(bytes(data))
+    overwrite_original(repo.data_dir, stored.sha256, bytes(data))
     with pytest.raises(BlobCorrupted, match="damaged on disk"):
         repo.original_bytes(stored.id)
+    with pytest.raises(BlobCorrupted, match="damaged on disk"):
+        repo.rendition_bytes(stored.sha256)
 
 
 def test_missing_blob_is_detected(repo: Repository) -> None:
     stored = repo.add_credential(full_credential(), png_bytes(1), "a.png")
-    repo.blob_store.path_for(stored.sha256).unlink()
+    overwrite_original(repo.data_dir, stored.sha256, None)
     with pytest.raises(BlobCorrupted, match="missing"):
         repo.original_bytes(stored.id)
 
 
 def test_reimporting_over_a_damaged_orphan_repairs_it(repo: Repository) -> None:
     sha = sha256_hex(png_bytes(1))
-    path = repo.blob_store.path_for(sha)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"garbage")
+    conn = sqlite3.connect(repo.data_dir / "portfolio.sqlite3")
+    with conn:
+        conn.execute("INSERT INTO originals VALUES (?, ?)", (sha, b"garbage"))
+    conn.close()
     stored = repo.add_credential(full_credential(), png_bytes(1), "a.png")
     assert repo.original_bytes(stored.id) == png_bytes(1)
 
@@ -337,7 +319,7 @@ def test_remove_deletes_row_verdicts_and_blob(repo: Repository) -> None:
     repo.record_verdict(kept.id, _verdict(Status.EXPIRED))
     repo.remove(gone.id)
     assert repo.counts() == {"credentials": 1, "blobs": 1, "verdicts": 1}
-    assert [p.name for p in blob_files(repo.data_dir)] == [kept.sha256]
+    assert list(stored_originals(repo.data_dir)) == [kept.sha256]
     with pytest.raises(CredentialNotFound):
         repo.get(gone.id)
     # The same file can be imported again afterwards.
@@ -359,7 +341,7 @@ def test_failed_remove_keeps_row_and_blob(
     monkeypatch.undo()
     assert repo.get(stored.id) == stored
     assert repo.original_bytes(stored.id) == png_bytes(1)
-    assert len(blob_files(repo.data_dir)) == 1
+    assert stored_originals(repo.data_dir) == {stored.sha256: png_bytes(1)}
 
 
 # -- verdicts and settings ------------------------------------------------------------------
@@ -436,7 +418,7 @@ def test_write_lock_is_taken_for_imports(repo: Repository, monkeypatch: pytest.M
         other.execute("ROLLBACK")
         other.close()
     assert repo.counts() == {"credentials": 0, "blobs": 0, "verdicts": 0}
-    assert blob_files(repo.data_dir) == []
+    assert stored_originals(repo.data_dir) == {}
 
 
 def test_profile_dir_permissions_are_fixed_on_open(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import stored_originals
 
 from portfolio_app.cli import main
 from portfolio_app.model import Container, Credential, CredentialFormat, LearnerFacts
@@ -122,9 +123,9 @@ def test_remove_deletes_every_rendition_and_its_blobs(
     edited = _tampered_copy(public_fixtures, tmp_path / "in")
     entry = run_json("--data-dir", str(profile), "import", str(public_fixtures / BASIC))[0]["id"]
     run_json("--data-dir", str(profile), "import", str(edited))
-    assert len([p for p in (profile / "blobs").rglob("*") if p.is_file()]) == 2
+    assert len(stored_originals(profile)) == 2
     assert run("--data-dir", str(profile), "remove", str(entry), "--yes")[0] == 0
-    assert [p for p in (profile / "blobs").rglob("*") if p.is_file()] == []
+    assert stored_originals(profile) == {}
     with Repository.open(profile) as repo:
         assert repo.list_credentials() == []
 
@@ -334,8 +335,11 @@ def test_a_0002_profile_is_migrated_and_its_originals_become_first_renditions(
             (sha, BASIC, Status.VERIFIED, True)
         ]
         assert repo.rendition_bytes(sha) == original
-    assert engine.read_revision(db) == engine.HEAD_REVISION == "0004"
+    assert engine.read_revision(db) == engine.HEAD_REVISION == "0005"
     assert engine.read_revision(data_dir / "portfolio.sqlite3.bak-0002") == "0002"
+    assert stored_originals(data_dir) == {sha: original}  # 0005 moved it into the database
+    assert (data_dir / "blobs.before-0005" / sha[:2] / sha).read_bytes() == original
+    assert not (data_dir / "blobs").exists()
 
 
 def test_backup_and_restore_carry_renditions_and_learner_facts(

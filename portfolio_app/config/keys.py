@@ -41,9 +41,21 @@ def _texts(value: Any) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+#: The largest import limit a machine or learner may set: originals are kept in the profile's
+#: SQLite database, whose largest value is 1,000,000,000 bytes; 512 MiB stays well under it.
+MAX_IMPORT_BYTES_CAP = 512 * 1024 * 1024
+
+
 def _size(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1024:
-        raise ValueError("must be a whole number of bytes, at least 1024 (e.g. 20971520)")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 1024 <= value <= MAX_IMPORT_BYTES_CAP
+    ):
+        raise ValueError(
+            "must be a whole number of bytes, at least 1024 and at most 536870912 "
+            "(e.g. 20971520)"
+        )
     return value
 
 

@@ -1,10 +1,10 @@
 """The import use case: files and folders in, credentials (or one-line refusals) out.
 
 Each file is read (size-capped), its badge extracted, parsed and verified, and only then
-stored — blob, row and first verdict together or not at all, under a savepoint of its own.
+stored — original, row and first verdict together or not at all, under a savepoint of its own.
 Files are committed in groups (:class:`~portfolio_app.storage.batch.WriteBatch`: every 200 ms
 or 100 credentials, and always between files, so a crash leaves each file wholly in or wholly
-out); a group costs one sync, where a transaction per file cost six.  A bad file never stops
+out); a group costs one commit, where a transaction per file cost one each.  A bad file never stops
 the others and never leaves anything behind.  A profile that cannot take any write (disk
 full, read-only, in use by another process) does stop the import: the file being stored says
 why, the ones after it say they were not tried, and the ones before stay — unless the same
@@ -196,7 +196,7 @@ class _Pipeline:
     database.  So a due group commits on the batch's thread while the loop goes on reading
     and verifying; what it prepares waits here (a bounded queue, :data:`LOOKAHEAD_FILES`) and
     is stored in file order once that commit has finished.  Each file is still stored under
-    its own savepoint and committed in a group after its blobs are synced: what a crash
+    its own savepoint (its original with it) and committed in a group: what a crash
     leaves, and every outcome line, is what the one-thread loop gave.
 
     ``stopped`` turns true when the profile takes no more writes; the files still queued

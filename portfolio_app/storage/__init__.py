@@ -2,8 +2,9 @@
 
 Layout of a profile folder::
 
-    <data_dir>/portfolio.sqlite3           SQLite (SQLModel tables, Alembic-versioned)
-    <data_dir>/blobs/<2 hex>/<sha256 hex>  original files, byte for byte, content-addressed
+    <data_dir>/portfolio.sqlite3  SQLite (SQLModel tables, Alembic-versioned), the original
+                                  files among them: byte for byte, named by their SHA-256
+                                  (table ``originals``, see :mod:`.originals`)
 
 Use :meth:`Repository.open` (a context manager); backups live in :mod:`.backup`; the
 read-only commands that must start fast use :mod:`.quickread` (``sqlite3`` alone).
@@ -31,13 +32,12 @@ from portfolio_app.storage.records import (
 
 if TYPE_CHECKING:
     from portfolio_app.storage.errors import BlobCorrupted, CredentialNotFound, StoreUnreadable
-    from portfolio_app.storage.repository import BLOBS_DIR, DB_NAME, ImportResult, Repository
+    from portfolio_app.storage.repository import DB_NAME, ImportResult, Repository
 
 _LAZY = {
     "BlobCorrupted": "errors",
     "CredentialNotFound": "errors",
     "StoreUnreadable": "errors",
-    "BLOBS_DIR": "repository",
     "DB_NAME": "repository",
     "ImportResult": "repository",
     "Repository": "repository",
@@ -54,7 +54,6 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "BLOBS_DIR",
     "DB_NAME",
     "BlobCorrupted",
     "CredentialNotFound",

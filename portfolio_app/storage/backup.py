@@ -66,7 +66,7 @@ from typing import Any
 from portfolio_app import __version__
 from portfolio_app.errors import RejectedInput
 from portfolio_app.storage import codec
-from portfolio_app.storage.blobs import SHA256_RE
+from portfolio_app.storage.originals import SHA256_RE
 from portfolio_app.storage.records import (
     CredentialSnapshot,
     Rendition,
@@ -141,11 +141,9 @@ def write_backup(
             with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 stamp = now.timetuple()[:6]
                 _write_member(archive, MANIFEST, stamp, [json.dumps(manifest, indent=1).encode()])
-                for sha in shas:
-                    size = repo.blob_store.path_for(sha).stat().st_size
-                    _write_member(
-                        archive, f"blobs/{sha}", stamp, repo.blob_store.iter_chunks(sha), size
-                    )
+                for sha in shas:  # one at a time: each is at most the import limit (20 MiB)
+                    data = repo.rendition_bytes(sha)  # re-hashed: BlobCorrupted if damaged
+                    _write_member(archive, f"blobs/{sha}", stamp, [data], len(data))
                 for name, data in sorted(extras.items()):
                     _write_member(archive, f"extra/{name}", stamp, [data])
             handle.flush()

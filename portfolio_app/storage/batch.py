@@ -1,22 +1,19 @@
-"""Group commit for bulk imports: many files in one transaction, one sync for the batch.
+"""Group commit for bulk imports: many files in one transaction, one commit for the batch.
 
-Why: a transaction of its own per imported file costs about six fsyncs (the blob, its folder,
-SQLite's journal, database and folder), which made an import 2-6 times slower than verifying
-the same files.  A :class:`WriteBatch` keeps each stored credential atomic on its own (a
-``SAVEPOINT`` around it: a duplicate or a refused file rolls back to it and leaves the rest of
-the batch alone) but commits only when the caller says, between files, and the caller does so
-every :data:`MAX_SECONDS` or :data:`MAX_ITEMS` credentials (:meth:`WriteBatch.due`).
+Why: a transaction of its own per imported file costs SQLite's fsyncs (journal, database,
+folder) for every file, which made an import 2-6 times slower than verifying the same files.
+A :class:`WriteBatch` keeps each stored credential atomic on its own (a ``SAVEPOINT`` around
+it: a duplicate or a refused file rolls back to it and leaves the rest of the batch alone) but
+commits only when the caller says, between files, and the caller does so every
+:data:`MAX_SECONDS` or :data:`MAX_ITEMS` credentials (:meth:`WriteBatch.due`).
 
-What a crash leaves, at any moment.  The commit is two steps in this order:
-
-1. every blob written in the batch is made durable, side by side (:meth:`.BlobStore.sync`);
-2. ``COMMIT``, which SQLite makes durable through its rollback journal.
-
-Killed before step 2 has finished: the next open rolls the hot journal back, so none of the
-batch's rows exist, and its blobs are unreferenced files that :meth:`Repository.open` sweeps.
-Killed after: rows and blobs are both on disk.  Either way each file is wholly in or wholly
-out, and importing the same files again adds each missing one exactly once (the duplicate
-check sees only committed rows).  Until a batch commits, other connections do not see it.
+What a crash leaves, at any moment.  Originals are rows too (:mod:`.originals`), so the
+whole batch is one SQLite transaction, made durable by ``COMMIT`` through the rollback
+journal.  Killed before the commit has finished: the next open rolls the hot journal back, so
+none of the batch's rows nor originals exist.  Killed after: all of them do.  Either way each
+file is wholly in or wholly out, and importing the same files again adds each missing one
+exactly once (the duplicate check sees only committed rows).  Until a batch commits, other
+connections do not see it.
 """
 
 from __future__ import annotations
@@ -35,10 +32,10 @@ from sqlmodel import Session
 
 from portfolio_app.errors import PortfolioError, ProfileReadOnly
 from portfolio_app.model import Credential
-from portfolio_app.storage.blobs import SYNC_THREADS, sha256_hex
 from portfolio_app.storage.engine import IMMEDIATE
 from portfolio_app.storage.errors import storage_errors
 from portfolio_app.storage.lock import ProfileLock
+from portfolio_app.storage.originals import sha256_hex
 from portfolio_app.storage.records import StoredCredential
 from portfolio_app.verify.verdict import Verdict
 
@@ -89,10 +86,7 @@ class WriteBatch:
         self._session: Session | None = None
         self._started = 0.0
         self._items = 0
-        self._touched: list[str] = []  # digests of every blob put in the open batch: synced
-        self._created: list[str] = []  # …and of those the batch created: deleted on rollback
         self._lost: BaseException | None = None
-        self._sync_pool: ThreadPoolExecutor | None = None  # made on the first commit
         self._committer: ThreadPoolExecutor | None = None  # runs start_commit's commits
         self._running: Future[None] | None = None  # the commit start_commit began
 
@@ -117,10 +111,9 @@ class WriteBatch:
         """Wait for a commit still running, then stop the batch's threads (the batch may
         still be used afterwards: the next commit starts them again)."""
         self._settle()
-        for pool in (self._committer, self._sync_pool):
-            if pool is not None:
-                pool.shutdown(wait=True)
-        self._committer = self._sync_pool = None
+        if self._committer is not None:
+            self._committer.shutdown(wait=True)
+        self._committer = None
 
     @property
     def pending(self) -> int:
@@ -149,19 +142,12 @@ class WriteBatch:
         repo = self._repo
         sha = sha256_hex(original)
 
-        def work(session: Session, written: list[str]) -> StoredCredential:
+        def work(session: Session) -> StoredCredential:
             return repo._insert_credential(
-                session,
-                credential,
-                original,
-                original_name,
-                verdict,
-                written=written,
-                sync=False,
-                sha=sha,
+                session, credential, original, original_name, verdict, sha=sha
             )
 
-        return self._in_savepoint(sha, work, orm=False)
+        return self._in_savepoint(work, orm=False)
 
     def add_rendition(
         self,
@@ -175,20 +161,13 @@ class WriteBatch:
         batch added)."""
         repo = self._repo
 
-        def work(session: Session, written: list[str]) -> tuple[StoredCredential, bool]:
+        def work(session: Session) -> tuple[StoredCredential, bool]:
             shown = repo._insert_rendition(
-                session,
-                existing_id,
-                credential,
-                original,
-                original_name,
-                verdict=verdict,
-                written=written,
-                sync=False,
+                session, existing_id, credential, original, original_name, verdict=verdict
             )
             return repo._stored_in(session, existing_id), shown
 
-        return self._in_savepoint(sha256_hex(original), work, orm=True)
+        return self._in_savepoint(work, orm=True)
 
     # -- commit and rollback --------------------------------------------------------------
 
@@ -196,10 +175,9 @@ class WriteBatch:
         """Make everything stored since the last commit durable and visible.
 
         Raises :class:`BatchLost` when SQLite had already abandoned the transaction, or the
-        typed storage error (full disk, read-only, busy) when syncing or committing fails;
-        the batch is rolled back then (rows and the blobs it created), so nothing is half
-        kept.  A commit :meth:`start_commit` began is finished first (and its error, if any,
-        raised).
+        typed storage error (full disk, read-only, busy) when committing fails; the batch is
+        rolled back then (rows and originals), so nothing is half kept.  A commit
+        :meth:`start_commit` began is finished first (and its error, if any, raised).
         """
         self.finish_commit()
         self._commit_now()
@@ -207,9 +185,9 @@ class WriteBatch:
     def start_commit(self) -> None:
         """Begin :meth:`commit` on a thread of the batch's own and return at once.
 
-        Why: a commit mostly waits for the disk (every blob's fsync, then SQLite's), and the
-        importer has the next files to read and verify meanwhile, which need no database.
-        The commit is the same, in the same order, so a crash leaves what it left before;
+        Why: a commit mostly waits for the disk (SQLite's fsyncs), and the importer has the
+        next files to read and verify meanwhile, which need no database.  The commit is the
+        same, in the same order, so a crash leaves what it left before;
         only the caller's waiting goes.  Until :meth:`finish_commit` the caller must not
         store anything (a store waits for the commit itself, to be safe).
         """
@@ -249,7 +227,6 @@ class WriteBatch:
             return
         try:
             with self._errors():
-                self._repo.blob_store.sync(self._touched, self._pool())
                 session.commit()
         except BaseException:
             self._rollback_now()
@@ -257,29 +234,19 @@ class WriteBatch:
         self._reset()
 
     def rollback(self) -> None:
-        """Forget everything stored since the last commit, blobs it created included."""
+        """Forget everything stored since the last commit, originals included."""
         self._settle()
         self._rollback_now()
 
     def _rollback_now(self) -> None:
-        session, created = self._session, self._created
+        session = self._session
         self._reset()
         if session is not None:
             with suppress(SQLAlchemyError):
                 session.rollback()
             session.close()
-        for sha in created:
-            self._repo._discard_unreferenced(sha)
 
     # -- internals ------------------------------------------------------------------------
-
-    def _pool(self) -> ThreadPoolExecutor:
-        """The threads that fsync each commit's blobs side by side, kept for the whole batch:
-        starting :data:`~.blobs.SYNC_THREADS` threads for every commit cost more CPU than the
-        fsyncs they ran."""
-        if self._sync_pool is None:
-            self._sync_pool = ThreadPoolExecutor(SYNC_THREADS, thread_name_prefix="blob-sync")
-        return self._sync_pool
 
     def _reset(self) -> None:
         if self._session is not None:
@@ -289,8 +256,6 @@ class WriteBatch:
             self._profile_lock.release()
             self._profile_lock = None
         self._items = 0
-        self._touched = []
-        self._created = []
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -318,9 +283,9 @@ class WriteBatch:
         self._started = self._clock()
         return session
 
-    def _in_savepoint(self, sha: str, work: Callable[[Session, list[str]], T], *, orm: bool) -> T:
-        """Run one credential's writes under a savepoint of their own; on failure roll back to
-        it (the batch's other credentials stay) and delete the blob it created.
+    def _in_savepoint(self, work: Callable[[Session], T], *, orm: bool) -> T:
+        """Run one credential's writes (its original among them) under a savepoint of their
+        own; on failure roll back to it (the batch's other credentials stay).
 
         ``orm``: the work changes ORM objects, so the savepoint must be the session's own
         (``begin_nested``, which expires them on rollback); plain Core work gets a bare
@@ -331,22 +296,17 @@ class WriteBatch:
             raise BatchLost(self._lost) from self._lost
         with self._errors():
             session = self._begin()
-            written: list[str] = []
             savepoint = _Savepoint(session, orm=orm)
             try:
-                result = work(session, written)
+                result = work(session)
                 savepoint.release()
             except BaseException as exc:
-                self._undo_one(session, savepoint, written, exc)
+                self._undo_one(session, savepoint, exc)
                 raise
         self._items += 1
-        self._touched.append(sha)
-        self._created.extend(written)
         return result
 
-    def _undo_one(
-        self, session: Session, savepoint: _Savepoint, written: list[str], exc: BaseException
-    ) -> None:
+    def _undo_one(self, session: Session, savepoint: _Savepoint, exc: BaseException) -> None:
         try:
             savepoint.rollback()
             alive = _in_transaction(session)
@@ -355,12 +315,6 @@ class WriteBatch:
         if not alive:  # SQLite rolled the whole transaction back itself
             self._lost = exc
             self._rollback_now()
-            for sha in written:
-                self._repo._discard_unreferenced(sha)
-            return
-        for sha in written:
-            if not self._repo._blob_referenced(session, sha):
-                self._repo.blob_store.discard(sha)
 
 
 class _Savepoint:

@@ -1,14 +1,13 @@
 """The :class:`Repository`: the one way the app reads and writes a profile.
 
-A profile folder holds ``portfolio.sqlite3`` and ``blobs/``.  Every public method is one short
-unit of work on its own SQLModel session, so the repository can be shared between the GUI
-thread and workers (each call checks a connection out of the pool and returns it).
+A profile folder holds ``portfolio.sqlite3``: rows and the original files alike (the
+``originals`` table, see :mod:`.originals`).  Every public method is one short unit of work on
+its own SQLModel session, so the repository can be shared between the GUI thread and workers
+(each call checks a connection out of the pool and returns it).
 
-Invariant kept by every write: a credential row exists if and only if its blob does.  Imports
-write the blob *inside* the write transaction and delete it again if the commit fails;
-removals rename the blob aside before committing and delete it after.  Whatever a crash leaves
-behind is an unreferenced file, which :meth:`Repository.remove_orphan_blobs` clears on the next
-open.
+Invariant kept by every write: a credential or rendition row exists if and only if its original
+does.  Both are written, and deleted, in the same transaction, so no crash, full disk or refused
+file can leave one without the other.
 """
 
 from __future__ import annotations
@@ -25,17 +24,15 @@ from typing import Any
 from sqlalchemy import Engine, Row, Table, and_, bindparam, delete, func, or_
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from portfolio_app.closing import ClosedOnExit
-from portfolio_app.errors import DuplicateCredential, PortfolioError, ProfileReadOnly
+from portfolio_app.errors import DuplicateCredential, ProfileReadOnly
 from portfolio_app.model import Container, Credential, CredentialFormat, LearnerFacts
 from portfolio_app.paths import ensure_private_dir
-from portfolio_app.storage import codec
+from portfolio_app.storage import codec, legacy_blobs, originals
 from portfolio_app.storage.batch import WriteBatch
 from portfolio_app.storage.binds import bind_processor
-from portfolio_app.storage.blobs import BlobStore, sha256_hex
 from portfolio_app.storage.engine import IMMEDIATE, open_engine, open_read_only_engine
 from portfolio_app.storage.errors import CredentialNotFound, storage_errors
 from portfolio_app.storage.lock import LOCK_NAME, ProfileLock
@@ -132,7 +129,6 @@ STATUS_RANK: dict[Status | None, int] = {
 SHOWN_FIELDS = ("title", "description", "issuer_name", "issuer_id", "achievement_id")
 
 DB_NAME = "portfolio.sqlite3"
-BLOBS_DIR = "blobs"
 
 
 class _RawStatement:
@@ -201,7 +197,6 @@ class Repository(ClosedOnExit):
     def __init__(
         self,
         engine: Engine,
-        blobs: BlobStore,
         data_dir: Path,
         *,
         lock: ProfileLock | None = None,
@@ -215,7 +210,6 @@ class Repository(ClosedOnExit):
         anything).
         """
         self._engine = engine
-        self._blobs = blobs
         self._lock = lock
         self._read_only_why = read_only_why
         self._lock_per_write = lock_per_write
@@ -253,16 +247,16 @@ class Repository(ClosedOnExit):
         try:
             with storage_errors(data_dir, db_path):
                 engine = open_engine(db_path)
-                repo = cls(engine, BlobStore(data_dir / BLOBS_DIR), data_dir, lock=lock)
+                repo = cls(engine, data_dir, lock=lock)
         except BaseException:
             lock.release()
             if not db_existed:
                 _undo_new_profile(data_dir, db_path, remove_folder=not folder_existed)
             raise
         try:
-            repo.remove_orphan_blobs()
-        except (OperationalError, PortfolioError) as exc:  # locked elsewhere, full disk…
-            log.info("skipped orphan-blob cleanup: %s", exc)
+            legacy_blobs.retire(data_dir)  # a pre-0005 folder, its originals now in the database
+        except OSError as exc:
+            log.info("kept the old originals folder where it is: %s", exc)
         if lock_per_write:
             repo._lock, repo._lock_per_write = None, True
             lock.release()
@@ -279,9 +273,8 @@ class Repository(ClosedOnExit):
         except BaseException:
             lock.release()
             raise
-        blobs = BlobStore(data_dir / BLOBS_DIR, read_only=True)
         log.info("opened %s read-only (%s)", data_dir, why)
-        return cls(engine, blobs, data_dir, lock=lock, read_only_why=why)
+        return cls(engine, data_dir, lock=lock, read_only_why=why)
 
     @property
     def read_only(self) -> bool:
@@ -292,11 +285,6 @@ class Repository(ClosedOnExit):
         self._engine.dispose()
         if self._lock is not None:
             self._lock.release()
-
-    @property
-    def blob_store(self) -> BlobStore:
-        """The originals folder (for :mod:`.backup`; other layers use :meth:`original_bytes`)."""
-        return self._blobs
 
     # -- credentials --------------------------------------------------------------------------
 
@@ -316,17 +304,14 @@ class Repository(ClosedOnExit):
         example ids such as ``http://example.com/credentials/3527``; the same id from the same
         issuer is another rendition of one credential (a baked PNG and its JSON, say).
         """
-        written: list[str] = []
         with self._write() as session:
             try:
                 stored = self._insert_credential(
-                    session, credential, original, original_name, verdict, written=written
+                    session, credential, original, original_name, verdict
                 )
                 session.commit()
             except BaseException:
                 session.rollback()
-                for sha in written:
-                    self._discard_unreferenced(sha)
                 raise
         return stored
 
@@ -338,30 +323,23 @@ class Repository(ClosedOnExit):
         original_name: str,
         verdict: Verdict | None,
         *,
-        written: list[str],
-        sync: bool = True,
         sha: str | None = None,
     ) -> StoredCredential:
         """:meth:`add_credential`'s work inside the caller's transaction (one file of a
-        :class:`~portfolio_app.storage.batch.WriteBatch`, or a transaction of its own).
-
-        Appends to ``written`` the digest of a blob this call created, so the caller can
-        delete it if the transaction does not commit; ``sync=False`` leaves its fsync to the
-        caller (who must :meth:`BlobStore.sync` before committing).  ``sha``: the original's
-        digest, when the caller has already computed it.
+        :class:`~portfolio_app.storage.batch.WriteBatch`, or a transaction of its own); the
+        original goes into the same transaction.  ``sha``: the original's digest, when the
+        caller has already computed it.
 
         SQLAlchemy Core compiled once and run on the DB-API cursor (:class:`_RawStatement`),
         not ORM objects: this is the import hot path; the tables' column types still convert
         JSON and UTC datetimes.
         """
-        sha = sha or sha256_hex(original)
+        sha = sha or originals.sha256_hex(original)
         latest = None
         imported_at = datetime.now(UTC)
         raw = dbapi_connection(session)
         self._refuse_duplicate(session, sha, credential.credential_id, credential.issuer_id, raw)
-        _, created = self._blobs.put(original, sha, sync=sync)
-        if created:
-            written.append(sha)
+        originals.put(raw, sha, original)
         values = row_values(credential, sha, original_name, imported_at)
         inserted = self._raw_statement("credential", _INSERT_CREDENTIAL, values)
         new_id = int(inserted.run(session, values, raw).fetchone()[0])
@@ -399,23 +377,14 @@ class Repository(ClosedOnExit):
 
         Raises :class:`~portfolio_app.errors.DuplicateCredential` for the exact same bytes.
         """
-        written: list[str] = []
         with self._write() as session:
             try:
                 displaced = self._insert_rendition(
-                    session,
-                    existing_id,
-                    credential,
-                    original,
-                    original_name,
-                    verdict=verdict,
-                    written=written,
+                    session, existing_id, credential, original, original_name, verdict=verdict
                 )
                 session.commit()
             except BaseException:
                 session.rollback()
-                for sha in written:
-                    self._discard_unreferenced(sha)
                 raise
         return self.get(existing_id), displaced
 
@@ -428,21 +397,16 @@ class Repository(ClosedOnExit):
         original_name: str,
         *,
         verdict: Verdict | None,
-        written: list[str],
-        sync: bool = True,
     ) -> bool:
-        """:meth:`add_rendition`'s work inside the caller's transaction; returns whether the
-        rendition is now the one shown.  ``written`` and ``sync`` as for
-        :meth:`_insert_credential`."""
-        sha = sha256_hex(original)
+        """:meth:`add_rendition`'s work inside the caller's transaction (its original too);
+        returns whether the rendition is now the one shown."""
+        sha = originals.sha256_hex(original)
         imported_at = datetime.now(UTC)
         same = session.execute(_SAME_RENDITION, {"sha": sha}).first()
         if same is not None:
             raise DuplicateCredential(int(same[0]), "same file")
         row = self._row(session, existing_id)
-        _, created = self._blobs.put(original, sha, sync=sync)
-        if created:
-            written.append(sha)
+        originals.put(dbapi_connection(session), sha, original)
         session.execute(
             _INSERT_RENDITION,
             rendition_values(existing_id, credential, sha, original_name, imported_at, verdict),
@@ -491,7 +455,8 @@ class Repository(ClosedOnExit):
 
     def rendition_bytes(self, sha256: str) -> bytes:
         """One kept original, byte for byte (:class:`BlobCorrupted` if it changed on disk)."""
-        return self._blobs.read(sha256)
+        with self._read() as session:
+            return originals.read(dbapi_connection(session), sha256)
 
     def record_rendition_verdicts(
         self,
@@ -659,8 +624,7 @@ class Repository(ClosedOnExit):
         return _to_stored(row, latest.get(_id(row)))
 
     def remove(self, credential_id: int) -> None:
-        """Delete a credential, its verdict history and (if unshared) its original file."""
-        trashed: list[tuple[Path, str]] = []
+        """Delete a credential, its verdict history and (if unshared) its original files."""
         with self._write() as session:
             row = self._row(session, credential_id)
             shas = {row.sha256} | set(
@@ -673,34 +637,17 @@ class Repository(ClosedOnExit):
                     session.exec(delete(table).where(col(table.credential_id) == credential_id))
                 session.delete(row)
                 session.flush()
-                for sha in sorted(shas):
-                    if not self._blob_referenced(session, sha):
-                        trash = self._blobs.to_trash(sha)
-                        if trash is not None:
-                            trashed.append((trash, sha))
+                originals.discard_unreferenced(dbapi_connection(session), sorted(shas))
                 session.commit()
             except BaseException:
                 session.rollback()
-                for trash, sha in trashed:
-                    self._blobs.from_trash(trash, sha)
                 raise
-        for trash, _sha in trashed:
-            trash.unlink(missing_ok=True)
-
-    @staticmethod
-    def _blob_referenced(session: Session, sha: str) -> bool:
-        return (
-            session.exec(select(CredentialRow.id).where(CredentialRow.sha256 == sha)).first()
-            is not None
-            or session.exec(select(RenditionRow.id).where(RenditionRow.sha256 == sha)).first()
-            is not None
-        )
 
     def original_bytes(self, credential_id: int) -> bytes:
         """The original file, byte for byte; :class:`BlobCorrupted` if it changed on disk."""
         with self._read() as session:
             sha = self._row(session, credential_id).sha256
-        return self._blobs.read(sha)
+            return originals.read(dbapi_connection(session), sha)
 
     def set_notes(self, credential_id: int, notes: str) -> StoredCredential:
         with self._write() as session:
@@ -805,31 +752,18 @@ class Repository(ClosedOnExit):
 
     # -- maintenance --------------------------------------------------------------------------
 
-    def remove_orphan_blobs(self) -> int:
-        """Delete blob files no row references, plus leftover temp files; return the count.
-
-        Runs under the database write lock so it cannot see another process's import between
-        its blob write and its commit.
-        """
-        with self._write() as session:
-            referenced = set(session.exec(select(CredentialRow.sha256)).all()) | set(
-                session.exec(select(RenditionRow.sha256)).all()
-            )
-            removed = self._blobs.sweep(referenced)
-        if removed:
-            log.info("removed %d orphaned file(s) from %s", removed, self._blobs.root)
-        return removed
+    def original_digests(self) -> set[str]:
+        """The SHA-256 of every original held (tests and diagnostics)."""
+        with self._read() as session:
+            return originals.digests(dbapi_connection(session))
 
     def counts(self) -> dict[str, int]:
-        """Row and file counts (tests and diagnostics)."""
+        """Row counts (tests and diagnostics); ``blobs`` counts the originals."""
         with self._read() as session:
             credentials = session.exec(select(func.count()).select_from(CredentialRow)).one()
             verdicts = session.exec(select(func.count()).select_from(VerdictRow)).one()
-        return {
-            "credentials": credentials,
-            "blobs": len(self._blobs.digests()),
-            "verdicts": verdicts,
-        }
+            held = originals.count(dbapi_connection(session))
+        return {"credentials": credentials, "blobs": held, "verdicts": verdicts}
 
     # -- whole-profile snapshot (backup / restore) ---------------------------------------------
 
@@ -885,9 +819,8 @@ class Repository(ClosedOnExit):
         when the profile holds no credentials yet, so a restore into a fresh profile is an exact
         copy; otherwise new ids are given.  Settings only fill keys the profile does not have:
         a restore should not override choices made on this machine.  ``read_original(sha256)``
-        supplies each original; if anything fails, nothing is kept (rows nor files).
+        supplies each original; if anything fails, nothing is kept (rows nor originals).
         """
-        created: list[str] = []
         added: list[int] = []
         skipped = 0
         restored_settings = 0
@@ -913,11 +846,9 @@ class Repository(ClosedOnExit):
                         continue
                     for sha in sorted(shas):
                         data = read_original(sha)
-                        if sha256_hex(data) != sha:
+                        if originals.sha256_hex(data) != sha:
                             raise ValueError(f"original {sha} does not match its hash")
-                        _, was_created = self._blobs.put(data, sha)
-                        if was_created:
-                            created.append(sha)
+                        originals.put(dbapi_connection(session), sha, data)
                     row = build_row(
                         stored.credential, stored.sha256, stored.original_name, stored.imported_at
                     )
@@ -953,8 +884,6 @@ class Repository(ClosedOnExit):
                 session.commit()
             except BaseException:
                 session.rollback()
-                for sha in created:
-                    self._discard_unreferenced(sha)
                 raise
         return ImportResult(tuple(added), skipped, restored_settings)
 
@@ -1080,21 +1009,6 @@ class Repository(ClosedOnExit):
         if found:
             raise DuplicateCredential(int(found[0][0]), "same credential id")
 
-    def _discard_unreferenced(self, sha: str) -> None:
-        """Delete a blob this call wrote, unless a committed row refers to it after all.
-
-        Called after a failed commit.  When in doubt (the check itself fails) the file is kept:
-        an orphan is swept on the next open, a row without its original is lost evidence.
-        """
-        try:
-            with self._read() as session:
-                if self._blob_referenced(session, sha):
-                    return
-        except (SQLAlchemyError, PortfolioError):
-            log.warning("kept blob %s after a failed write; it will be swept later", sha)
-            return
-        self._blobs.discard(sha)
-
     @staticmethod
     def _latest_verdicts(session: Session, credential_id: int | None) -> dict[int, LatestVerdict]:
         rank = (
@@ -1135,10 +1049,9 @@ def _undo_new_profile(data_dir: Path, db_path: Path, *, remove_folder: bool) -> 
     for path in (db_path, db_path.with_name(db_path.name + "-journal"), data_dir / LOCK_NAME):
         with suppress(OSError):
             path.unlink(missing_ok=True)
-    folders = [data_dir / BLOBS_DIR] + ([data_dir] if remove_folder else [])
-    for folder in folders:
+    if remove_folder:
         with suppress(OSError):
-            folder.rmdir()  # only if empty
+            data_dir.rmdir()  # only if empty
 
 
 def row_values(

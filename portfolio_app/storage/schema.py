@@ -9,4 +9,4 @@ lets the quick reader check a profile is current without loading SQLAlchemy or A
 from __future__ import annotations
 
 #: The newest revision in ``migrations/versions``.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"

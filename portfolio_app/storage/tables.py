@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Dialect, Index, Text
+from sqlalchemy import JSON, DateTime, Dialect, Index, LargeBinary, Text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -100,6 +100,20 @@ class RenditionRow(SQLModel, table=True):
     extra: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
     status: str | None = Field(default=None, sa_type=Text, nullable=True)  # its newest verdict
     checked_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+
+
+class OriginalRow(SQLModel, table=True):
+    """One original file, byte for byte, named by the SHA-256 of its content (migration 0005).
+
+    Credential and rendition rows name their original by ``sha256``; a row here exists exactly
+    while one of them does (both are written and deleted in the same transaction).  Why in the
+    database and not one file each: see :mod:`.originals`.
+    """
+
+    __tablename__ = "originals"
+
+    sha256: str = Field(sa_type=Text, primary_key=True)
+    data: bytes = Field(sa_type=LargeBinary)
 
 
 class ShownHistoryRow(SQLModel, table=True):
