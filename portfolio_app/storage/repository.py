@@ -324,11 +324,12 @@ class Repository(ClosedOnExit):
         verdict: Verdict | None,
         *,
         sha: str | None = None,
+        raw: Any = None,
     ) -> StoredCredential:
         """:meth:`add_credential`'s work inside the caller's transaction (one file of a
         :class:`~portfolio_app.storage.batch.WriteBatch`, or a transaction of its own); the
-        original goes into the same transaction.  ``sha``: the original's digest, when the
-        caller has already computed it.
+        original goes into the same transaction.  ``sha``: the original's digest, and ``raw``:
+        the session's DB-API connection, when the caller already has them.
 
         SQLAlchemy Core compiled once and run on the DB-API cursor (:class:`_RawStatement`),
         not ORM objects: this is the import hot path; the tables' column types still convert
@@ -337,7 +338,7 @@ class Repository(ClosedOnExit):
         sha = sha or originals.sha256_hex(original)
         latest = None
         imported_at = datetime.now(UTC)
-        raw = dbapi_connection(session)
+        raw = raw or dbapi_connection(session)
         self._refuse_duplicate(session, sha, credential.credential_id, credential.issuer_id, raw)
         originals.put(raw, sha, original)
         values = row_values(credential, sha, original_name, imported_at)
