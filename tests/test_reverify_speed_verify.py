@@ -1,0 +1,137 @@
+"""Shortcuts in the verification of each credential (issue 12) that skip repeated work must
+never let through what the full work refuses, nor read a document differently.
+
+* A proof's options are not preflighted again when the whole document (proofs included)
+  passed preflight: whatever passes for the document must pass for the options made of it,
+  at every limit (depth, size, containers, strings, numbers).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from portfolio_app.verify import canon, dataintegrity
+from portfolio_app.verify.canon import MAX_DEPTH, CanonicalizationError, preflight
+from portfolio_app.verify.dataintegrity import proof_list, proof_options, verify_proofs
+from portfolio_app.verify.documents import MemorySource
+from tests.verify_di_support import Issuer, ob3_credential
+
+# -- proof options within the document's limits ---------------------------------------------
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=8)
+    | st.sampled_from(["\x00", "\x1f", "\x7f", "\ud800", "é", "✓", "\t\n"])
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=12,
+)
+
+
+def _nested(depth: int) -> Any:
+    value: Any = "deep"
+    for _ in range(depth):
+        value = {"n": value}
+    return value
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> dict[str, Any]:
+    """Credentials of any content whose proof (or proof set) has a string ``proofValue``, as
+    every proof that reaches the signature check has (``_proof_fields``)."""
+    proofs = []
+    for _ in range(draw(st.integers(1, 2))):
+        proof = draw(st.dictionaries(st.text(max_size=6), _VALUES, max_size=4))
+        proof["proofValue"] = draw(st.text(max_size=10))
+        if draw(st.booleans()):
+            proof["deep"] = _nested(draw(st.integers(0, MAX_DEPTH + 2)))
+        proofs.append(proof)
+    doc: dict[str, Any] = draw(st.dictionaries(st.text(max_size=6), _VALUES, max_size=4))
+    if draw(st.booleans()):
+        doc["@context"] = draw(_VALUES)
+    doc["proof"] = proofs[0] if len(proofs) == 1 and draw(st.booleans()) else proofs
+    return doc
+
+
+def _passes(value: Any, max_bytes: int) -> bool:
+    try:
+        preflight(value, max_bytes=max_bytes)
+    except CanonicalizationError:
+        return False
+    return True
+
+
+@settings(max_examples=600, deadline=None)
+@given(_documents(), st.integers(20, 400))
+def test_options_pass_preflight_whenever_their_document_does(
+    doc: dict[str, Any], max_bytes: int
+) -> None:
+    if not _passes(doc, max_bytes):
+        return
+    unsecured = dataintegrity.unsecured_document(doc)
+    for proof in proof_list(doc):
+        assert _passes(proof_options(proof, unsecured), max_bytes)
+
+
+def test_options_at_the_depth_limit_and_beyond_follow_their_document() -> None:
+    for depth in (MAX_DEPTH - 3, MAX_DEPTH - 2, MAX_DEPTH - 1, MAX_DEPTH):
+        doc = {"@context": ["x"], "proof": {"proofValue": "z", "deep": _nested(depth)}}
+        options = proof_options(doc["proof"], dataintegrity.unsecured_document(doc))
+        if _passes(doc, canon.MAX_DOCUMENT_BYTES):
+            assert _passes(options, canon.MAX_DOCUMENT_BYTES)
+        else:  # the document is refused before any proof is looked at
+            assert "nested" in _refusal(doc)
+
+
+def test_options_at_the_size_limit_follow_their_document() -> None:
+    for size in range(60, 120):
+        doc = {"proof": {"proofValue": "z", "bulk": "x" * size}}
+        if _passes(doc, 100):
+            assert _passes(proof_options(doc["proof"], {}), 100)
+
+
+def _refusal(doc: dict[str, Any]) -> str:
+    with pytest.raises(CanonicalizationError) as refused:
+        preflight(doc)
+    return refused.value.reason
+
+
+def test_a_document_too_deep_in_its_proof_is_refused_before_its_options_are_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    issuer = Issuer(71)
+    doc = issuer.sign(ob3_credential(issuer.did))
+    doc["proof"]["deep"] = _nested(MAX_DEPTH + 1)
+    canonicalized: list[Any] = []
+    real = dataintegrity.canonical_options
+    monkeypatch.setattr(
+        dataintegrity,
+        "canonical_options",
+        lambda *a, **k: canonicalized.append(a) or real(*a, **k),
+    )
+    result = verify_proofs(doc, docs=MemorySource({}))
+    assert result.outcome == "malformed"
+    assert "nested more than" in result.detail
+    assert canonicalized == []
+
+
+def test_a_verified_document_still_checks_its_options_signature() -> None:
+    """The options are still canonicalized and hashed: changing one after signing fails."""
+    issuer = Issuer(72)
+    doc = issuer.sign(ob3_credential(issuer.did))
+    assert verify_proofs(doc, docs=MemorySource({})).outcome == "passed"
+    changed = copy.deepcopy(doc)
+    changed["proof"]["created"] = "2026-01-15T09:30:01Z"
+    assert verify_proofs(changed, docs=MemorySource({})).outcome == "failed"
+    assert json.dumps(doc) != json.dumps(changed)
