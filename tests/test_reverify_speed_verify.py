@@ -4,6 +4,8 @@ never let through what the full work refuses, nor read a document differently.
 * A proof's options are not preflighted again when the whole document (proofs included)
   passed preflight: whatever passes for the document must pass for the options made of it,
   at every limit (depth, size, containers, strings, numbers).
+* The N-Quads reader builds each node's properties as it reads the lines: the graph must be
+  the one ``Graph(quads)`` builds from the line reader's quads, statement order included.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portfolio_app.verify import canon, dataintegrity
+from portfolio_app.verify import canon, dataintegrity, signed_graph
 from portfolio_app.verify.canon import MAX_DEPTH, CanonicalizationError, preflight
 from portfolio_app.verify.dataintegrity import proof_list, proof_options, verify_proofs
 from portfolio_app.verify.documents import MemorySource
@@ -135,3 +137,48 @@ def test_a_verified_document_still_checks_its_options_signature() -> None:
     changed["proof"]["created"] = "2026-01-15T09:30:01Z"
     assert verify_proofs(changed, docs=MemorySource({})).outcome == "failed"
     assert json.dumps(doc) != json.dumps(changed)
+
+
+# -- N-Quads read straight into nodes -------------------------------------------------------
+
+_SUBJECTS = st.sampled_from(["<urn:a>", "<urn:b>", "_:c14n0", "_:c14n1"])
+_PREDICATES = st.sampled_from(["<urn:p>", "<urn:q>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"])
+_OBJECTS = st.one_of(
+    _SUBJECTS,
+    st.sampled_from(['"x"', '"x"@en', '"x"@EN-GB', '"a\\"b"', '"\\u00e9t\\n"', '"1"^^<urn:int>']),
+    st.text(st.sampled_from('ab "\\@^<>-'), max_size=6).map(lambda t: f'"{t}"'),
+)
+_GRAPHS = st.sampled_from(["", " _:c14n0", " <urn:g>"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_SUBJECTS, _PREDICATES, _OBJECTS, _GRAPHS), min_size=1, max_size=12))
+def test_nquads_read_into_the_graph_the_line_reader_gives(
+    statements: list[tuple[str, str, str, str]],
+) -> None:
+    nquads = "".join(f"{s} {p} {o}{g} .\n" for s, p, o, g in statements)
+    try:
+        want: Any = signed_graph.Graph(
+            signed_graph._split_quad(line) for line in nquads.splitlines()
+        )
+    except (signed_graph._BadQuad, ValueError):
+        want = "refused"
+    try:
+        got: Any = signed_graph.parse_nquads(nquads)
+    except signed_graph.SignedGraphError:
+        got = "refused"
+    if want == "refused" or got == "refused":
+        assert got == want
+        return
+
+    def shape(graph: signed_graph.Graph) -> list[Any]:
+        return [
+            (n.term, n.graph, [(p, list(v)) for p, v in n.properties.items()])
+            for n in graph.nodes()
+        ]
+
+    assert shape(got) == shape(want)
+    for node in got.nodes():
+        for objects in node.properties.values():
+            assert all(type(o) is signed_graph.Term for o in objects)
+    assert [n.types() for n in got.nodes()] == [n.types() for n in want.nodes()]
