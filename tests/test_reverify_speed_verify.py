@@ -6,20 +6,27 @@ never let through what the full work refuses, nor read a document differently.
   at every limit (depth, size, containers, strings, numbers).
 * The N-Quads reader builds each node's properties as it reads the lines: the graph must be
   the one ``Graph(quads)`` builds from the line reader's quads, statement order included.
+* The parser's credential and signed reading are built field by field in order
+  (``frozen.fast_maker``): every field must land where the constructor would put it.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from portfolio_app.formats import parse
+from portfolio_app.ingest.extract import Extracted
+from portfolio_app.model import Container, Credential, CredentialFormat
 from portfolio_app.verify import canon, dataintegrity, signed_graph
 from portfolio_app.verify.canon import MAX_DEPTH, CanonicalizationError, preflight
+from portfolio_app.verify.contexts import reading_loader
 from portfolio_app.verify.dataintegrity import proof_list, proof_options, verify_proofs
 from portfolio_app.verify.documents import MemorySource
 from tests.verify_di_support import Issuer, ob3_credential
@@ -182,3 +189,55 @@ def test_nquads_read_into_the_graph_the_line_reader_gives(
         for objects in node.properties.values():
             assert all(type(o) is signed_graph.Term for o in objects)
     assert [n.types() for n in got.nodes()] == [n.types() for n in want.nodes()]
+
+
+# -- frozen dataclasses built field by field in order ---------------------------------------
+
+
+def test_the_parsed_credential_has_every_field_where_the_constructor_put_it() -> None:
+    """``_parse_signed`` and ``_read`` build their frozen results positionally (fast_maker):
+    a credential with a distinct value in every field reads each one into its own field."""
+    issuer = Issuer(73)
+    doc = ob3_credential(
+        issuer.did,
+        validUntil="2030-06-01T00:00:00Z",
+        description="The credential's own description.",
+        evidence=[{"id": "https://college.example/evidence/1"}],
+    )
+    achievement = doc["credentialSubject"]["achievement"]
+    achievement["tag"] = ["charts", "tables"]
+    achievement["creditsAvailable"] = 5
+    achievement["alignment"] = [
+        {"type": ["Alignment"], "targetName": "Maths", "targetUrl": "https://x.example/m"}
+    ]
+    text = json.dumps(issuer.sign(doc))
+    parsed = parse(Extracted(Container.JSON, text, "json"))
+    assert type(parsed) is Credential
+    assert vars(parsed) == vars(Credential(**vars(parsed)))  # as the constructor makes it
+    assert (parsed.format, parsed.container) == (CredentialFormat.OB3, Container.JSON)
+    assert parsed.title == "Data Literacy"
+    assert parsed.issuer_name == "Example College"
+    assert parsed.payload == text
+    assert parsed.credential_id == "urn:uuid:7a4e6b8e-2f0c-4c1e-9c55-0d2a4f1b7e01"
+    assert parsed.description == "Reads and questions charts and tables."
+    assert parsed.achievement_id == "https://college.example/achievements/data-literacy"
+    assert parsed.issuer_id == issuer.did
+    assert parsed.recipient == "did:example:learner-42"
+    assert parsed.issued == parsed.valid_from == datetime(2026, 1, 1, tzinfo=UTC)
+    assert parsed.valid_until == datetime(2030, 6, 1, tzinfo=UTC)
+    assert [a.name for a in parsed.alignments] == ["Maths"]
+    assert [(c.value, c.unit) for c in parsed.credits] == [(5.0, "credits")]
+    assert parsed.evidence == ("https://college.example/evidence/1",)
+    assert parsed.tags == ("charts", "tables")
+    assert (parsed.verification_url, parsed.self_reported) == (None, False)
+    assert parsed.extra["signed_digest"] and parsed.extra["shown_from"] == "signed graph"
+    reading = signed_graph.reading_of(
+        signed_graph.canonical_nquads(signed_graph.unsecured(json.loads(text)), reading_loader())
+    )
+    assert type(reading) is signed_graph.SignedCredential
+    assert vars(reading) == vars(signed_graph.SignedCredential(**vars(reading)))
+    assert reading.digest == parsed.extra["signed_digest"]
+    assert (reading.name, reading.subject_id) == ("Data Literacy", "did:example:learner-42")
+    assert reading.ends == (("validUntil", "2030-06-01T00:00:00Z"),)
+    assert (reading.achievement_count, reading.subject_count, reading.nested_ids) == (1, 1, ())
+    assert reading.status_entries == () and reading.identity_hash is None

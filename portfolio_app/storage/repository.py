@@ -30,6 +30,7 @@ from sqlmodel import Session, col, select
 
 from portfolio_app.closing import ClosedOnExit
 from portfolio_app.errors import DuplicateCredential, PortfolioError, ProfileReadOnly
+from portfolio_app.frozen import fast_maker
 from portfolio_app.model import Container, Credential, CredentialFormat, LearnerFacts
 from portfolio_app.paths import ensure_private_dir
 from portfolio_app.storage import codec
@@ -42,7 +43,6 @@ from portfolio_app.storage.lock import LOCK_NAME, ProfileLock
 from portfolio_app.storage.lock import acquire as acquire_lock
 from portfolio_app.storage.lock import acquire_patiently as acquire_lock_patiently
 from portfolio_app.storage.profile import check_folder
-from portfolio_app.storage.quickread import fast_maker
 from portfolio_app.storage.records import (
     CredentialSnapshot,
     LatestVerdict,
@@ -1286,8 +1286,8 @@ def _credential_of(row: CredentialRow | Row[Any]) -> Credential:
 _FORMATS = {m.value: m for m in CredentialFormat}
 _CONTAINERS = {m.value: m for m in Container}
 _STATUSES = {m.value: m for m in Status}
-# Frozen dataclasses built from their fields at once (see quickread.fast_maker): the same
-# objects as their constructors make, without a object.__setattr__ per field.
+# Frozen dataclasses built from their fields at once (see frozen.fast_maker): the same
+# objects as their constructors make, without an object.__setattr__ per field.
 _credential = fast_maker(Credential, (
     "format", "container", "title", "issuer_name", "payload", "credential_id", "description",
     "achievement_id", "issuer_id", "recipient", "issued", "valid_from", "valid_until",

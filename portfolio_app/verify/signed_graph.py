@@ -40,6 +40,7 @@ from typing import Any, Literal, NamedTuple
 
 from portfolio_app.errors import PortfolioError
 from portfolio_app.formats.common import parse_datetime, read_count
+from portfolio_app.frozen import fast_maker
 from portfolio_app.verify import fastcanon
 from portfolio_app.verify.canon import CanonicalizationError, preflight
 from portfolio_app.verify.contexts import ContextLoader, reading_loader
@@ -560,31 +561,39 @@ def _read(graph: Graph, root: Node, digest: str) -> SignedCredential:
         _text(graph.node(t, root.graph).objects(*_ob("identityHash")), "identityHash")
         for t in subject.objects(*_ob("identifier"))
     ]
-    return SignedCredential(
-        digest=digest,
-        credential_id=root.id,
-        types=types,
-        issuer_id=issuer_term.value,
-        issuer_name=_text(issuer.objects(SCHEMA + "name"), "issuer name"),
-        name=_text(root.objects(SCHEMA + "name"), "name"),
-        description=_text(root.objects(SCHEMA + "description"), "description"),
-        starts=_dates(root, ("validFrom", "issuanceDate")),
-        ends=_dates(root, ("validUntil", "expirationDate")),
-        awarded=_lexical(root.objects(*_ob("awardedDate")), "awardedDate"),
-        subject_id=subject.id,
-        subject_name=_text(subject.objects(SCHEMA + "name"), "credentialSubject name"),
-        identity_hash=next((h for h in sorted(i for i in identity if i)), None),
-        credits_earned=_number(subject.objects(*_ob("creditsEarned")), "creditsEarned"),
-        achievement=achievement,
-        achievement_count=len(achievements),
-        evidence=_evidence(graph, root),
-        status_entries=tuple(
+    return _signed_credential(  # SignedCredential(...), every field in order (fast_maker)
+        digest,  # digest
+        root.id,  # credential_id
+        types,  # types
+        issuer_term.value,  # issuer_id
+        _text(issuer.objects(SCHEMA + "name"), "issuer name"),  # issuer_name
+        _text(root.objects(SCHEMA + "name"), "name"),  # name
+        _text(root.objects(SCHEMA + "description"), "description"),  # description
+        _dates(root, ("validFrom", "issuanceDate")),  # starts
+        _dates(root, ("validUntil", "expirationDate")),  # ends
+        _lexical(root.objects(*_ob("awardedDate")), "awardedDate"),  # awarded
+        subject.id,  # subject_id
+        _text(subject.objects(SCHEMA + "name"), "credentialSubject name"),  # subject_name
+        next((h for h in sorted(i for i in identity if i)), None),  # identity_hash
+        _number(subject.objects(*_ob("creditsEarned")), "creditsEarned"),  # credits_earned
+        achievement,  # achievement
+        len(achievements),  # achievement_count
+        _evidence(graph, root),  # evidence
+        tuple(  # status_entries
             _status_entry(graph.node(t, root.graph))
             for t in root.objects(CRED + "credentialStatus")
         ),
-        subject_count=len(subjects),
-        nested_ids=_nested(graph, root),
+        len(subjects),  # subject_count
+        _nested(graph, root),  # nested_ids
     )
+
+
+_signed_credential = fast_maker(SignedCredential, (
+    "digest", "credential_id", "types", "issuer_id", "issuer_name", "name", "description",
+    "starts", "ends", "awarded", "subject_id", "subject_name", "identity_hash", "credits_earned",
+    "achievement", "achievement_count", "evidence", "status_entries", "subject_count",
+    "nested_ids",
+))  # fmt: skip
 
 
 def _achievement(graph: Graph, node: Node) -> AchievementReading:
