@@ -172,9 +172,11 @@ class _RawStatement:
     def run_many(self, session: Session, rows: Sequence[dict[str, Any]]) -> None:
         """Execute once per row in one ``executemany`` (inside the session's transaction).
 
-        Why: ``reverify`` writes a verdict and a rendition status per entry; SQLAlchemy's
+        Why: ``reverify`` writes a verdict and a rendition status per entry, and SQLAlchemy's
         executemany builds and processes each row's parameters through its compiled-statement
-        machinery, a third of what recording 10,000 verdicts cost."""
+        machinery: under cProfile recording 10,000 verdicts took 2.1 s that way and 0.7 s this
+        way (unprofiled both are ~0.5 s CPU, most of it the checks' JSON and SQLite itself,
+        so the gain is within this machine's noise)."""
         params = self._params
         dbapi_connection(session).executemany(self.sql, [params(values) for values in rows])
 
