@@ -30,7 +30,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from portfolio_app import cli
-from portfolio_app.storage import originals
+from portfolio_app.storage import originals, repository
 
 __all__ = ["fast_kdf", "use_keyring"]
 
@@ -328,7 +328,23 @@ def test_reverify_that_fills_the_disk_halfway_keeps_no_verdict(
                 raise OperationalError("INSERT", {}, orig)
         return real(self, statement, *args, **kwargs)
 
+    # reverify writes its verdicts with one executemany on the DB-API cursor (issue 12):
+    # there the cursor's own error is what a full disk raises.
+    real_many = repository._RawStatement.run_many
+
+    def run_many(raw: Any, session: Session, rows: Any) -> None:
+        if getattr(raw.statement, "table", None) is not None and (
+            raw.statement.table.name == "verdicts"
+        ):
+            inserts["n"] += len(rows)  # an executemany: each row
+            if inserts["n"] >= 2:
+                full = sqlite3.OperationalError("database or disk is full")
+                full.sqlite_errorcode = SQLITE_FULL  # type: ignore[attr-defined]
+                raise full
+        real_many(raw, session, rows)
+
     monkeypatch.setattr(Session, "execute", execute)
+    monkeypatch.setattr(repository._RawStatement, "run_many", run_many)
     result = portfolio(profile, "reverify", "--offline", capsys=capsys)
     monkeypatch.undo()
     expect(result, FULL)

@@ -33,6 +33,7 @@ from portfolio_app.formats.common import (
     types_of,
     url_last_segment,
 )
+from portfolio_app.frozen import fast_maker
 from portfolio_app.ingest.jws import DecodedJws
 from portfolio_app.model import Alignment, Container, Credential, CredentialFormat, CreditValue
 
@@ -246,26 +247,36 @@ def _parse_signed(
         if name or code or url
     )
     description = (achievement.description if achievement else None) or reading.description
-    return Credential(
-        format=credential_format,
-        container=container,
-        title=title,
-        issuer_name=issuer_name,
-        payload=payload,
-        credential_id=reading.credential_id,
-        description=description or "",
-        achievement_id=achievement.id if achievement else None,
-        issuer_id=reading.issuer_id,
-        recipient=reading.subject_id or reading.identity_hash,
-        issued=issued,
-        valid_from=strictest(reading.starts, latest=True),
-        valid_until=strictest(reading.ends, latest=False),
-        alignments=alignments,
-        credits=credits,
-        evidence=reading.evidence,
-        tags=achievement.tags if achievement else (),
-        extra=extra,
+    return _credential(  # Credential(...) with every field, in order (see frozen.fast_maker)
+        credential_format,  # format
+        container,  # container
+        title,  # title
+        issuer_name,  # issuer_name
+        payload,  # payload
+        reading.credential_id,  # credential_id
+        description or "",  # description
+        achievement.id if achievement else None,  # achievement_id
+        reading.issuer_id,  # issuer_id
+        reading.subject_id or reading.identity_hash,  # recipient
+        issued,  # issued
+        strictest(reading.starts, latest=True),  # valid_from
+        strictest(reading.ends, latest=False),  # valid_until
+        alignments,  # alignments
+        credits,  # credits
+        reading.evidence,  # evidence
+        achievement.tags if achievement else (),  # tags
+        None,  # verification_url
+        False,  # self_reported
+        extra,  # extra
     )
+
+
+# The parser and the verifier's check of what is shown each build one per credential read.
+_credential = fast_maker(Credential, (
+    "format", "container", "title", "issuer_name", "payload", "credential_id", "description",
+    "achievement_id", "issuer_id", "recipient", "issued", "valid_from", "valid_until",
+    "alignments", "credits", "evidence", "tags", "verification_url", "self_reported", "extra",
+))  # fmt: skip
 
 
 _NO_NAME_NOTE = "its most specific type and its issuer (the credential names no achievement)"

@@ -21,9 +21,7 @@ folder", "another user's" and "in use by another window" read the same on both p
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import keyword
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -32,6 +30,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from portfolio_app.closing import ClosedOnExit
+from portfolio_app.frozen import fast_maker
 from portfolio_app.model import (
     Alignment,
     Container,
@@ -344,53 +343,19 @@ def _wallet_order(rows: list[_R], issued: int) -> list[_R]:
     return dated + [row for row in rows if row[issued] is None]
 
 
-def _fast_maker(cls: type[_T], names: tuple[str, ...]) -> Callable[..., _T]:
-    """A constructor for the frozen dataclass ``cls`` taking its fields in order, ~5x faster.
-
-    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__`` (about
-    6 µs for a Credential; 10,000 of them are a fifth of a 10k ``progress``).  When the
-    class is a plain frozen dataclass with exactly these fields (no ``__post_init__``, no
-    slots) an instance is its field dict, so the dict is set at once, written as one dict
-    display (as :mod:`dataclasses` writes its own ``__init__``: ``dict(zip(...))`` costs three
-    times as much).  Anything else gets the class itself, so a changed model can only be
-    slower, never different.
-    """
-    plain = (
-        dataclasses.is_dataclass(cls)
-        and tuple(f.name for f in dataclasses.fields(cls)) == names
-        and not hasattr(cls, "__post_init__")
-        and not hasattr(cls, "__slots__")
-        and all(name.isidentifier() and not keyword.iskeyword(name) for name in names)
-    )
-    if not plain:
-        return cls
-    fields = ", ".join(f"{name!r}: {name}" for name in names)
-    source = (
-        f"def make({', '.join(names)}):\n"
-        f"    instance = new(cls)\n"
-        f"    set_dict(instance, '__dict__', {{{fields}}})\n"
-        f"    return instance\n"
-    )
-    namespace: dict[str, Any] = {"new": object.__new__, "set_dict": object.__setattr__}
-    namespace["cls"] = cls
-    exec(source, namespace)  # noqa: S102 - the dataclass's own field names, checked above
-    made: Callable[..., _T] = namespace["make"]
-    return made
-
-
 _T = TypeVar("_T")
 _R = TypeVar("_R", bound=tuple[Any, ...])
-_credential = _fast_maker(Credential, (
+_credential = fast_maker(Credential, (
     "format", "container", "title", "issuer_name", "payload", "credential_id", "description",
     "achievement_id", "issuer_id", "recipient", "issued", "valid_from", "valid_until",
     "alignments", "credits", "evidence", "tags", "verification_url", "self_reported", "extra",
 ))  # fmt: skip
-_stored_credential = _fast_maker(StoredCredential, (
+_stored_credential = fast_maker(StoredCredential, (
     "id", "sha256", "original_name", "imported_at", "notes", "user_tags", "credential",
     "latest_verdict", "learner",
 ))  # fmt: skip
-_alignment = _fast_maker(Alignment, ("name", "url", "framework", "code"))
-_credit = _fast_maker(CreditValue, ("value", "unit"))
+_alignment = fast_maker(Alignment, ("name", "url", "framework", "code"))
+_credit = fast_maker(CreditValue, ("value", "unit"))
 _FORMATS = {m.value: m for m in CredentialFormat}
 _CONTAINERS = {m.value: m for m in Container}
 _STATUSES = {m.value: m for m in Status}

@@ -182,7 +182,8 @@ def verify_proofs(
     except CanonicalizationError as exc:
         return ProofSetResult("malformed", (), exc.reason)
     unsecured = unsecured_document(doc)
-    session = _Session(unsecured, loader, nquads)
+    # The whole document passed preflight (here or by the caller): so do its proofs' options.
+    session = _Session(unsecured, loader, nquads, proofs_checked=True)
     try:
         results = tuple(_verify_one(i, p, session, docs) for i, p in enumerate(proofs))
     except WorkLimitExceeded as exc:
@@ -221,10 +222,23 @@ class _Session:
     """Canonical forms of one unsecured document, computed once (per context loader)."""
 
     def __init__(
-        self, unsecured: dict[str, Any], loader: ContextLoader, nquads: str | None = None
+        self,
+        unsecured: dict[str, Any],
+        loader: ContextLoader,
+        nquads: str | None = None,
+        *,
+        proofs_checked: bool = False,
     ) -> None:
+        """``proofs_checked``: the document *with* its proofs passed
+        :func:`~portfolio_app.verify.canon.preflight`.  A proof's options (the proof without
+        its value, with the document's ``@context``) are made of parts of that document, so
+        they are within every limit it is within: no deeper, no more containers, no other
+        strings or numbers, and smaller (a signature is checked only when its ``proofValue``
+        is a string, and that entry outweighs the ``@context`` entry the options may add).
+        Preflight need not walk them again (``tests/test_reverify_speed_verify.py``)."""
         self.unsecured = unsecured
         self.loader = loader
+        self.proofs_checked = proofs_checked
         self._nquads: dict[int, bytes] = {}
         self._hashes: dict[tuple[int, str], bytes] = {}
         self._jcs: bytes | None = None
@@ -444,8 +458,7 @@ def _verify_rdfc(ready: _Ready, session: _Session) -> ProofResult:
     suite, key = ready.suite, ready.key
     digest = suite.digest(key.key_type)
     # Not copied: canonical_options only reads it, and copies it before canonicalizing.
-    config = {k: v for k, v in ready.proof.items() if k != "proofValue"}
-    config["@context"] = session.unsecured.get("@context")
+    config = proof_options(ready.proof, session.unsecured)
 
     def attempt(loader: ContextLoader) -> str | None:
         data = _hash_data(config, session, loader, digest)
@@ -474,6 +487,14 @@ def _verify_sd(ready: _Ready, session: _Session) -> ProofResult:
         )
 
     return _attempt_with_variants(ready, session, attempt)
+
+
+def proof_options(proof: Mapping[str, Any], unsecured: Mapping[str, Any]) -> dict[str, Any]:
+    """What an rdfc proof signs besides the document: the proof without its value, with the
+    document's ``@context`` (the values themselves, not copies)."""
+    config = {k: v for k, v in proof.items() if k != "proofValue"}
+    config["@context"] = unsecured.get("@context")
+    return config
 
 
 def _rdfc_config(proof: Mapping[str, Any], session: _Session) -> dict[str, Any]:
@@ -590,12 +611,14 @@ def derived_loader(base: ContextLoader, url: str, name: str) -> ContextLoader:
 def _hash_data(
     config: Mapping[str, Any], session: _Session, loader: ContextLoader, digest: str = "sha256"
 ) -> bytes:
-    config_nquads = canonical_options(config, loader)
+    config_nquads = canonical_options(config, loader, checked=session.proofs_checked)
     config_hash = _HASHES[digest](config_nquads.encode("utf-8")).digest()
     return config_hash + session.doc_hash(loader, digest)
 
 
-def canonical_options(config: Mapping[str, Any], loader: ContextLoader) -> str:
+def canonical_options(
+    config: Mapping[str, Any], loader: ContextLoader, *, checked: bool = False
+) -> str:
     """Canonical N-Quads of a proof's options (the proof without its value, with the
     document's ``@context``): exactly ``fastcanon.canonicalize(config, loader)``.
 
@@ -608,8 +631,12 @@ def canonical_options(config: Mapping[str, Any], loader: ContextLoader) -> str:
     are canonicalized afresh.  The value is a string (immutable); refusals are not kept, so
     they are raised afresh, as before.  Only what is signed is cached: the signature itself
     is checked every time.
+
+    ``checked``: the options are parts of a document that passed
+    :func:`~portfolio_app.verify.canon.preflight` (see ``_Session``), so they pass it too.
     """
-    preflight(config)  # the same refusals, before the JSON text is made
+    if not checked:
+        preflight(config)  # the same refusals, before the JSON text is made
     text = json.dumps(config, ensure_ascii=False, separators=(",", ":"))
     key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     with _OPTIONS_LOCK:

@@ -40,6 +40,7 @@ from typing import Any, Literal, NamedTuple
 
 from portfolio_app.errors import PortfolioError
 from portfolio_app.formats.common import parse_datetime, read_count
+from portfolio_app.frozen import fast_maker
 from portfolio_app.verify import fastcanon
 from portfolio_app.verify.canon import CanonicalizationError, preflight
 from portfolio_app.verify.contexts import ContextLoader, reading_loader
@@ -178,6 +179,17 @@ class Graph:
                 node[predicate] = [obj]
             else:
                 values.append(obj)
+        self._set_nodes(props)
+
+    @classmethod
+    def of_properties(cls, props: dict[tuple[str, Term], dict[str, list[Term]]]) -> Graph:
+        """The graph whose nodes are ``props`` ((graph, subject) → predicate → objects, in
+        the order the statements came): what ``Graph(quads)`` builds from those statements."""
+        graph = cls.__new__(cls)
+        graph._set_nodes(props)
+        return graph
+
+    def _set_nodes(self, props: dict[tuple[str, Term], dict[str, list[Term]]]) -> None:
         self._nodes = {
             key: _node(key[1], key[0], {p: tuple(v) for p, v in value.items()})
             for key, value in props.items()
@@ -412,42 +424,59 @@ _QUAD = re.compile(
 def parse_nquads(nquads: str) -> Graph:
     """Parse canonical N-Quads (as URDNA2015 writes them) into a :class:`Graph`.
 
-    Each line is matched once as a whole (:data:`_QUAD`), and a node written several times
-    (a credential's id starts most of its lines) is made into a :class:`Term` once; the
-    reverify of a wallet parses every credential's N-Quads, so this is on its hot path.
+    Each line is matched once as a whole (:data:`_QUAD`), a node written several times (a
+    credential's id starts most of its lines) is made into a :class:`Term` once, and each
+    statement goes straight into its node's properties (no list of quads in between): the
+    reverify of a wallet parses every credential's N-Quads, so this is on its hot path.  The
+    graph is the one ``Graph(quads)`` builds from the same lines, in the same order
+    (``tests/test_reverify_speed_verify.py`` compares them).
     """
     terms: dict[str, Term] = {}
-    quads: list[tuple[Term, str, Term, str]] = []
-    add = quads.append
+    props: dict[tuple[str, Term], dict[str, list[Term]]] = {}
     match = _QUAD.fullmatch
+    new_term = tuple.__new__  # Term(...) without NamedTuple's Python-level __new__
     try:
         for line in nquads.splitlines():
             if not line:
                 continue
             found = match(line)
             if found is None:
-                add(_split_quad(line))
-                continue
-            subject_text, predicate, node, literal, datatype, language, graph = found.groups()
-            subject = terms.get(subject_text) or terms.setdefault(
-                subject_text, _node_term(subject_text)
-            )
-            if node is not None:
-                obj = terms.get(node) or terms.setdefault(node, _node_term(node))
+                subject, predicate, obj, graph = _split_quad(line)
             else:
-                lowered = (language or "").lower()
-                obj = Term(
-                    "literal",
-                    _unescape(literal),
-                    datatype or (RDF_LANG_STRING if lowered else ""),
-                    lowered,
+                subject_text, iri, node, literal, datatype, language, graph_text = found.groups()
+                subject = terms.get(subject_text) or terms.setdefault(
+                    subject_text, _node_term(subject_text)
                 )
-            add((subject, predicate[1:-1], obj, "" if graph is None else _node_term(graph).value))
+                predicate = iri[1:-1]
+                if node is not None:
+                    obj = terms.get(node) or terms.setdefault(node, _node_term(node))
+                else:
+                    lowered = language.lower() if language else ""
+                    obj = new_term(
+                        Term,
+                        (
+                            "literal",
+                            _unescape(literal) if "\\" in literal else literal,
+                            datatype or (RDF_LANG_STRING if lowered else ""),
+                            lowered,
+                        ),
+                    )
+                graph = "" if graph_text is None else _node_term(graph_text).value
+            key = (graph, subject)
+            properties = props.get(key)
+            if properties is None:
+                props[key] = {predicate: [obj]}
+                continue
+            values = properties.get(predicate)
+            if values is None:
+                properties[predicate] = [obj]
+            else:
+                values.append(obj)
     except (_BadQuad, ValueError):
         raise SignedGraphError("the signed graph could not be read (an unexpected N-Quad)") from (
             None
         )
-    return Graph(quads)
+    return Graph.of_properties(props)
 
 
 # --- reading a credential ----------------------------------------------------------------------
@@ -532,31 +561,39 @@ def _read(graph: Graph, root: Node, digest: str) -> SignedCredential:
         _text(graph.node(t, root.graph).objects(*_ob("identityHash")), "identityHash")
         for t in subject.objects(*_ob("identifier"))
     ]
-    return SignedCredential(
-        digest=digest,
-        credential_id=root.id,
-        types=types,
-        issuer_id=issuer_term.value,
-        issuer_name=_text(issuer.objects(SCHEMA + "name"), "issuer name"),
-        name=_text(root.objects(SCHEMA + "name"), "name"),
-        description=_text(root.objects(SCHEMA + "description"), "description"),
-        starts=_dates(root, ("validFrom", "issuanceDate")),
-        ends=_dates(root, ("validUntil", "expirationDate")),
-        awarded=_lexical(root.objects(*_ob("awardedDate")), "awardedDate"),
-        subject_id=subject.id,
-        subject_name=_text(subject.objects(SCHEMA + "name"), "credentialSubject name"),
-        identity_hash=next((h for h in sorted(i for i in identity if i)), None),
-        credits_earned=_number(subject.objects(*_ob("creditsEarned")), "creditsEarned"),
-        achievement=achievement,
-        achievement_count=len(achievements),
-        evidence=_evidence(graph, root),
-        status_entries=tuple(
+    return _signed_credential(  # SignedCredential(...), every field in order (fast_maker)
+        digest,  # digest
+        root.id,  # credential_id
+        types,  # types
+        issuer_term.value,  # issuer_id
+        _text(issuer.objects(SCHEMA + "name"), "issuer name"),  # issuer_name
+        _text(root.objects(SCHEMA + "name"), "name"),  # name
+        _text(root.objects(SCHEMA + "description"), "description"),  # description
+        _dates(root, ("validFrom", "issuanceDate")),  # starts
+        _dates(root, ("validUntil", "expirationDate")),  # ends
+        _lexical(root.objects(*_ob("awardedDate")), "awardedDate"),  # awarded
+        subject.id,  # subject_id
+        _text(subject.objects(SCHEMA + "name"), "credentialSubject name"),  # subject_name
+        next((h for h in sorted(i for i in identity if i)), None),  # identity_hash
+        _number(subject.objects(*_ob("creditsEarned")), "creditsEarned"),  # credits_earned
+        achievement,  # achievement
+        len(achievements),  # achievement_count
+        _evidence(graph, root),  # evidence
+        tuple(  # status_entries
             _status_entry(graph.node(t, root.graph))
             for t in root.objects(CRED + "credentialStatus")
         ),
-        subject_count=len(subjects),
-        nested_ids=_nested(graph, root),
+        len(subjects),  # subject_count
+        _nested(graph, root),  # nested_ids
     )
+
+
+_signed_credential = fast_maker(SignedCredential, (
+    "digest", "credential_id", "types", "issuer_id", "issuer_name", "name", "description",
+    "starts", "ends", "awarded", "subject_id", "subject_name", "identity_hash", "credits_earned",
+    "achievement", "achievement_count", "evidence", "status_entries", "subject_count",
+    "nested_ids",
+))  # fmt: skip
 
 
 def _achievement(graph: Graph, node: Node) -> AchievementReading:
