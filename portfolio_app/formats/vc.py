@@ -33,9 +33,15 @@ from portfolio_app.formats.common import (
     types_of,
     url_last_segment,
 )
-from portfolio_app.frozen import fast_maker
 from portfolio_app.ingest.jws import DecodedJws
-from portfolio_app.model import Alignment, Container, Credential, CredentialFormat, CreditValue
+from portfolio_app.model import (
+    Alignment,
+    Container,
+    Credential,
+    CredentialFormat,
+    CreditValue,
+    make_credential,
+)
 
 if TYPE_CHECKING:
     from portfolio_app.verify.signed_graph import SignedCredential
@@ -247,7 +253,7 @@ def _parse_signed(
         if name or code or url
     )
     description = (achievement.description if achievement else None) or reading.description
-    return _credential(  # Credential(...) with every field, in order (see frozen.fast_maker)
+    return make_credential(  # Credential(...) with every field, in order (see frozen.fast_maker)
         credential_format,  # format
         container,  # container
         title,  # title
@@ -271,12 +277,6 @@ def _parse_signed(
     )
 
 
-# The parser and the verifier's check of what is shown each build one per credential read.
-_credential = fast_maker(Credential, (
-    "format", "container", "title", "issuer_name", "payload", "credential_id", "description",
-    "achievement_id", "issuer_id", "recipient", "issued", "valid_from", "valid_until",
-    "alignments", "credits", "evidence", "tags", "verification_url", "self_reported", "extra",
-))  # fmt: skip
 
 
 _NO_NAME_NOTE = "its most specific type and its issuer (the credential names no achievement)"

@@ -38,6 +38,7 @@ from portfolio_app.model import (
     CredentialFormat,
     CreditValue,
     LearnerFacts,
+    make_credential,
 )
 from portfolio_app.paths import ensure_private_dir
 from portfolio_app.storage import codec
@@ -345,11 +346,6 @@ def _wallet_order(rows: list[_R], issued: int) -> list[_R]:
 
 _T = TypeVar("_T")
 _R = TypeVar("_R", bound=tuple[Any, ...])
-_credential = fast_maker(Credential, (
-    "format", "container", "title", "issuer_name", "payload", "credential_id", "description",
-    "achievement_id", "issuer_id", "recipient", "issued", "valid_from", "valid_until",
-    "alignments", "credits", "evidence", "tags", "verification_url", "self_reported", "extra",
-))  # fmt: skip
 _stored_credential = fast_maker(StoredCredential, (
     "id", "sha256", "original_name", "imported_at", "notes", "user_tags", "credential",
     "latest_verdict", "learner",
@@ -472,7 +468,7 @@ def _stored(row: tuple[Any, ...]) -> StoredCredential:
         valid_until, verification_url, self_reported, payload, status, checked_at, summary,
         user_tags, aligned, credited, evidence, tags, extra, learner, facts, _ok,
     ) = row  # fmt: skip
-    credential = _credential(
+    credential = make_credential(
         _FORMATS[fmt],
         _CONTAINERS[container],
         title,
@@ -562,7 +558,7 @@ def _holding_row(row: tuple[Any, ...]) -> HoldingRow:
         _ok,
     ) = row  # fmt: skip
     issued_at = _datetime(issued)
-    credential = _credential(
+    credential = make_credential(
         _FORMATS[fmt],
         _CONTAINERS[container],
         title,
@@ -603,7 +599,7 @@ def _skill_row(row: tuple[Any, ...]) -> HoldingRow | None:
     verdict = None if status is None else _STATUSES[status]
     if aligned == "[]":
         return None
-    credential = _credential(
+    credential = make_credential(
         *known, "", "", "", None, "", None, None, None, None, None, None,
         _alignments(aligned), (), (), (), None, bool(self_reported), {},
     )  # fmt: skip

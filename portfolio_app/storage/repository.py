@@ -29,7 +29,13 @@ from sqlmodel import Session, col, select
 from portfolio_app.closing import ClosedOnExit
 from portfolio_app.errors import DuplicateCredential, ProfileReadOnly
 from portfolio_app.frozen import fast_maker
-from portfolio_app.model import Container, Credential, CredentialFormat, LearnerFacts
+from portfolio_app.model import (
+    Container,
+    Credential,
+    CredentialFormat,
+    LearnerFacts,
+    make_credential,
+)
 from portfolio_app.paths import ensure_private_dir
 from portfolio_app.storage import codec, legacy_blobs, originals
 from portfolio_app.storage.batch import WriteBatch
@@ -1202,13 +1208,8 @@ def _credential_of(row: CredentialRow | Row[Any]) -> Credential:
 _FORMATS = {m.value: m for m in CredentialFormat}
 _CONTAINERS = {m.value: m for m in Container}
 _STATUSES = {m.value: m for m in Status}
-# Frozen dataclasses built from their fields at once (see frozen.fast_maker): the same
-# objects as their constructors make, without an object.__setattr__ per field.
-_credential = fast_maker(Credential, (
-    "format", "container", "title", "issuer_name", "payload", "credential_id", "description",
-    "achievement_id", "issuer_id", "recipient", "issued", "valid_from", "valid_until",
-    "alignments", "credits", "evidence", "tags", "verification_url", "self_reported", "extra",
-))  # fmt: skip
+# Built from its fields at once (see frozen.fast_maker): the same object as its constructor
+# makes, without an object.__setattr__ per field.
 _rendition = fast_maker(Rendition, (
     "sha256", "original_name", "imported_at", "format", "container", "payload", "extra",
     "status", "checked_at", "shown",
@@ -1278,7 +1279,7 @@ def _reverify_work(
     work = []
     for row in rows:
         entry = int(row[e_id])
-        credential = _credential(
+        credential = make_credential(
             _member(_FORMATS, CredentialFormat, row[e_format]),
             _member(_CONTAINERS, Container, row[e_container]),
             row[e_title],
