@@ -30,7 +30,7 @@ from portfolio_app.verify.didkey import (
 )
 from portfolio_app.verify.documents import MemorySource
 from portfolio_app.verify.multibase import MultibaseError, decode_base58btc
-from tests.verify_di_support import Issuer, ob3_credential
+from tests.verify_di_support import Issuer, graph_of_lines, ob3_credential
 
 # -- base58btc --------------------------------------------------------------------------------
 
@@ -201,7 +201,7 @@ def test_a_credentials_nquads_read_as_the_line_reader_reads_them() -> None:
     doc = ob3_credential(issuer.did, name="Say \"hi\"\\n", description="Été")
     nquads = signed_graph.canonical_nquads(signed_graph.unsecured(doc), ContextLoader.bundled())
     nquads += '_:b0 <https://e.example/p> "x"@EN-gb <https://e.example/g> .\n'
-    want = signed_graph.Graph(signed_graph._split_quad(line) for line in nquads.splitlines())
+    want = graph_of_lines(nquads)
     got = signed_graph.parse_nquads(nquads)
     assert {(n.term, n.graph): n.properties for n in got.nodes()} == {
         (n.term, n.graph): n.properties for n in want.nodes()

@@ -5,7 +5,7 @@ never let through what the full work refuses, nor read a document differently.
   passed preflight: whatever passes for the document must pass for the options made of it,
   at every limit (depth, size, containers, strings, numbers).
 * The N-Quads reader builds each node's properties as it reads the lines: the graph must be
-  the one ``Graph(quads)`` builds from the line reader's quads, statement order included.
+  the one the line reader's statements give (``graph_of_lines``), statement order included.
 * The parser's credential and signed reading are built field by field in order
   (``frozen.fast_maker``): every field must land where the constructor would put it.
 """
@@ -29,7 +29,7 @@ from portfolio_app.verify.canon import MAX_DEPTH, CanonicalizationError, preflig
 from portfolio_app.verify.contexts import reading_loader
 from portfolio_app.verify.dataintegrity import proof_list, proof_options, verify_proofs
 from portfolio_app.verify.documents import MemorySource
-from tests.verify_di_support import Issuer, ob3_credential
+from tests.verify_di_support import Issuer, graph_of_lines, ob3_credential
 
 # -- proof options within the document's limits ---------------------------------------------
 
@@ -165,9 +165,7 @@ def test_nquads_read_into_the_graph_the_line_reader_gives(
 ) -> None:
     nquads = "".join(f"{s} {p} {o}{g} .\n" for s, p, o, g in statements)
     try:
-        want: Any = signed_graph.Graph(
-            signed_graph._split_quad(line) for line in nquads.splitlines()
-        )
+        want: Any = graph_of_lines(nquads)
     except (signed_graph._BadQuad, ValueError):
         want = "refused"
     try:

@@ -9,10 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from portfolio_app.verify import signed_graph
 from portfolio_app.verify.contexts import ContextLoader
 from portfolio_app.verify.dataintegrity import public_key_from_seed, sign_data_integrity
 from portfolio_app.verify.didkey import did_key_from_ed25519, did_key_verification_method
 from portfolio_app.verify.documents import CachedDocument, MemorySource
+from portfolio_app.verify.signed_graph import Graph, Term
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES_V2 = "https://www.w3.org/ns/credentials/examples/v2"
@@ -117,3 +119,14 @@ def source_with(*docs: tuple[str, dict[str, Any]]) -> MemorySource:
         CachedDocument(url, json.dumps(body).encode(), datetime(2026, 11, 20, tzinfo=UTC))
         for url, body in docs
     )
+
+
+def graph_of_lines(nquads: str) -> Graph:
+    """The reference reading of canonical N-Quads: each line split by the line reader
+    (``signed_graph._split_quad``), its statements collected one by one into a :class:`Graph`
+    — what the single-pass :func:`~portfolio_app.verify.signed_graph.parse_nquads` must equal."""
+    props: dict[tuple[str, Term], dict[str, list[Term]]] = {}
+    for line in nquads.splitlines():
+        subject, predicate, obj, graph = signed_graph._split_quad(line)
+        props.setdefault((graph, subject), {}).setdefault(predicate, []).append(obj)
+    return Graph(props)

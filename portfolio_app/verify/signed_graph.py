@@ -166,30 +166,9 @@ def _node(term: Term, graph: str, properties: Mapping[str, tuple[Term, ...]]) ->
 class Graph:
     """Canonical N-Quads parsed into nodes, per named graph (``""`` is the default graph)."""
 
-    def __init__(self, quads: Iterable[tuple[Term, str, Term, str]]) -> None:
-        props: dict[tuple[str, Term], dict[str, list[Term]]] = {}
-        for subject, predicate, obj, graph in quads:
-            key = (graph, subject)
-            node = props.get(key)
-            if node is None:
-                props[key] = {predicate: [obj]}
-                continue
-            values = node.get(predicate)
-            if values is None:
-                node[predicate] = [obj]
-            else:
-                values.append(obj)
-        self._set_nodes(props)
-
-    @classmethod
-    def of_properties(cls, props: dict[tuple[str, Term], dict[str, list[Term]]]) -> Graph:
-        """The graph whose nodes are ``props`` ((graph, subject) → predicate → objects, in
-        the order the statements came): what ``Graph(quads)`` builds from those statements."""
-        graph = cls.__new__(cls)
-        graph._set_nodes(props)
-        return graph
-
-    def _set_nodes(self, props: dict[tuple[str, Term], dict[str, list[Term]]]) -> None:
+    def __init__(self, props: dict[tuple[str, Term], dict[str, list[Term]]]) -> None:
+        """The graph whose nodes are ``props``: (graph, subject) → predicate → objects, in the
+        order the statements came (what :func:`parse_nquads` collects from the lines)."""
         self._nodes = {
             key: _node(key[1], key[0], {p: tuple(v) for p, v in value.items()})
             for key, value in props.items()
@@ -428,7 +407,7 @@ def parse_nquads(nquads: str) -> Graph:
     credential's id starts most of its lines) is made into a :class:`Term` once, and each
     statement goes straight into its node's properties (no list of quads in between): the
     reverify of a wallet parses every credential's N-Quads, so this is on its hot path.  The
-    graph is the one ``Graph(quads)`` builds from the same lines, in the same order
+    graph is the one the line reader's statements give, in the same order
     (``tests/test_reverify_speed_verify.py`` compares them).
     """
     terms: dict[str, Term] = {}
@@ -476,7 +455,7 @@ def parse_nquads(nquads: str) -> Graph:
         raise SignedGraphError("the signed graph could not be read (an unexpected N-Quad)") from (
             None
         )
-    return Graph.of_properties(props)
+    return Graph(props)
 
 
 # --- reading a credential ----------------------------------------------------------------------
