@@ -15,8 +15,8 @@ Order of events in :func:`open_engine`, and why:
 
 Transactions: pysqlite's own implicit BEGIN is switched off so SQLAlchemy's ``begin`` event can
 emit it; write units of work ask for ``BEGIN IMMEDIATE`` (see :data:`IMMEDIATE`) so the
-duplicate check, the blob write and the insert happen under one write lock, and so the
-orphan-blob sweep can never run in the middle of another process's import.
+duplicate check and the inserts (the original among them) happen under one write lock, and
+two processes never interleave their checks and writes.
 """
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ def _sqlite_code(exc: BaseException) -> int | None:
 def storage_errors(data_dir: Path, db_path: Path) -> Iterator[None]:
     """Turn the everyday failures of a profile write into one-line typed errors.
 
-    Disk full (from SQLite or from a blob write) → :class:`StorageFull`; a write the system
+    Disk full (from SQLite or from a file write) → :class:`StorageFull`; a write the system
     refuses → :class:`ProfileReadOnly`; SQLite still busy after its timeout (a process that
     does not take our lock) → :class:`ProfileInUse`.  Anything else is unexpected and passes
     through to the shell's log.  Callers have already rolled back, so "nothing was changed"

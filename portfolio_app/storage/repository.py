@@ -1029,9 +1029,9 @@ class Repository(ClosedOnExit):
     def _write_lock(self) -> Iterator[None]:
         """The profile lock for one write, when the lock is not held for the whole session.
 
-        Blob and rows of one write are under the same lock, so a command's orphan-blob cleanup
-        at its start can never take a blob the window is about to reference.  A command that
-        holds the profile makes the window wait a moment, then say so
+        The whole write is under the same lock, so a command and the window never interleave
+        their changes to one profile.  A command that holds the profile makes the window wait
+        a moment, then say so
         (:class:`~portfolio_app.errors.ProfileInUse`) rather than write beside it.
         """
         lock = self.hold_write_lock()
